@@ -1,0 +1,151 @@
+"""Offline places: ZIP codes and "City, ST" to coordinates, and great-circle distance in miles.
+
+Everything comes from the ``zipcodes`` package's bundled data; no geocoding service is called.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zipcodes
+
+EARTH_RADIUS_MI = 3958.7613
+
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico",
+}
+_STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
+
+
+class UnknownPlace(ValueError):
+    """A place we cannot find; ``suggestions`` holds nearby spellings a person might have meant."""
+
+    def __init__(self, text: str, suggestions: list[str] | None = None):
+        self.text = text
+        self.suggestions = suggestions or []
+        hint = f" Did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(
+            f"We could not find the place “{text}”. Try a 5-digit ZIP code or “City, ST”.{hint}"
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    lat: float
+    lon: float
+    # "zip" (a ZIP centre), "city" (mean of a city's ZIP centres) or "point" (given coordinates).
+    precision: str
+
+
+def haversine_mi(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in statute miles."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_MI * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_mi: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) that contains every point within radius_mi."""
+    dlat = math.degrees(radius_mi / EARTH_RADIUS_MI)
+    cos_lat = max(math.cos(math.radians(min(89.9, abs(lat) + dlat))), 1e-6)
+    dlon = min(180.0, math.degrees(radius_mi / (EARTH_RADIUS_MI * cos_lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def normalize_state(text: str | None) -> str | None:
+    """Two-letter USPS code for a state code or name, or None."""
+    if not text:
+        return None
+    cleaned = text.strip().rstrip(".")
+    if cleaned.upper() in STATE_NAMES:
+        return cleaned.upper()
+    return _STATE_BY_NAME.get(cleaned.lower())
+
+
+@lru_cache(maxsize=100_000)
+def zip_point(postal_code: str) -> tuple[float, float, str, str] | None:
+    """(lat, lon, city, state) of a ZIP code's centre, or None when the ZIP is unknown."""
+    code = (postal_code or "").strip()[:5]
+    if not re.fullmatch(r"\d{5}", code):
+        return None
+    try:
+        rows = zipcodes.matching(code)
+    except (ValueError, TypeError):
+        return None
+    for row in rows:
+        if row.get("lat") and row.get("long"):
+            return float(row["lat"]), float(row["long"]), row["city"], row["state"]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
+    sums: dict[tuple[str, str], list[float]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for row in zipcodes.list_all():
+        if not (row.get("lat") and row.get("long")) or row.get("zip_code_type") != "STANDARD":
+            continue
+        key = (row["city"].lower(), row["state"])
+        acc = sums.setdefault(key, [0.0, 0.0, 0])
+        acc[0] += float(row["lat"])
+        acc[1] += float(row["long"])
+        acc[2] += 1
+        names[key] = row["city"].title()
+    return {key: (s[0] / s[2], s[1] / s[2], names[key]) for key, s in sums.items()}
+
+
+def city_point(city: str, state: str) -> tuple[float, float, str] | None:
+    """(lat, lon, display name) for a city in a state, averaged over its ZIP codes."""
+    return _cities().get((city.strip().lower(), state))
+
+
+def _city_suggestions(city: str, state: str | None) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    choices = {
+        f"{name}, {st}": key[0]
+        for key, (_, _, name) in _cities().items()
+        for st in [key[1]]
+        if state is None or st == state
+    }
+    found = process.extract(city.lower(), choices, scorer=fuzz.ratio, limit=3, score_cutoff=80)
+    return [label for _, _, label in found]
+
+
+def resolve_place(text: str) -> Place:
+    """A ZIP, "City, ST", "City, State" or "lat,lon" as a point; raises UnknownPlace otherwise."""
+    raw = (text or "").strip()
+    if not raw:
+        raise UnknownPlace(raw)
+    if m := re.fullmatch(r"(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)", raw):
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return Place(f"{lat:.4f}, {lon:.4f}", lat, lon, "point")
+        raise UnknownPlace(raw)
+    if re.fullmatch(r"\d{5}(-\d{4})?", raw):
+        point = zip_point(raw[:5])
+        if point is None:
+            raise UnknownPlace(raw)
+        return Place(f"{raw[:5]} ({point[2].title()}, {point[3]})", point[0], point[1], "zip")
+    if m := re.fullmatch(r"(.+?)\s*,?\s+([A-Za-z]{2}|[A-Za-z][A-Za-z .]+)", raw):
+        city, state = m.group(1).strip(" ,"), normalize_state(m.group(2))
+        if state and (point := city_point(city, state)):
+            return Place(f"{point[2]}, {state}", point[0], point[1], "city")
+        if state:
+            raise UnknownPlace(raw, _city_suggestions(city, state))
+    raise UnknownPlace(raw, _city_suggestions(raw.split(",")[0], None))

@@ -1,0 +1,175 @@
+"""The canonical tokens shared by the crawler, the index, the API and the tests.
+
+Each vocabulary maps a token to its human label and to the phrases that mean it on real pages.
+Matching is done on lower-cased text with word boundaries, longest alias first, so that
+"treatment-resistant depression" is not also read as plain "depression" by accident.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Term:
+    token: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+TREATMENTS: tuple[Term, ...] = (
+    Term("iv_ketamine", "IV ketamine infusion",
+         ("iv ketamine", "ketamine infusion", "ketamine infusions", "intravenous ketamine",
+          "ketamine iv")),
+    Term("im_ketamine", "IM ketamine injection",
+         ("im ketamine", "intramuscular ketamine", "ketamine injection", "ketamine injections")),
+    Term("esketamine_spravato", "Spravato (esketamine)",
+         ("spravato", "esketamine", "esketamine nasal spray")),
+    Term("oral_ketamine", "Oral or sublingual ketamine",
+         ("oral ketamine", "sublingual ketamine", "sublingual", "troche", "troches", "lozenge",
+          "lozenges")),
+    Term("ketamine_assisted_psychotherapy", "Ketamine-assisted psychotherapy",
+         ("ketamine-assisted psychotherapy", "ketamine assisted psychotherapy", "kap")),
+    Term("sgb", "Stellate ganglion block (SGB)",
+         ("stellate ganglion block", "stellate ganglion blocks", "sgb")),
+)
+
+CONDITIONS: tuple[Term, ...] = (
+    Term("depression", "Depression", ("depression", "major depressive disorder")),
+    Term("treatment_resistant_depression", "Treatment-resistant depression",
+         ("treatment-resistant depression", "treatment resistant depression", "trd")),
+    Term("ptsd", "PTSD", ("ptsd", "post-traumatic stress", "posttraumatic stress")),
+    Term("anxiety", "Anxiety", ("anxiety", "generalized anxiety disorder")),
+    Term("ocd", "OCD", ("ocd", "obsessive-compulsive disorder", "obsessive compulsive disorder")),
+    Term("bipolar_depression", "Bipolar depression", ("bipolar depression",)),
+    Term("chronic_pain", "Chronic pain", ("chronic pain",)),
+    Term("crps", "CRPS", ("crps", "complex regional pain syndrome")),
+    Term("fibromyalgia", "Fibromyalgia", ("fibromyalgia",)),
+    Term("migraine", "Migraine", ("migraine", "migraines")),
+    Term("neuropathic_pain", "Neuropathic pain", ("neuropathic pain", "neuropathy")),
+    Term("suicidal_ideation", "Suicidal ideation", ("suicidal ideation", "suicidal thoughts")),
+    Term("postpartum_depression", "Postpartum depression",
+         ("postpartum depression", "post-partum depression")),
+)
+
+INSURERS: tuple[Term, ...] = (
+    Term("aetna", "Aetna", ("aetna",)),
+    Term("cigna", "Cigna", ("cigna",)),
+    Term("bcbs", "Blue Cross Blue Shield",
+         ("blue cross blue shield", "blue cross", "bcbs", "anthem", "carefirst", "blue shield")),
+    Term("unitedhealthcare", "UnitedHealthcare",
+         ("unitedhealthcare", "united healthcare", "uhc", "united health care")),
+    Term("medicare", "Medicare", ("medicare",)),
+    Term("medicaid", "Medicaid", ("medicaid",)),
+    Term("tricare", "TRICARE", ("tricare",)),
+    Term("va", "VA Community Care",
+         ("va community care", "veterans affairs", "the va", "va insurance", "va benefits")),
+    Term("humana", "Humana", ("humana",)),
+    Term("optum", "Optum", ("optum",)),
+    Term("kaiser", "Kaiser Permanente", ("kaiser permanente", "kaiser")),
+)
+
+CREDENTIALS: tuple[Term, ...] = (
+    Term("md", "MD", ("md", "m.d.")),
+    Term("do", "DO", ("do", "d.o.")),
+    Term("crna", "CRNA", ("crna",)),
+    Term("np", "NP", ("np", "fnp", "aprn", "nurse practitioner")),
+    Term("pmhnp", "PMHNP", ("pmhnp", "pmhnp-bc")),
+    Term("pa", "PA", ("pa", "pa-c", "physician assistant")),
+    Term("rn", "RN", ("rn", "registered nurse")),
+    Term("phd", "PhD", ("phd", "ph.d.")),
+    Term("psyd", "PsyD", ("psyd", "psy.d.")),
+    Term("lcsw", "LCSW", ("lcsw",)),
+    Term("lpc", "LPC", ("lpc",)),
+    Term("lmft", "LMFT", ("lmft",)),
+    Term("board_certified_anesthesiology", "Board-certified anesthesiologist",
+         ("board-certified anesthesiologist", "board certified anesthesiologist",
+          "board certified in anesthesiology", "board-certified in anesthesiology")),
+    Term("board_certified_psychiatry", "Board-certified psychiatrist",
+         ("board-certified psychiatrist", "board certified psychiatrist",
+          "board certified in psychiatry", "board-certified in psychiatry")),
+    Term("board_certified_pain_medicine", "Board-certified in pain medicine",
+         ("board-certified in pain medicine", "board certified in pain medicine",
+          "board-certified pain medicine", "board certified pain medicine")),
+)
+
+VOCABULARIES: dict[str, tuple[Term, ...]] = {
+    "treatments": TREATMENTS,
+    "conditions": CONDITIONS,
+    "insurers": INSURERS,
+    "credentials": CREDENTIALS,
+}
+
+INSURANCE_ACCEPTED = ("yes", "no", "unknown")
+
+# Tri-state facts: True / False / None, where None means "not stated".
+TRI_STATE_FIELDS = (
+    "sliding_scale", "payment_plans", "free_consultation", "aftercare",
+    "accepting_new_patients", "telehealth",
+)
+
+CLINIC_STATUSES = ("active", "hidden", "closed")
+
+
+def tokens(vocabulary: str) -> tuple[str, ...]:
+    """The canonical tokens of one vocabulary, in display order."""
+    return tuple(term.token for term in VOCABULARIES[vocabulary])
+
+
+def label(vocabulary: str, token: str) -> str:
+    """The human label of a token, or the token itself when it is not (yet) in the list."""
+    for term in VOCABULARIES[vocabulary]:
+        if term.token == token:
+            return term.label
+    return token.replace("_", " ")
+
+
+@lru_cache(maxsize=None)
+def _alias_pattern(vocabulary: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    by_alias: dict[str, str] = {}
+    for term in VOCABULARIES[vocabulary]:
+        for alias in term.aliases:
+            by_alias.setdefault(alias, term.token)
+    ordered = sorted(by_alias, key=len, reverse=True)
+    body = "|".join(re.escape(alias) for alias in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), by_alias
+
+
+def find_in_text(vocabulary: str, text: str) -> list[str]:
+    """Tokens whose aliases occur in free text, in first-seen order, each once."""
+    pattern, by_alias = _alias_pattern(vocabulary)
+    found: list[str] = []
+    for match in pattern.finditer(text or ""):
+        token = by_alias[match.group(0).lower()]
+        if token not in found:
+            found.append(token)
+    return found
+
+
+def canonical(vocabulary: str, value: str) -> str | None:
+    """The token for one value (a token, a label or an alias), or None when it is unknown."""
+    if not value:
+        return None
+    cleaned = value.strip().lower()
+    known = tokens(vocabulary)
+    if cleaned in known:
+        return cleaned
+    _, by_alias = _alias_pattern(vocabulary)
+    if cleaned in by_alias:
+        return by_alias[cleaned]
+    for term in VOCABULARIES[vocabulary]:
+        if term.label.lower() == cleaned:
+            return term.token
+    found = find_in_text(vocabulary, cleaned)
+    return found[0] if len(found) == 1 else None
+
+
+def canonical_list(vocabulary: str, values) -> list[str]:
+    """Tokens for a list of values, unknown values dropped, order kept, no repeats."""
+    out: list[str] = []
+    for value in values or ():
+        token = canonical(vocabulary, str(value))
+        if token and token not in out:
+            out.append(token)
+    return out

@@ -1,0 +1,105 @@
+"""Every setting of the project, read from the environment in one place.
+
+Each setting names its environment variable and default. State (database, index, logs, caches)
+lives under ``CLINICS_VAR`` so that a test or a second instance can point everything elsewhere by
+changing one variable.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A snapshot of the environment; build a new one (``load()``) after changing variables."""
+
+    # CLINICS_VAR (default ./var): folder for every piece of state the project writes.
+    var_dir: Path
+    # DATABASE_URL (default sqlite:///$CLINICS_VAR/clinics.sqlite3): any SQLAlchemy URL;
+    # postgresql+psycopg://... runs the same code on PostgreSQL.
+    database_url: str
+    # CLINICS_INDEX_DIR (default $CLINICS_VAR/index): parent of the Whoosh index generations.
+    index_dir: Path
+    # CLINICS_LOG_DIR (default $CLINICS_VAR/logs): crawl logs.
+    log_dir: Path
+    # CLINICS_HTTPCACHE_DIR (default $CLINICS_VAR/httpcache): Scrapy's development HTTP cache.
+    httpcache_dir: Path
+    # PORT (default 5000): port of the web server started by `make serve`.
+    port: int
+    # HOST (default 127.0.0.1): interface the web server listens on.
+    host: str
+    # SAMPLE_WEB_PORT (default 8001): port of the sample web started by `make demo-data`.
+    sample_web_port: int
+    # SAMPLE_WEB_SEED (default 2026): seed of the sample web generator; same seed, same web.
+    sample_web_seed: int
+    # CRAWL_ALLOW_PRIVATE (default false): let spiders fetch loopback/private addresses.
+    # Only the sample web and the tests turn it on.
+    crawl_allow_private: bool
+    # CRAWL_USER_AGENT: how the crawler introduces itself to the sites it visits.
+    crawl_user_agent: str
+    # CRAWL_CONTACT_URL (default http://localhost/about): where a site owner can reach the operators.
+    crawl_contact_url: str
+    # SECRET_KEY (default: generated once into $CLINICS_VAR/secret_key): signs sessions and CSRF tokens.
+    secret_key: str = field(repr=False)
+    # MAX_CONTENT_LENGTH (default 65536): largest request body the web app accepts, in bytes.
+    max_content_length: int = 65536
+    # SEARCH_PAGE_SIZE (default 20): results per page.
+    search_page_size: int = 20
+
+
+def _secret_key(var_dir: Path) -> str:
+    """Read SECRET_KEY, or create one under var/ on first use so it is never committed."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load() -> Settings:
+    """Build the settings from the current environment."""
+    var_dir = Path(os.environ.get("CLINICS_VAR") or ROOT / "var").resolve()
+    contact = os.environ.get("CRAWL_CONTACT_URL", "http://localhost/about")
+    return Settings(
+        var_dir=var_dir,
+        database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir / 'clinics.sqlite3'}",
+        index_dir=Path(os.environ.get("CLINICS_INDEX_DIR") or var_dir / "index"),
+        log_dir=Path(os.environ.get("CLINICS_LOG_DIR") or var_dir / "logs"),
+        httpcache_dir=Path(os.environ.get("CLINICS_HTTPCACHE_DIR") or var_dir / "httpcache"),
+        port=_env_int("PORT", 5000),
+        host=os.environ.get("HOST", "127.0.0.1"),
+        sample_web_port=_env_int("SAMPLE_WEB_PORT", 8001),
+        sample_web_seed=_env_int("SAMPLE_WEB_SEED", 2026),
+        crawl_allow_private=_env_bool("CRAWL_ALLOW_PRIVATE", False),
+        crawl_user_agent=os.environ.get(
+            "CRAWL_USER_AGENT", f"ClinicDirectoryBot/0.1 (+{contact})"
+        ),
+        crawl_contact_url=contact,
+        secret_key=_secret_key(var_dir),
+        max_content_length=_env_int("MAX_CONTENT_LENGTH", 65536),
+        search_page_size=_env_int("SEARCH_PAGE_SIZE", 20),
+    )
