@@ -1,0 +1,191 @@
+"""The one write path: every crawled record becomes a clinic here, and only here.
+
+validate -> normalize (``clinics.records``) -> match (``clinics.matching``) -> merge field by field
+with provenance -> upsert. Running the same record again changes nothing but "last seen" times.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinics.matching import find_match
+from clinics.models import Clinic, FieldSource, Organization, Practitioner, Review
+from clinics.normalize import site_key, slugify
+from clinics.ratings import combined_rating
+from clinics.records import clean
+
+MERGED_FIELDS = (
+    "name", "street", "city", "state", "postal_code", "lat", "lon", "geo_precision", "phone",
+    "website", "description", "hours", "treatments", "conditions", "insurance_accepted",
+    "insurers", "sliding_scale", "payment_plans", "free_consultation", "aftercare",
+    "accepting_new_patients", "telehealth", "price_min_usd", "price_max_usd",
+)
+# A clinic's own site outranks a directory that copied it.
+SPIDER_RANK = {"clinic_site": 2}
+
+
+@dataclass
+class IngestResult:
+    clinic_id: int
+    created: bool
+    changed: list[str] = field(default_factory=list)
+    reviews_added: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+
+def _stated(value: object) -> bool:
+    return value is not None and value != [] and value != "" and value != "unknown"
+
+
+def _outranked(session: Session, clinic: Clinic, name: str, source_url: str, rank: int) -> bool:
+    """True when a better source than this one already gave this field."""
+    rows = session.scalars(
+        select(FieldSource).where(FieldSource.clinic_id == clinic.id, FieldSource.field == name,
+                                  FieldSource.source_url != source_url)
+    ).all()
+    return any(SPIDER_RANK.get(row.spider, 1) > rank for row in rows)
+
+
+def _record_source(session: Session, clinic: Clinic, name: str, value: object,
+                   source_url: str, spider: str, seen: datetime) -> None:
+    row = session.scalar(
+        select(FieldSource).where(FieldSource.clinic_id == clinic.id, FieldSource.field == name,
+                                  FieldSource.source_url == source_url)
+    )
+    if row is None:
+        session.add(FieldSource(clinic=clinic, field=name, value=value, source_url=source_url,
+                                spider=spider, fetched_at=seen))
+        return
+    if row.value != value:
+        row.value = value
+    row.fetched_at = seen
+
+
+def _merge(session: Session, clinic: Clinic, facts: dict, source_url: str, spider: str,
+           seen: datetime) -> list[str]:
+    rank = SPIDER_RANK.get(spider, 1)
+    changed: list[str] = []
+    for name in MERGED_FIELDS:
+        value = facts.get(name)
+        if not _stated(value):
+            continue
+        _record_source(session, clinic, name, value, source_url, spider, seen)
+        if getattr(clinic, name) == value or _outranked(session, clinic, name, source_url, rank):
+            continue
+        setattr(clinic, name, value)
+        changed.append(name)
+    return changed
+
+
+def _unique_slug(session: Session, facts: dict) -> str:
+    base = slugify(" ".join(filter(None, [facts["name"], facts.get("city"), facts.get("state")])))
+    taken = set(session.scalars(select(Clinic.slug).where(Clinic.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _organization(session: Session, name: str | None, website: str | None) -> Organization | None:
+    key = site_key(website)
+    if not key:
+        return None
+    org = session.scalar(select(Organization).where(Organization.website_domain == key))
+    if org is None:
+        org = Organization(name=name or key, website_domain=key, website=website)
+        session.add(org)
+    return org
+
+
+def _attach_practitioners(session: Session, clinic: Clinic, people: list[dict]) -> None:
+    for person in people:
+        found = None
+        if person["npi"]:
+            found = session.scalar(select(Practitioner).where(Practitioner.npi == person["npi"]))
+        if found is None:
+            found = next((p for p in clinic.practitioners
+                          if p.name.lower() == person["name"].lower()), None)
+        if found is None:
+            found = Practitioner(name=person["name"], credentials=[], npi=person["npi"])
+            session.add(found)
+        merged = list(dict.fromkeys([*(found.credentials or []), *person["credentials"]]))
+        if merged != found.credentials:
+            found.credentials = merged
+        if person["npi"] and not found.npi:
+            found.npi = person["npi"]
+        if person["license_state"] and found.license_state != person["license_state"]:
+            found.license_state = person["license_state"]
+        if found not in clinic.practitioners:
+            clinic.practitioners.append(found)
+
+
+def _add_reviews(session: Session, clinic: Clinic, reviews: list[dict], source_url: str) -> int:
+    source = urlsplit(source_url).netloc.lower() or "unknown"
+    added = 0
+    for review in reviews:
+        exists = session.scalar(select(Review.id).where(
+            Review.source == source, Review.content_hash == review["content_hash"]))
+        if exists is None:
+            session.add(Review(clinic=clinic, source=source,
+                               source_url=review["source_url"] or source_url,
+                               author=review["author"], rating=review["rating"],
+                               text=review["text"], published=review["published"],
+                               content_hash=review["content_hash"]))
+            added += 1
+    return added
+
+
+def refresh_rating(session: Session, clinic: Clinic) -> None:
+    """Recompute the clinic's combined rating and review count from its stored reviews."""
+    session.flush()
+    ratings = session.scalars(select(Review.rating).where(Review.clinic_id == clinic.id)).all()
+    rating, count = combined_rating(ratings), len(ratings)
+    if clinic.rating != rating:
+        clinic.rating = rating
+    if clinic.review_count != count:
+        clinic.review_count = count
+
+
+def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: str,
+                  fetched_at: datetime | None = None, demo: bool = False) -> IngestResult:
+    """Store one crawled record; raises ``InvalidRecord`` when it cannot be stored.
+
+    The caller owns the transaction: nothing is committed here, so a crawl killed mid-item leaves
+    no half-written clinic behind.
+    """
+    cleaned = clean(record)
+    facts = cleaned.facts
+    seen = fetched_at or datetime.now(timezone.utc)
+    clinic = find_match(session, facts)
+    created = clinic is None
+    if created:
+        clinic = Clinic(name=facts["name"], slug=_unique_slug(session, facts), first_seen=seen,
+                        last_seen=seen, is_demo=demo, treatments=[], conditions=[], insurers=[],
+                        insurance_accepted="unknown", status="active", review_count=0)
+        session.add(clinic)
+        session.flush()
+    elif not demo and clinic.is_demo:
+        clinic.is_demo = False
+    if clinic.organization is None:
+        clinic.organization = _organization(
+            session, facts.get("organization") or facts["name"], facts["website"])
+    changed = _merge(session, clinic, facts, source_url, spider, seen)
+    clinic.last_seen = max(_aware(clinic.last_seen), seen)
+    _attach_practitioners(session, clinic, cleaned.practitioners)
+    added = _add_reviews(session, clinic, cleaned.reviews, source_url)
+    refresh_rating(session, clinic)
+    session.flush()
+    return IngestResult(clinic.id, created, changed, added, cleaned.dropped)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def clinic_count(session: Session) -> int:
+    return session.scalar(select(func.count(Clinic.id))) or 0
