@@ -4,7 +4,6 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from clinics import db
 from clinics.errors import InvalidRecord
 from clinics.ingest import upsert_clinic
 from clinics.models import Clinic, FieldSource, Practitioner, Review
@@ -23,14 +22,6 @@ def record(**overrides):
     }
     base.update(overrides)
     return base
-
-
-@pytest.fixture
-def session(tmp_path):
-    url = f"sqlite:///{tmp_path / 'ingest.sqlite3'}"
-    db.migrate(url)
-    with db.session_scope(url) as s:
-        yield s
 
 
 def counts(session):
