@@ -128,7 +128,8 @@ def _add_reviews(session: Session, clinic: Clinic, reviews: list[dict], source_u
     added = 0
     for review in reviews:
         exists = session.scalar(select(Review.id).where(
-            Review.source == source, Review.content_hash == review["content_hash"]))
+            Review.clinic_id == clinic.id, Review.source == source,
+            Review.content_hash == review["content_hash"]))
         if exists is None:
             session.add(Review(clinic=clinic, source=source,
                                source_url=review["source_url"] or source_url,

@@ -128,11 +128,11 @@ class Practitioner(Base):
 
 
 class Review(Base):
-    """A review as its source showed it; the same text seen twice at one source is one row."""
+    """A review as its source showed it; the same review seen twice at one source is one row."""
 
     __tablename__ = "reviews"
     __table_args__ = (
-        UniqueConstraint("source", "content_hash", name="uq_review_source_hash"),
+        UniqueConstraint("clinic_id", "source", "content_hash", name="uq_review_clinic_source_hash"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="ck_rating"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,6 +196,7 @@ class CrawlJob(Base):
     pid: Mapped[int | None] = mapped_column(Integer)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[CrawlSource | None] = relationship()
 
 
 class AdminUser(Base):

@@ -182,7 +182,7 @@ def upgrade() -> None:
     sa.CheckConstraint('rating BETWEEN 1 AND 5', name='ck_rating'),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('source', 'content_hash', name='uq_review_source_hash')
+    sa.UniqueConstraint('clinic_id', 'source', 'content_hash', name='uq_review_clinic_source_hash')
     )
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reviews_clinic_id'), ['clinic_id'], unique=False)
