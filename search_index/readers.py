@@ -1,0 +1,173 @@
+"""Searchers: one open index per generation per process, one refreshed searcher per thread.
+
+A Whoosh searcher holds files open and must not be shared between threads, and opening one per
+request is slow and leaks files when a request fails. So each thread keeps its own searcher over the
+live generation and refreshes it before each use (cheap when nothing changed). When ``current``
+moves to a new generation, the thread closes its old searcher; the process releases its lease on
+the old generation once no thread uses it, which lets the next rebuild delete it.
+
+Refreshing does not use Whoosh's ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it reuses segment
+readers by segment id and puts back segments the new version dropped, so after an incremental update
+the refreshed searcher still finds the replaced documents (each update adds a duplicate). A changed
+index gets a whole new searcher instead.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from search_index import generations
+from search_index.errors import SearchError
+from search_index.rows import ClinicRow, read_rows
+
+NOT_BUILT = "The search index has not been built yet"
+_ATTEMPTS = 3
+# Row tables kept per generation: the newest version, and the one before it for threads that
+# have not refreshed yet.
+_ROW_VERSIONS = 2
+
+_lock = threading.RLock()
+_open: dict[Path, _Generation] = {}
+_local = threading.local()
+
+
+class _Generation:
+    """An open index over one generation, with this process's lease on it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lease = generations.hold(path)
+        try:
+            self.index = whoosh_index.open_dir(str(path))
+        except BaseException:
+            generations.let_go(self.lease)
+            raise
+        self.users = 0
+        self._rows: dict[int, list[ClinicRow | None]] = {}
+        self._rows_lock = threading.Lock()
+
+    def rows(self, searcher: Searcher) -> list[ClinicRow | None]:
+        """The row table of the index version ``searcher`` reads, built on first use."""
+        reader = searcher.reader()
+        version = reader.generation()
+        with self._rows_lock:
+            if version not in self._rows:
+                self._rows[version] = read_rows(reader)
+                for old in sorted(self._rows)[:-_ROW_VERSIONS]:
+                    del self._rows[old]
+            return self._rows[version]
+
+    def close(self) -> None:
+        self.index.close()
+        generations.let_go(self.lease)
+
+
+def _acquire(path: Path) -> _Generation:
+    with _lock:
+        generation = _open.get(path)
+        if generation is None:
+            generation = _open[path] = _Generation(path)
+        generation.users += 1
+        return generation
+
+
+def _release(generation: _Generation) -> None:
+    with _lock:
+        generation.users -= 1
+        if generation.users == 0:
+            _open.pop(generation.path, None)
+            generation.close()
+
+
+def _retire(generation: _Generation, searcher: Searcher) -> None:
+    searcher.close()
+    _release(generation)
+
+
+class _ThreadSearcher:
+    """A thread's searcher, closed and released when replaced or when the thread ends."""
+
+    def __init__(self, generation: _Generation):
+        self.generation = generation
+        self.searcher = generation.index.searcher()
+        self._finalizer = weakref.finalize(self, _retire, generation, self.searcher)
+
+    def refreshed(self) -> Searcher:
+        index = self.generation.index
+        if index.latest_generation() != self.searcher.reader().generation():
+            fresh = index.searcher()
+            self._finalizer.detach()
+            self.searcher.close()
+            self.searcher = fresh
+            self._finalizer = weakref.finalize(self, _retire, self.generation, fresh)
+        return self.searcher
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _slots() -> dict[Path, _ThreadSearcher]:
+    if not hasattr(_local, "slots"):
+        _local.slots = {}
+    return _local.slots
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """A thread's searcher and the row table of the same index version."""
+
+    searcher: Searcher
+    rows: list[ClinicRow | None]
+
+
+def thread_view(index_dir: Path) -> IndexView:
+    """This thread's up-to-date view of the live generation under ``index_dir``.
+
+    The searcher stays open for the thread's next search: copy what you need out of it and do not
+    close it. Raises SearchError when no index has been built.
+    """
+    root = Path(index_dir).resolve()
+    for _ in range(_ATTEMPTS):
+        live = generations.current(root)
+        if live is None:
+            raise SearchError(NOT_BUILT)
+        try:
+            return _view_for(root, live)
+        except (OSError, whoosh_index.EmptyIndexError):
+            # The generation was replaced, or an update removed files between listing and opening
+            # them; the next attempt resolves ``current`` again.
+            _drop(root)
+    raise SearchError("The search index is being replaced; please try again in a moment.")
+
+
+def _view_for(root: Path, live: Path) -> IndexView:
+    slots = _slots()
+    slot = slots.get(root)
+    if slot is None or slot.generation.path != live:
+        _drop(root)
+        generation = _acquire(live)
+        try:
+            slot = _ThreadSearcher(generation)
+        except BaseException:
+            _release(generation)
+            raise
+        slots[root] = slot
+    searcher = slot.refreshed()
+    return IndexView(searcher, slot.generation.rows(searcher))
+
+
+def _drop(root: Path) -> None:
+    slot = _slots().pop(root, None)
+    if slot is not None:
+        slot.close()
+
+
+def close_thread_searchers() -> None:
+    """Give back this thread's searchers now (e.g. at the end of a worker thread or a test)."""
+    for root in list(_slots()):
+        _drop(root)
