@@ -1,0 +1,115 @@
+"""The partners' JSON API: clinics in the contract's shape, search with distances, JSON errors."""
+import pytest
+from sqlalchemy import select
+
+from clinics.db import session_scope
+from clinics.geo import haversine_mi, zip_point
+from clinics.models import Clinic
+
+CONTRACT_KEYS = {
+    "id", "name", "organization", "website", "phone", "street", "city", "state", "postal_code",
+    "lat", "lon", "description", "hours", "treatments", "conditions", "insurance_accepted",
+    "insurers", "sliding_scale", "payment_plans", "free_consultation", "aftercare",
+    "accepting_new_patients", "telehealth", "price_min_usd", "price_max_usd", "practitioners",
+    "credentials", "rating", "review_count",
+}
+
+
+def active(records):
+    return [r for r in records if r.get("status", "active") == "active"]
+
+
+def test_clinic_list_has_every_active_clinic_in_the_contract_shape(client, clinic_records):
+    body = client.get("/api/v1/clinics?per_page=100").get_json()
+    assert body["total"] == len(active(clinic_records)) == 7
+    assert body["page"] == 1 and body["per_page"] == 100
+    assert {c["slug"] for c in body["clinics"]} == {r["slug"] for r in active(clinic_records)}
+    for clinic in body["clinics"]:
+        assert CONTRACT_KEYS <= clinic.keys()
+    harbor = next(c for c in body["clinics"] if c["slug"] == "harbor-ketamine-baltimore")
+    assert harbor["phone"] == "+14105550123" and harbor["insurers"] == ["aetna", "cigna"]
+    assert harbor["sliding_scale"] is True and harbor["payment_plans"] is None
+    assert harbor["credentials"] == ["md", "board_certified_anesthesiology", "crna"]
+
+
+def test_clinic_list_is_paginated_in_a_stable_order(client):
+    first = client.get("/api/v1/clinics?per_page=3&page=1").get_json()
+    third = client.get("/api/v1/clinics?per_page=3&page=3").get_json()
+    assert len(first["clinics"]) == 3 and len(third["clinics"]) == 1
+    assert first["total"] == third["total"] == 7
+    ids = [c["id"] for c in first["clinics"]]
+    assert ids == sorted(ids) and ids[-1] < third["clinics"][0]["id"]
+
+
+def test_one_clinic_by_id(client):
+    listed = client.get("/api/v1/clinics?per_page=1").get_json()["clinics"][0]
+    response = client.get(f"/api/v1/clinics/{listed['id']}")
+    assert response.status_code == 200 and response.get_json() == listed
+
+
+def test_hidden_or_unknown_clinic_id_is_a_json_404(client, app):
+    with session_scope(app.config["DATABASE_URL"]) as session:
+        hidden_id = session.scalar(select(Clinic.id).where(Clinic.slug == "timonium-hidden"))
+    for clinic_id in (hidden_id, 999_999):
+        response = client.get(f"/api/v1/clinics/{clinic_id}")
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_search_returns_hits_with_distances_nearest_first(client, clinic_records):
+    body = client.get("/api/v1/search?near=21201&radius=100&insurance=aetna").get_json()
+    lat, lon, _, _ = zip_point("21201")
+    by_slug = {r["slug"]: r for r in clinic_records}
+    distances = []
+    for hit in body["hits"]:
+        c_lat, c_lon, _, _ = zip_point(by_slug[hit["slug"]]["postal_code"])
+        assert hit["distance_mi"] == pytest.approx(haversine_mi(lat, lon, c_lat, c_lon), abs=0.01)
+        assert "aetna" in hit["insurers"]
+        distances.append(hit["distance_mi"])
+    assert distances == sorted(distances) and max(distances) <= 100
+    assert [h["slug"] for h in body["hits"]] == [
+        "harbor-ketamine-baltimore", "annapolis-infusion", "philly-ketamine"]
+    assert body["total"] == 3 and body["radius_mi"] == 100
+    assert body["place"]["label"] == "21201 (Baltimore, MD)"
+    assert body["facets"]["insurers"]["aetna"] == 3
+
+
+def test_search_without_a_place_has_no_distance(client):
+    body = client.get("/api/v1/search?q=stellate").get_json()
+    assert body["place"] is None and body["radius_mi"] is None
+    assert {h["distance_mi"] for h in body["hits"]} == {None}
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("/api/v1/search?near=99999", "unknown_place"),
+        ("/api/v1/search?near=21201&radius=abc", "invalid_query"),
+        ("/api/v1/search?near=21201&radius=-5", "invalid_query"),
+        ("/api/v1/search?insurance=acme", "invalid_query"),
+        ("/api/v1/search?per_page=101", "invalid_parameter"),
+        ("/api/v1/clinics?per_page=0", "invalid_parameter"),
+        ("/api/v1/clinics?per_page=101", "invalid_parameter"),
+        ("/api/v1/clinics?page=-1", "invalid_parameter"),
+        ("/api/v1/clinics?page=99999999999999999999", "invalid_parameter"),
+    ],
+)
+def test_bad_arguments_are_json_400_errors(client, path, code):
+    response = client.get(path)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == code and error["message"]
+
+
+def test_unknown_api_route_is_a_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.get_json() == {
+        "error": {"code": "not_found", "message": "We could not find that page."}}
+
+
+def test_api_rate_limit_answers_429_in_json(make_app, directory):
+    client = make_app(directory, API_RATE_LIMIT="2 per minute").test_client()
+    statuses = [client.get("/api/v1/clinics").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/clinics").get_json()["error"]["code"] == "rate_limited"

@@ -1,0 +1,63 @@
+"""The web faces of the directory: ``public`` (patients), ``admin`` (operators), ``api`` (partners).
+
+Nothing imports a global app; ``create_app`` builds one from ``config.load()`` plus overrides,
+which is how ``flask --app webapp ...`` and the tests each get their own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+import config as project_config
+from webapp import admin, api, auth, cli, db, errors, layout, public, security
+from webapp.extensions import csrf, limiter
+
+# Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
+DEFAULT_LIMITS = {
+    # Set explicitly: Flask-Limiter otherwise inherits "enabled" from the last app it was bound to.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "API_RATE_LIMIT": "120 per minute",
+}
+
+
+def _settings_config() -> dict[str, Any]:
+    settings = project_config.load()
+    return {
+        "SECRET_KEY": settings.secret_key,
+        "DATABASE_URL": settings.database_url,
+        "INDEX_DIR": settings.index_dir,
+        "MAX_CONTENT_LENGTH": settings.max_content_length,
+        "SEARCH_PAGE_SIZE": settings.search_page_size,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        **DEFAULT_LIMITS,
+    }
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app from ``config.load()``, with ``config`` overriding any key.
+
+    Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, LOGIN_RATE_LIMIT, API_RATE_LIMIT.
+    Flask's and its extensions' keys work as documented there, e.g. SECRET_KEY, TESTING,
+    MAX_CONTENT_LENGTH, SESSION_COOKIE_SECURE (set it behind HTTPS), WTF_CSRF_ENABLED,
+    RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI.
+    """
+    app = Flask(__name__)
+    app.config.update(_settings_config())
+    app.config.update(config or {})
+    app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    for part in (db, auth, security, errors, layout, cli):
+        part.init_app(app)
+
+    for blueprint in (public.bp, admin.bp, api.bp):
+        app.register_blueprint(blueprint)
+    return app

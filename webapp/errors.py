@@ -1,0 +1,49 @@
+"""Friendly error pages for people and JSON errors for partners, for every status we expect.
+
+Under /api/ an error is ``{"error": {"code": ..., "message": ...}}`` so a client can branch on
+the code; elsewhere it is a page in the site's layout, with the crisis line still on it.
+"""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("bad_request", "Something in that request was not right. Please check it and try again."),
+    404: ("not_found", "We could not find that page."),
+    405: ("method_not_allowed", "That action is not available here."),
+    413: ("payload_too_large", "That was more data than we accept in one request."),
+    429: ("rate_limited", "Too many requests in a short time. Please wait a minute and try again."),
+    500: ("server_error", "Something went wrong on our side. Please try again later."),
+}
+CSRF_MESSAGE = "This form has expired or was not sent from our site. Reload the page and try again."
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str):
+    """The JSON error body partners get, with its status."""
+    return jsonify(error={"code": code, "message": message}), status
+
+
+def _describe(error: HTTPException) -> tuple[int, str, str]:
+    status = error.code or 500
+    code, message = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
+    if isinstance(error, CSRFError):
+        code, message = "csrf_failed", CSRF_MESSAGE
+    return status, code, message
+
+
+def handle_http_error(error: HTTPException):
+    status, code, message = _describe(error)
+    if is_api_request():
+        return api_error(status, code, message)
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    for status in MESSAGES:
+        app.register_error_handler(status, handle_http_error)
