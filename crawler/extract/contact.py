@@ -8,6 +8,7 @@ import phonenumbers
 import usaddress
 
 from clinics.geo import normalize_state
+from clinics.normalize import phone_e164 as to_e164
 from crawler.extract.page import Page, element_lines
 
 _FAX_BEFORE = re.compile(r"fax\W{0,3}$|fax\s*(?:number|no\.?)?\s*[:.]?\s*$", re.IGNORECASE)
@@ -26,19 +27,6 @@ _STREET_LABELS = (
 )
 _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
                      "SubaddressIdentifier")
-
-
-def to_e164(raw: str | None) -> str | None:
-    """A US phone number in E.164 ("+14105550123"), or None when it is not a possible number."""
-    if not raw:
-        return None
-    try:
-        number = phonenumbers.parse(raw, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_in_text(text: str) -> str | None:

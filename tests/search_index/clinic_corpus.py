@@ -3,6 +3,9 @@ codes, and the brute-force answers a search is checked against."""
 from __future__ import annotations
 
 import random
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from clinics.db import migrate, session_scope
 from clinics.geo import haversine_mi, resolve_place, zip_point
 from clinics.models import Clinic, Organization, Practitioner
 from search_index import SearchRequest, search
+from search_index.readers import close_thread_searchers
 
 REGION_STATES = ("MD", "DC", "VA", "DE", "PA")
 # Two Aleutian points on either side of the 180th meridian (Adak and Shemya).
@@ -158,3 +162,29 @@ def all_hits(request: SearchRequest, index_dir) -> list:
             assert len(hits) == results.total
             return hits
         page += 1
+
+
+@contextmanager
+def searching_meanwhile(look, threads: int = 2):
+    """Run ``look()`` in a loop on other threads while the block runs; yields (seen, errors)."""
+    stop, errors, seen = threading.Event(), [], []
+
+    def keep_looking():
+        try:
+            while not stop.is_set():
+                seen.append(look())
+                time.sleep(0.001)
+        except Exception as error:  # any failure at all is what the callers look for
+            errors.append(error)
+        finally:
+            close_thread_searchers()
+
+    readers = [threading.Thread(target=keep_looking) for _ in range(threads)]
+    for thread in readers:
+        thread.start()
+    try:
+        yield seen, errors
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join(timeout=60)

@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,8 @@ from clinics.models import Clinic
 from search_index import IndexBusy, SearchRequest, rebuild, search
 from search_index.generations import write_lock
 from search_index.readers import close_thread_searchers
+
+from clinic_corpus import searching_meanwhile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,29 +118,13 @@ def test_searches_during_rebuilds_never_fail_and_see_a_whole_index(small_db, tmp
     index_dir = tmp_path / "index"
     rebuild(small_db, index_dir)
     before = totals_now(index_dir)
-    stop, errors, seen = threading.Event(), [], []
-
-    def keep_searching():
-        try:
-            while not stop.is_set():
-                seen.append(totals_now(index_dir))
-                time.sleep(0.001)
-        except Exception as error:  # any failure at all is what this test looks for
-            errors.append(error)
-        finally:
-            close_thread_searchers()
-
-    readers = [threading.Thread(target=keep_searching) for _ in range(2)]
-    for thread in readers:
-        thread.start()
-    with session_scope(small_db) as session:
-        first_active = session.scalars(select(Clinic).where(Clinic.status == "active")).first()
-        first_active.status = "closed"
-    for _ in range(4):
-        rebuild(small_db, index_dir)
-    stop.set()
-    for thread in readers:
-        thread.join(timeout=60)
+    with searching_meanwhile(lambda: totals_now(index_dir)) as (seen, errors):
+        with session_scope(small_db) as session:
+            first_active = session.scalars(
+                select(Clinic).where(Clinic.status == "active")).first()
+            first_active.status = "closed"
+        for _ in range(4):
+            rebuild(small_db, index_dir)
     after = totals_now(index_dir)
     assert errors == []
     assert len(seen) > 10

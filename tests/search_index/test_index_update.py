@@ -1,8 +1,6 @@
 """Incremental updates change only the given clinics, through the one writer."""
 from __future__ import annotations
 
-import threading
-import time
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +10,8 @@ from clinics.db import session_scope
 from clinics.models import Clinic
 from search_index import IndexBusy, SearchRequest, rebuild, search, update
 from search_index.generations import current, write_lock
-from search_index.readers import close_thread_searchers
+
+from clinic_corpus import searching_meanwhile
 
 
 def slugs(index_dir, q: str) -> set[str]:
@@ -94,25 +93,9 @@ def test_searches_during_updates_never_fail_nor_see_duplicates(small_db, tmp_pat
     total = rebuild(small_db, index_dir)["clinics"]
     with session_scope(small_db) as session:
         ids = list(session.scalars(select(Clinic.id).where(Clinic.status == "active")))
-    stop, errors, seen = threading.Event(), [], []
-
-    def keep_searching():
-        try:
-            while not stop.is_set():
-                seen.append(search(SearchRequest(per_page=100), index_dir).total)
-                time.sleep(0.001)
-        except Exception as error:  # any failure at all is what this test looks for
-            errors.append(error)
-        finally:
-            close_thread_searchers()
-
-    readers = [threading.Thread(target=keep_searching) for _ in range(2)]
-    for thread in readers:
-        thread.start()
-    for start in range(0, 30, 3):
-        update(ids[start:start + 3], small_db, index_dir)
-    stop.set()
-    for thread in readers:
-        thread.join(timeout=60)
+    with searching_meanwhile(
+            lambda: search(SearchRequest(per_page=100), index_dir).total) as (seen, errors):
+        for start in range(0, 30, 3):
+            update(ids[start:start + 3], small_db, index_dir)
     assert errors == []
     assert len(seen) > 10 and set(seen) == {total}
