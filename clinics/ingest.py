@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinics.matching import find_match
-from clinics.models import Clinic, FieldSource, Organization, Practitioner, Review
+from clinics import reviews
+from clinics.models import Clinic, FieldSource, Organization, Practitioner
 from clinics.normalize import site_key, slugify
-from clinics.ratings import combined_rating
 from clinics.records import clean
 
+GEO_FIELDS = ("lat", "lon", "geo_precision")
 MERGED_FIELDS = (
-    "name", "street", "city", "state", "postal_code", "lat", "lon", "geo_precision", "phone",
+    "name", "street", "city", "state", "postal_code", *GEO_FIELDS, "phone",
     "website", "description", "hours", "treatments", "conditions", "insurance_accepted",
     "insurers", "sliding_scale", "payment_plans", "free_consultation", "aftercare",
     "accepting_new_patients", "telehealth", "price_min_usd", "price_max_usd",
@@ -69,15 +69,28 @@ def _merge(session: Session, clinic: Clinic, facts: dict, source_url: str, spide
            seen: datetime) -> list[str]:
     rank = SPIDER_RANK.get(spider, 1)
     changed: list[str] = []
+    derived_geo = facts.get("geo_precision") == "zip"
     for name in MERGED_FIELDS:
         value = facts.get(name)
-        if not _stated(value):
+        if not _stated(value) or (derived_geo and name in GEO_FIELDS):
             continue
         _record_source(session, clinic, name, value, source_url, spider, seen)
         if getattr(clinic, name) == value or _outranked(session, clinic, name, source_url, rank):
             continue
         setattr(clinic, name, value)
         changed.append(name)
+    if derived_geo and clinic.geo_precision != "page":
+        changed += _locate_by_zip(clinic, facts)
+    return changed
+
+
+def _locate_by_zip(clinic: Clinic, facts: dict) -> list[str]:
+    """Coordinates derived from a ZIP centre: used until a page states real ones, never sourced."""
+    changed = []
+    for name in GEO_FIELDS:
+        if getattr(clinic, name) != facts[name]:
+            setattr(clinic, name, facts[name])
+            changed.append(name)
     return changed
 
 
@@ -123,34 +136,6 @@ def _attach_practitioners(session: Session, clinic: Clinic, people: list[dict]) 
             clinic.practitioners.append(found)
 
 
-def _add_reviews(session: Session, clinic: Clinic, reviews: list[dict], source_url: str) -> int:
-    source = urlsplit(source_url).netloc.lower() or "unknown"
-    added = 0
-    for review in reviews:
-        exists = session.scalar(select(Review.id).where(
-            Review.clinic_id == clinic.id, Review.source == source,
-            Review.content_hash == review["content_hash"]))
-        if exists is None:
-            session.add(Review(clinic=clinic, source=source,
-                               source_url=review["source_url"] or source_url,
-                               author=review["author"], rating=review["rating"],
-                               text=review["text"], published=review["published"],
-                               content_hash=review["content_hash"]))
-            added += 1
-    return added
-
-
-def refresh_rating(session: Session, clinic: Clinic) -> None:
-    """Recompute the clinic's combined rating and review count from its stored reviews."""
-    session.flush()
-    ratings = session.scalars(select(Review.rating).where(Review.clinic_id == clinic.id)).all()
-    rating, count = combined_rating(ratings), len(ratings)
-    if clinic.rating != rating:
-        clinic.rating = rating
-    if clinic.review_count != count:
-        clinic.review_count = count
-
-
 def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: str,
                   fetched_at: datetime | None = None, demo: bool = False) -> IngestResult:
     """Store one crawled record; raises ``InvalidRecord`` when it cannot be stored.
@@ -177,8 +162,11 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
     changed = _merge(session, clinic, facts, source_url, spider, seen)
     clinic.last_seen = max(_aware(clinic.last_seen), seen)
     _attach_practitioners(session, clinic, cleaned.practitioners)
-    added = _add_reviews(session, clinic, cleaned.reviews, source_url)
-    refresh_rating(session, clinic)
+    source = reviews.source_name(spider, source_url)
+    added = reviews.add_reviews(session, clinic, cleaned.reviews, source, source_url)
+    reviews.record_source_rating(session, clinic, source, source_url, facts.get("rating"),
+                                 facts.get("review_count"), seen)
+    reviews.refresh_rating(session, clinic)
     session.flush()
     return IngestResult(clinic.id, created, changed, added, cleaned.dropped)
 

@@ -102,6 +102,9 @@ class Clinic(Base):
     field_sources: Mapped[list[FieldSource]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan"
     )
+    source_ratings: Mapped[list[SourceRating]] = relationship(
+        back_populates="clinic", cascade="all, delete-orphan", order_by="SourceRating.source"
+    )
 
     @property
     def credentials(self) -> list[str]:
@@ -121,6 +124,10 @@ class Practitioner(Base):
     credentials: Mapped[list[str]] = mapped_column(JSON, default=list)
     npi: Mapped[str | None] = mapped_column(String(10), unique=True)
     npi_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the NPI registry says this person practises, and where and when that was checked.
+    npi_taxonomy: Mapped[str | None] = mapped_column(String(200))
+    npi_source_url: Mapped[str | None] = mapped_column(String(500))
+    npi_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     license_state: Mapped[str | None] = mapped_column(String(2))
     clinics: Mapped[list[Clinic]] = relationship(
         secondary=clinic_practitioners, back_populates="practitioners"
@@ -146,6 +153,25 @@ class Review(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     clinic: Mapped[Clinic] = relationship(back_populates="reviews")
+
+
+class SourceRating(Base):
+    """A source's own aggregate ("4.6 from 212 reviews"), kept per source beside the combined one."""
+
+    __tablename__ = "source_ratings"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "source", name="uq_source_rating"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="ck_source_rating"),
+        CheckConstraint("review_count >= 0", name="ck_source_review_count"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(100))
+    source_url: Mapped[str] = mapped_column(String(500))
+    rating: Mapped[float] = mapped_column(Float)
+    review_count: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    clinic: Mapped[Clinic] = relationship(back_populates="source_ratings")
 
 
 class FieldSource(Base):

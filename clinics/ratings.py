@@ -8,15 +8,6 @@ PRIOR_MEAN = 3.5
 PRIOR_WEIGHT = 5
 
 
-def combined_rating(ratings: Iterable[float]) -> float | None:
-    """Bayesian average of 1-5 ratings rounded to 2 places, or None when there is no rating."""
-    values = [float(r) for r in ratings]
-    if not values:
-        return None
-    total = PRIOR_MEAN * PRIOR_WEIGHT + sum(values)
-    return round(total / (PRIOR_WEIGHT + len(values)), 2)
-
-
 def scale_to_five(value: float, best: float = 5.0, worst: float = 0.0) -> float | None:
     """A rating on another scale ("9/10", "4.5 out of 5") as 1-5, or None when it is absurd."""
     if best <= worst or value < worst or value > best:
@@ -24,3 +15,17 @@ def scale_to_five(value: float, best: float = 5.0, worst: float = 0.0) -> float 
     scaled = 5.0 * (value - worst) / (best - worst) if worst == 0 else \
         1 + 4.0 * (value - worst) / (best - worst)
     return max(1.0, min(5.0, scaled))
+
+
+def combined_from_sources(per_source: Iterable[tuple[float, int]]) -> tuple[float | None, int]:
+    """Bayesian average over (mean rating, review count) pairs, one pair per source.
+
+    A source that states "4.6 from 212 reviews" weighs as 212 reviews even when only a page of
+    them was read; the count returned is the sum of the sources' counts.
+    """
+    pairs = [(float(r), int(n)) for r, n in per_source if n > 0]
+    count = sum(n for _, n in pairs)
+    if not count:
+        return None, 0
+    total = PRIOR_MEAN * PRIOR_WEIGHT + sum(r * n for r, n in pairs)
+    return round(total / (PRIOR_WEIGHT + count), 2), count

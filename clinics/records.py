@@ -133,6 +133,25 @@ def _date(value: object) -> date | None:
         return None
 
 
+def _aggregate(record: dict, result: CleanRecord) -> None:
+    """The source's own "4.6 from 212 reviews"; an absurd one is dropped, not believed."""
+    rating, count = record.get("rating"), record.get("review_count")
+    result.facts.update(rating=None, review_count=None)
+    if rating is None and count is None:
+        return
+    try:
+        rating = float(rating) if rating is not None else None
+        count = int(count) if count is not None else None
+    except (TypeError, ValueError):
+        result.dropped.append("bad_rating")
+        return
+    if (rating is not None and not (math.isfinite(rating) and 1 <= rating <= 5)) or \
+            (count is not None and not 0 <= count <= 10_000_000):
+        result.dropped.append("bad_rating")
+        return
+    result.facts.update(rating=rating, review_count=count)
+
+
 def clean(record: dict) -> CleanRecord:
     """Validated, canonical facts of one record; raises InvalidRecord when it cannot be stored."""
     if not isinstance(record, dict):
@@ -152,6 +171,7 @@ def clean(record: dict) -> CleanRecord:
     result = CleanRecord(facts=facts)
     if record.get("phone") and not facts["phone"]:
         result.dropped.append("bad_phone")
+    _aggregate(record, result)
     for raw in record.get("practitioners") or []:
         person = _practitioner(raw)
         result.practitioners.append(person) if person else result.dropped.append("bad_practitioner")

@@ -117,3 +117,17 @@ def test_last_seen_moves_forward_only(session):
     upsert_clinic(session, record(), source_url=SITE, spider="clinic_site", fetched_at=early)
     stored = session.get(Clinic, result.clinic_id).last_seen
     assert stored.replace(tzinfo=timezone.utc) == late
+
+
+def test_a_zip_centre_is_used_for_location_but_not_recorded_as_anything_a_page_said(session):
+    result = upsert_clinic(session, record(), source_url=SITE, spider="clinic_site")
+    fields = set(session.scalars(select(FieldSource.field).where(
+        FieldSource.clinic_id == result.clinic_id)))
+    assert "lat" not in fields and "postal_code" in fields
+    stated = upsert_clinic(session, record(lat=39.3, lon=-76.6), source_url=SITE,
+                           spider="clinic_site")
+    clinic = session.get(Clinic, stated.clinic_id)
+    assert (clinic.lat, clinic.lon, clinic.geo_precision) == (39.3, -76.6, "page")
+    upsert_clinic(session, record(website=None), source_url="https://dir.example/1",
+                  spider="directory")
+    assert (clinic.lat, clinic.geo_precision) == (39.3, "page"), "a ZIP centre never beats a page"
