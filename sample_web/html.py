@@ -84,3 +84,53 @@ def address_line(record: dict) -> str:
 
 def back_to_index() -> str:
     return '<footer><p><a href="/">Back to the index of invented sample clinics</a></p></footer>'
+
+
+DATE_FORMATS = ("long", "iso", "us", "day_month", "short")
+
+
+def date_text(iso: str, style: str) -> str:
+    """An ISO date written one of the absolute ways real pages write dates."""
+    day = date.fromisoformat(iso)
+    return {
+        "long": f"{day:%B} {day.day}, {day.year}", "iso": iso,
+        "us": f"{day.month}/{day.day}/{day.year}", "day_month": f"{day.day} {day:%B} {day.year}",
+        "short": f"{day:%b} {day.day}, {day.year}",
+    }[style]
+
+
+def stars(rating: int) -> str:
+    """A star widget's text: four of five stars is '★★★★☆'."""
+    return "\u2605" * rating + "\u2606" * (5 - rating)
+
+
+def link(href: str, text: str, rel: str | None = None) -> str:
+    rel_attr = f' rel="{esc(rel)}"' if rel else ""
+    return f'<a href="{esc(href)}"{rel_attr}>{esc(text)}</a>'
+
+
+def nav(links: list[tuple[str, str]]) -> str:
+    return "<nav>" + " | ".join(link(href, text) for href, text in links) + "</nav>"
+
+
+def site_page(title: str, heading: str, nav_links: list[tuple[str, str]], inner: list[str], *,
+              footer: str = "", head: str = "", description: str | None = None,
+              canonical: str | None = None, site_name: str | None = None) -> str:
+    """A clinic site's page: header with heading and navigation, main content, site footer."""
+    body = "\n".join(part for part in (
+        f"<header><h1>{esc(heading)}</h1>\n{nav(nav_links)}</header>", "<main>", *inner,
+        "</main>", f"<footer>{footer}</footer>" if footer else "", back_to_index()) if part)
+    return document(title, body, head=head, description=description, canonical=canonical,
+                    site_name=site_name)
+
+
+def pager(path: str, page: int, pages: int) -> str:
+    """rel=prev/next links of a paginated list; page 1 is the bare path."""
+    links = []
+    if page > 1:
+        previous = path if page == 2 else f"{path}?page={page - 1}"
+        links.append(link(previous, "Previous page", "prev"))
+    links.append(f"<span>Page {page} of {pages}</span>")
+    if page < pages:
+        links.append(link(f"{path}?page={page + 1}", "Next page", "next"))
+    return '<nav class="pagination">' + " ".join(links) + "</nav>"

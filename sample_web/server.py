@@ -1,21 +1,58 @@
-"""The loopback HTTP server of the sample web (standard library only)."""
+"""The loopback HTTP server of the sample web (standard library only).
+
+Every page is rendered once at start; a request costs a dictionary lookup (or, for the NPI
+registry stand-in, a lookup in its small indexes). The one flaky page answers 500 to the first
+request this server process receives for it, and 200 from then on.
+"""
 from __future__ import annotations
 
 import ipaddress
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sample_web.site import Response, build, lookup
+from sample_web.site import HTML, Response, build, lookup
+
+SERVER_ERROR = Response(500, HTML, b"<!doctype html><title>Server error</title>"
+                        b"<p>Invented demo data. Temporary error, please retry.</p>")
+
+
+class FirstHitFails:
+    """Remembers which flaky paths have already failed once (thread-safe, per server)."""
+
+    def __init__(self) -> None:
+        self._failed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def should_fail(self, path: str) -> bool:
+        with self._lock:
+            if path in self._failed:
+                return False
+            self._failed.add(path)
+            return True
+
+
+def respond(routes: dict[str, Response], path: str, flaky: FirstHitFails) -> Response:
+    response = lookup(routes, path)
+    if response.flaky and flaky.should_fail(path.split("?", 1)[0]):
+        return SERVER_ERROR
+    return response
 
 
 def _handler(routes: dict[str, Response]) -> type[BaseHTTPRequestHandler]:
+    flaky = FirstHitFails()
+
     class SampleWebHandler(BaseHTTPRequestHandler):
         server_version = "SampleWeb/1.0"
+        protocol_version = "HTTP/1.1"
+        # Close a kept-alive connection that stays idle this long (seconds).
+        timeout = 30
 
         def _answer(self, with_body: bool) -> None:
-            response = lookup(routes, self.path)
+            response = respond(routes, self.path, flaky)
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
+            self.send_header("X-Demo-Data", "invented sample web")
             self.send_header("Content-Length", str(len(response.body)))
             if response.location:
                 self.send_header("Location", response.location)
@@ -41,10 +78,18 @@ def check_loopback(host: str) -> None:
         raise SystemExit(f"sample_web serves on loopback addresses only, not {host}")
 
 
+class SampleWebServer(ThreadingHTTPServer):
+    """One thread per connection (kept alive between requests), a deep accept queue for crawls
+    that open many connections at once."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def make_server(host: str, port: int, seed: int) -> ThreadingHTTPServer:
     """A bound server with its pages built for the address it really got (port 0 picks one)."""
     check_loopback(host)
-    server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
+    server = SampleWebServer((host, port), BaseHTTPRequestHandler)
     bound_port = server.server_address[1]
     shown_host = f"[{host}]" if ":" in host else host
     server.base_url = f"http://{shown_host}:{bound_port}"
