@@ -9,12 +9,13 @@ PRIOR_WEIGHT = 5
 
 
 def scale_to_five(value: float, best: float = 5.0, worst: float = 0.0) -> float | None:
-    """A rating on another scale ("9/10", "4.5 out of 5") as 1-5, or None when it is absurd."""
-    if best <= worst or value < worst or value > best:
+    """A rating on another scale ("9/10", "4.5 out of 5") as 1-5 to two decimals, or None when it
+    is absurd. A zero on a scale that starts at zero is "no rating", not one star."""
+    if best <= worst or value <= worst or value > best:
         return None
     scaled = 5.0 * (value - worst) / (best - worst) if worst == 0 else \
         1 + 4.0 * (value - worst) / (best - worst)
-    return max(1.0, min(5.0, scaled))
+    return round(max(1.0, min(5.0, scaled)), 2)
 
 
 def combined_from_sources(per_source: Iterable[tuple[float, int]]) -> tuple[float | None, int]:

@@ -23,7 +23,8 @@ TREATMENTS: tuple[Term, ...] = (
          ("iv ketamine", "ketamine infusion", "ketamine infusions", "intravenous ketamine",
           "ketamine iv")),
     Term("im_ketamine", "IM ketamine injection",
-         ("im ketamine", "intramuscular ketamine", "ketamine injection", "ketamine injections")),
+         ("im ketamine", "intramuscular ketamine", "intramuscular (im) ketamine",
+          "ketamine injection", "ketamine injections")),
     Term("esketamine_spravato", "Spravato (esketamine)",
          ("spravato", "esketamine", "esketamine nasal spray")),
     Term("oral_ketamine", "Oral or sublingual ketamine",
@@ -57,7 +58,9 @@ INSURERS: tuple[Term, ...] = (
     Term("aetna", "Aetna", ("aetna",)),
     Term("cigna", "Cigna", ("cigna",)),
     Term("bcbs", "Blue Cross Blue Shield",
-         ("blue cross blue shield", "blue cross", "bcbs", "anthem", "carefirst", "blue shield")),
+         ("blue cross blue shield", "blue cross", "bcbs", "anthem", "carefirst", "blue shield",
+          "florida blue", "highmark", "regence", "premera", "wellmark", "horizon bcbs",
+          "horizon blue cross", "excellus")),
     Term("unitedhealthcare", "UnitedHealthcare",
          ("unitedhealthcare", "united healthcare", "uhc", "united health care")),
     Term("medicare", "Medicare", ("medicare",)),
@@ -74,8 +77,10 @@ CREDENTIALS: tuple[Term, ...] = (
     Term("md", "MD", ("md", "m.d.")),
     Term("do", "DO", ("do", "d.o.")),
     Term("crna", "CRNA", ("crna",)),
-    Term("np", "NP", ("np", "fnp", "aprn", "nurse practitioner")),
-    Term("pmhnp", "PMHNP", ("pmhnp", "pmhnp-bc")),
+    Term("np", "NP", ("np", "fnp", "fnp-c", "fnp-bc", "np-c", "agnp-c", "aprn",
+                      "nurse practitioner")),
+    Term("pmhnp", "PMHNP", ("pmhnp", "pmhnp-bc", "psychiatric mental health nurse practitioner",
+                            "psychiatric-mental health nurse practitioner")),
     Term("pa", "PA", ("pa", "pa-c", "physician assistant")),
     Term("rn", "RN", ("rn", "registered nurse")),
     Term("phd", "PhD", ("phd", "ph.d.")),
@@ -136,15 +141,16 @@ def _alias_pattern(vocabulary: str) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), by_alias
 
 
+def find_spans(vocabulary: str, text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of every alias in free text, so a caller can judge each mention's
+    context (a negation before it, a comparison around it)."""
+    pattern, by_alias = _alias_pattern(vocabulary)
+    return [(by_alias[m.group(0).lower()], m.start(), m.end()) for m in pattern.finditer(text or "")]
+
+
 def find_in_text(vocabulary: str, text: str) -> list[str]:
     """Tokens whose aliases occur in free text, in first-seen order, each once."""
-    pattern, by_alias = _alias_pattern(vocabulary)
-    found: list[str] = []
-    for match in pattern.finditer(text or ""):
-        token = by_alias[match.group(0).lower()]
-        if token not in found:
-            found.append(token)
-    return found
+    return list(dict.fromkeys(token for token, _, _ in find_spans(vocabulary, text)))
 
 
 def canonical(vocabulary: str, value: str) -> str | None:

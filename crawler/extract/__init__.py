@@ -1,53 +1,83 @@
 """Page extraction: plain functions from (html, url) to the contract's clinic record.
 
-``page_record`` reads one page; ``combine`` (in ``record``) merges the pages of one site. Nothing
-here fetches, writes or needs a running crawler, so tests call it on saved pages.
+``page_partials`` reads one page into two partial records (what its schema.org data states, what
+its visible text states); ``combine`` (in ``record``) merges the partials of one page or of a
+whole site; ``page_record`` is both for one page. Nothing here fetches, writes or needs a running
+crawler, so tests call it on saved pages.
 """
 from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
 from crawler.extract import contact, prose
+from crawler.extract.contact import to_e164
+from crawler.extract.insurance import insurance
+from crawler.extract.naming import page_name
 from crawler.extract.page import Page, parse
 from crawler.extract.people import people_in_lines
-from crawler.extract.price import price_in_sentences
-from crawler.extract.record import combine, empty_record
-from crawler.extract.reviews import reviews_on_page, summary
+from crawler.extract.price import session_price
+from crawler.extract.record import combine, empty_record, split_locations
+from crawler.extract.reviews import reviews_on_page, stated_aggregate
+from crawler.extract.statements import statements
 from crawler.extract.structured import structured_facts
 
-__all__ = ["page_record", "page_partials", "combine", "empty_record", "is_clinic"]
+__all__ = ["page_record", "page_partials", "combine", "empty_record", "is_clinic",
+           "reviews_on_page", "split_locations", "prose_facts"]
 
 
-# Longer than any clinic's name: a title that swallowed half a broken page.
-MAX_NAME_LENGTH = 150
+def _tel_link(page: Page) -> str | None:
+    """A "Call now" button's number, for pages that never write the number out."""
+    for link in page.root.xpath("//a[starts-with(normalize-space(@href), 'tel:')]"):
+        label = f"{link.text_content()} {link.get('aria-label') or ''}".lower()
+        if "fax" not in label and (phone := to_e164(link.get("href").split(":", 1)[1])):
+            return phone
+    return None
 
 
-def _name(page: Page) -> str | None:
-    meta = page.meta
-    title = (meta.get("title") or "").split(" | ")[0].strip()
-    candidates = (meta.get("og:site_name"), meta.get("h1"), title)
-    return next((name for name in candidates if name and len(name) <= MAX_NAME_LENGTH), None)
+def _phone(page: Page, locations: list[dict]) -> str | None:
+    """The page's phone; on a multi-location page only a number that is no location's own."""
+    theirs = {place["phone"] for place in locations}
+    phones = [phone for _, phone in contact.phones_in_lines(_contact_lines(page))
+              if phone not in theirs]
+    if phones:
+        return phones[0]
+    return None if locations else _tel_link(page)
+
+
+def _contact_lines(page: Page) -> list:
+    """The clinic's own lines; when they give no phone or address (broken HTML can swallow a
+    contact block into an unclosed quote), the quoted lines too, never a blog post's."""
+    own = page.own_lines
+    if contact.phones_in_lines(own) and contact.addresses_in_lines(own):
+        return own
+    return [line for line in page.lines if line.zone != "post" and line.kind != "image"]
+
+
+def _contact_facts(page: Page) -> dict:
+    lines = _contact_lines(page)
+    locations = contact.locations_in_lines(lines)
+    return {"phone": _phone(page, locations), "hours": contact.hours_in_lines(lines),
+            "locations": locations, **(contact.address_on_page(lines) or {}),
+            **contact.geo_in_meta(page.meta)}
 
 
 def prose_facts(page: Page) -> dict:
-    """What the visible text of the page states."""
-    sentences = page.sentences()
-    parts = prose.clauses(sentences)
-    insurance_accepted, insurers = prose.insurance(parts)
-    price_min, price_max = price_in_sentences(sentences)
+    """What the visible page states, markup aside."""
+    said = statements(page.lines)
+    insurance_accepted, insurers = insurance(said)
+    price_min, price_max = session_price(said)
     reviews = reviews_on_page(page)
-    rating, review_count = summary(reviews)
+    rating, review_count = stated_aggregate(page)
     facts = {
-        "name": _name(page), "website": page.meta.get("canonical"),
+        "name": page_name(page), "website": page.meta.get("canonical") or page.meta.get("og:url"),
         "description": page.meta.get("description") or page.meta.get("og:description"),
-        "phone": contact.phone_in_text(page.text), "hours": contact.hours_in_lines(page.lines),
-        **(contact.address_on_page(page) or {}),
-        "treatments": prose.mentioned("treatments", parts),
-        "conditions": prose.mentioned("conditions", parts),
+        **_contact_facts(page),
+        "treatments": prose.mentioned("treatments", said),
+        "conditions": prose.mentioned("conditions", said),
         "insurance_accepted": insurance_accepted, "insurers": insurers,
-        **{fact: prose.tri_state(fact, parts) for fact in TRI_STATE_FIELDS},
+        **{fact: prose.tri_state(fact, said) for fact in TRI_STATE_FIELDS},
         "price_min_usd": price_min, "price_max_usd": price_max,
-        "practitioners": people_in_lines(page.lines), "reviews": reviews,
-        "rating": rating, "review_count": review_count,
+        "practitioners": people_in_lines(page.own_lines), "reviews": reviews,
+        "rating": rating, "review_count": review_count if rating is not None else None,
     }
     return {key: value for key, value in facts.items() if value not in (None, [], "", "unknown")}
 
@@ -73,5 +103,7 @@ def page_record(html: str | bytes, url: str) -> dict:
 
 
 def is_clinic(record: dict) -> bool:
-    """A page speaks for a clinic when it names one and gives a phone number or a ZIP code."""
-    return bool(record.get("name") and (record.get("phone") or record.get("postal_code")))
+    """A page speaks for a clinic when it names one and gives a phone number, a ZIP code or
+    several locations."""
+    return bool(record.get("name") and (record.get("phone") or record.get("postal_code")
+                                        or record.get("locations")))

@@ -14,6 +14,12 @@ from pathlib import Path
 from crawler.extract import page_record
 
 
+def record_of(path: str, url: str | None = None) -> dict:
+    """The record a saved page states; ``url`` is where it was saved from (default: the file)."""
+    file = Path(path)
+    return page_record(file.read_bytes(), url or file.resolve().as_uri())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.extract", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -1,25 +1,39 @@
-"""Phone, postal address and opening hours as a page states them."""
+"""Phone numbers, postal addresses, locations and opening hours as a page states them.
+
+A number labelled as a fax, or a crisis line ("call the Lifeline at 1-800-273-8255"), is not
+the clinic's phone. An address is a US street address with a ZIP code, on one line or spread over
+two or three lines of an address block; a PO box or a mailing address is not where the clinic
+is. A page that lists several street addresses is a multi-location page: each becomes a location
+with the phone that follows it, and none of them is "the" address.
+"""
 from __future__ import annotations
 
-import copy
 import re
+from functools import lru_cache
 
 import phonenumbers
 import usaddress
 
-from clinics.geo import normalize_state
+from clinics.geo import STATE_NAMES, normalize_state
 from clinics.normalize import phone_e164 as to_e164
-from crawler.extract.page import Page, element_lines
+from crawler.extract.page import Line
 
-_FAX_BEFORE = re.compile(r"fax\W{0,3}$|fax\s*(?:number|no\.?)?\s*[:.]?\s*$", re.IGNORECASE)
-_ADDRESS = re.compile(
-    r"\b\d{1,6}\s+[^\n]*?,\s*[A-Za-z][A-Za-z .'-]*?,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
-)
-_ADDRESS_PARTS = re.compile(
-    r"^(?P<street>.+?),\s*(?P<city>[A-Za-z][A-Za-z .'-]*?),\s*(?P<state>[A-Z]{2})\s+"
-    r"(?P<postal_code>\d{5})"
-)
-_HOURS = re.compile(r"^(?:opening |office |clinic )?hours\s*:\s*(?P<hours>.+)$", re.IGNORECASE)
+__all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines", "to_e164",
+           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "geo_in_meta"]
+
+_STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
+_ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
+_STREET_START = re.compile(r"\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
+_LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|phone|call|tel\b|text"
+                     r"|office|main|appointments?|schedul|\b[fp](?=\s*:)", re.IGNORECASE)
+_NOT_THE_CLINIC = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|f$", re.IGNORECASE)
+_CRISIS = re.compile(r"crisis|lifeline|hotline|suicide|emergenc", re.IGNORECASE)
+_FAX_AFTER = re.compile(r"^\s*(?:[(\[]\s*(?:fax|f)\s*[)\]]|fax\b)", re.IGNORECASE)
+_NOT_A_PLACE = re.compile(r"\bmailing\b|\bbilling\b|\bremit|\bp\.?\s?o\.? box", re.IGNORECASE)
+_HOURS = re.compile(r"^(?:(?:opening |office |clinic |business )?hours\s*:|open)\s*"
+                    r"(?P<hours>(?<=:)\s*.+|(?:mon|tue|wed|thu|fri|sat|sun|daily|every).+)$",
+                    re.IGNORECASE)
+_DAY_LINE = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b.*\d", re.IGNORECASE)
 _STREET_LABELS = (
     "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix", "StreetNamePreModifier",
     "StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType",
@@ -27,63 +41,160 @@ _STREET_LABELS = (
 )
 _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
                      "SubaddressIdentifier")
+MAX_LINES_PER_ADDRESS = 3
+MIN_PHONE_DIGITS = 10
+_DIGIT = re.compile(r"\d")
+
+
+def _clinic_number(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is labelled as the clinic's own line."""
+    labels = list(_LABELS.finditer(text[max(0, start - 30):start]))
+    if labels and _NOT_THE_CLINIC.match(labels[-1].group(0)):
+        return False
+    return not _FAX_AFTER.match(text[end:end + 12])
+
+
+@lru_cache(maxsize=4096)
+def phones_in_line(text: str) -> tuple[str, ...]:
+    """E.164 numbers of one line that are the clinic's own (no fax, no crisis line)."""
+    if len(_DIGIT.findall(text)) < MIN_PHONE_DIGITS:
+        return ()
+    if _CRISIS.search(text) and not re.search(r"\b(?:phone|call us|tel)\b", text, re.I):
+        return ()
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+        if _clinic_number(text, match.start, match.end):
+            found.append(phonenumbers.format_number(match.number,
+                                                    phonenumbers.PhoneNumberFormat.E164))
+    return tuple(found)
 
 
 def phone_in_text(text: str) -> str | None:
-    """The first phone number in the text that is not labelled as a fax number."""
-    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
-        if _FAX_BEFORE.search(text[max(0, match.start - 20):match.start]):
-            continue
-        return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    """The first clinic phone number in the text."""
+    for line in text.splitlines():
+        if phones := phones_in_line(line):
+            return phones[0]
     return None
 
 
-def hours_in_lines(lines: list[str]) -> str | None:
-    for line in lines:
-        if match := _HOURS.match(line):
-            return match.group("hours").strip()
-    return None
-
-
-def _address_candidates(page: Page) -> list[str]:
-    found = []
-    if page.root is not None:
-        for node in page.root.iter("address"):
-            lines = element_lines(copy.deepcopy(node))
-            found.append(", ".join(lines))
-    return found + [m.group(0) for m in _ADDRESS.finditer(page.text)]
-
-
-def parse_address(text: str) -> dict | None:
-    """street / city / state / postal_code of a one-line US address, or None."""
-    match = _ADDRESS.search(text)
-    if not match:
-        return None
-    line = match.group(0)
-    try:
-        tags, _kind = usaddress.tag(line)
-    except usaddress.RepeatedLabelError:
-        tags = {}
-    parts = _ADDRESS_PARTS.match(line)
-    state = normalize_state(tags.get("StateName") or (parts and parts.group("state")))
-    postal = (tags.get("ZipCode") or (parts and parts.group("postal_code")) or "")[:5]
-    street = _street(tags) or (parts and parts.group("street").strip())
-    city = tags.get("PlaceName") or (parts and parts.group("city").strip())
-    if not (state and re.fullmatch(r"\d{5}", postal)):
-        return None
-    return {"street": street or None, "city": city or None, "state": state, "postal_code": postal}
+def phones_in_lines(lines: list[Line]) -> list[tuple[int, str]]:
+    return [(i, phone) for i, line in enumerate(lines) for phone in phones_in_line(line.text)]
 
 
 def _street(tags: dict) -> str | None:
-    street = " ".join(tags[label] for label in _STREET_LABELS if label in tags)
-    occupancy = " ".join(tags[label] for label in _OCCUPANCY_LABELS if label in tags)
+    street = " ".join(tags[label] for label in _STREET_LABELS if label in tags).strip(" ,")
+    occupancy = " ".join(tags[label] for label in _OCCUPANCY_LABELS if label in tags).strip(" ,")
     if not street:
         return None
     return f"{street}, {occupancy}" if occupancy else street
 
 
-def address_on_page(page: Page) -> dict | None:
-    for candidate in _address_candidates(page):
-        if address := parse_address(candidate):
+def _tagged(candidate: str) -> dict | None:
+    try:
+        tags, kind = usaddress.tag(candidate)
+    except usaddress.RepeatedLabelError:
+        return None
+    if kind != "Street Address" or "AddressNumber" not in tags or "PlaceName" not in tags:
+        return None
+    state = normalize_state((tags.get("StateName") or "").strip(" .,"))
+    postal = (tags.get("ZipCode") or "")[:5]
+    if not (state and re.fullmatch(r"\d{5}", postal) and _street(tags)):
+        return None
+    return {"street": _street(tags), "city": tags["PlaceName"].strip(" ,"), "state": state,
+            "postal_code": postal}
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple | None:
+    address = _parse_address(text)
+    return tuple(address.items()) if address else None
+
+
+def parse_address(text: str) -> dict | None:
+    """street / city / state / postal_code of a one-line US street address, or None."""
+    found = _parsed(text)
+    return dict(found) if found else None
+
+
+def _parse_address(text: str) -> dict | None:
+    """street / city / state / postal_code of a one-line US street address, or None."""
+    anchor = _ANCHOR.search(text)
+    if not anchor or _NOT_A_PLACE.search(text[:anchor.start()]):
+        return None
+    head = text[:anchor.end()]
+    for start in _STREET_START.finditer(head):
+        if address := _tagged(head[start.start():]):
             return address
     return None
+
+
+def addresses_in_lines(lines: list[Line]) -> list[tuple[int, dict]]:
+    """(line index, address) of each street address, an address block's lines joined."""
+    found = []
+    for i, line in enumerate(lines):
+        if not _ANCHOR.search(line.text):
+            continue
+        for back in range(MAX_LINES_PER_ADDRESS):
+            if i - back < 0:
+                break
+            joined = ", ".join(l.text for l in lines[i - back:i + 1])
+            if address := parse_address(joined):
+                found.append((i, address))
+                break
+    return found
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    number = lambda address: address["street"].split()[0]
+    return a["postal_code"] == b["postal_code"] and number(a) == number(b)
+
+
+def distinct_addresses(lines: list[Line]) -> list[tuple[int, dict]]:
+    kept: list[tuple[int, dict]] = []
+    for i, address in addresses_in_lines(lines):
+        if not any(_same_place(address, other) for _, other in kept):
+            kept.append((i, address))
+    return kept
+
+
+def locations_in_lines(lines: list[Line]) -> list[dict]:
+    """Each distinct address with the first phone within the lines that follow it (before
+    the next address); [] for a page with fewer than two addresses."""
+    places = distinct_addresses(lines)
+    if len(places) < 2:
+        return []
+    phones = phones_in_lines(lines)
+    found = []
+    for n, (i, address) in enumerate(places):
+        end = places[n + 1][0] if n + 1 < len(places) else i + 6
+        near = [phone for j, phone in phones if i - 1 <= j < end]
+        found.append({**address, "phone": near[0] if near else None})
+    return found
+
+
+def address_on_page(lines: list[Line]) -> dict | None:
+    """The page's one address; None when it states none or several different ones."""
+    places = distinct_addresses(lines)
+    return places[0][1] if len(places) == 1 else None
+
+
+def hours_in_lines(lines: list[Line]) -> str | None:
+    """"Hours: ..." on one line, or the day lines under an "Hours" heading, joined by "; "."""
+    for line in lines:
+        if match := _HOURS.match(line.text):
+            return match.group("hours").strip()
+    days = [line.text for line in lines if _DAY_LINE.match(line.text)
+            and any("hours" in heading.lower() for heading in line.headings[-1:])]
+    return "; ".join(dict.fromkeys(days)) or None
+
+
+def geo_in_meta(meta: dict[str, str]) -> dict:
+    """lat / lon from geo.position, ICBM or place:location meta tags; {} when absent."""
+    pair = meta.get("geo.position") or meta.get("icbm") or ""
+    parts = re.split(r"[;,]\s*", pair) if pair else [
+        meta.get("place:location:latitude", ""), meta.get("place:location:longitude", "")]
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except (IndexError, ValueError):
+        return {}
+    return {"lat": lat, "lon": lon} if -90 <= lat <= 90 and -180 <= lon <= 180 else {}

@@ -1,8 +1,11 @@
-"""A parsed page: its visible text as lines and sentences, plus its head metadata.
+"""A parsed page: its visible text as lines that remember where they stood, plus head metadata.
 
-Markup never leaves this module: callers get plain strings. Scripts, styles, navigation and
-quoted reviews are left out of the text, because a review that mentions "anxiety" says nothing
-about what the clinic treats.
+Markup never leaves this module: callers get plain strings. Each line knows its kind (a heading,
+a list item or table row, a link or button, an image's alt text, or running text), the headings
+of the section it sits in, and its zone: "main" for the clinic's own words, "review" for quoted
+patients (a testimonial that mentions anxiety says nothing about what the clinic treats), "post"
+for a blog or news article (a post about Medicare's rules is not a statement about insurance the
+clinic takes).
 """
 from __future__ import annotations
 
@@ -12,17 +15,44 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-BLOCK_TAGS = (
+BLOCK_TAGS = frozenset((
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "address", "section",
-    "article", "header", "footer", "main", "aside", "table", "tr", "td", "th", "dd", "dt",
-    "blockquote", "figcaption", "title",
-)
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "head")
-REVIEW_XPATH = ("//blockquote | //*[contains(concat(' ', normalize-space(@class), ' '), ' review ')]"
-                " | //*[contains(@class, 'testimonial')]")
-_ABBREVIATIONS = r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bAve\.)(?<!\bNo\.)"
+    "article", "header", "footer", "main", "aside", "table", "tr", "dd", "dt", "dl",
+    "blockquote", "figcaption", "figure", "title", "summary", "details", "form", "label",
+    "button", "hr", "body", "thead", "tbody", "caption", "pre",
+))
+SECTION_TAGS = frozenset(("section", "article", "aside", "header", "footer", "main"))
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "dt": 7, "summary": 7}
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "head",
+                  "select", "option")
+REVIEW_XPATH = ("//blockquote | //body//*[contains(@class, 'review')]"
+                " | //body//*[contains(@class, 'testimonial')] | //*[contains(@itemtype, '/Review')]"
+                " | //*[contains(@typeof, 'Review')]")
+_REVIEW_CLASS = re.compile(r"(?<![a-z])(?:reviews?|testimonials?)(?![a-z])", re.IGNORECASE)
+_POST_CLASS = re.compile(r"(?<![\w-])(?:post|type-post|blog-post|single-post|news-article)(?![\w-])")
+_POST_BODY = re.compile(r"entry-content|post-content|blog-content|article-body")
+_POST_TYPE = re.compile(r"/(?:BlogPosting|NewsArticle|Article)$")
+_JUNK_CLASS = re.compile(r"cookie|gdpr|consent|skip-link|screen-reader-text|sr-only|sponsored"
+                         r"|advert|adsbygoogle|ad-slot|related-listings|nearby-clinics",
+                         re.IGNORECASE)
+REVIEW_HEADING = re.compile(
+    r"testimonial|\breviews?\b|what (?:our )?(?:patients|clients|people) (?:say|are saying)"
+    r"|patient stories|success stories|kind words|in their own words", re.IGNORECASE)
+_ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bAve\.)"
+                  r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visible line. ``kind``: heading, item, link, image or text; ``zone``: main, review
+    or post; ``headings``: the section headings above it, outermost first."""
+
+    text: str
+    kind: str = "text"
+    headings: tuple[str, ...] = ()
+    zone: str = "main"
 
 
 @dataclass
@@ -32,19 +62,26 @@ class Page:
     html: str
     url: str
     root: lxml.html.HtmlElement | None
-    lines: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    def own_lines(self) -> list[Line]:
+        """Lines in the clinic's own voice: no quoted reviews, no blog articles."""
+        return [line for line in self.lines if line.zone == "main" and line.kind != "image"]
 
-    def sentences(self) -> list[str]:
-        """Sentences of the visible text; a semicolon also ends one (it joins separate facts)."""
-        out: list[str] = []
-        for line in self.lines:
-            out.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
-        return out
+    @property
+    def texts(self) -> list[str]:
+        return [line.text for line in self.own_lines]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one line; a semicolon also ends one (it joins separate facts)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 def clean(text: str | None) -> str:
@@ -73,7 +110,7 @@ def parse(html: str | bytes, url: str) -> Page:
     page = Page(html=html, url=url, root=root)
     if root is not None:
         page.meta = _meta(root)
-        page.lines = element_lines(_text_tree(root))
+        page.lines = _Reader(is_post_page(root)).read(root)
     return page
 
 
@@ -92,22 +129,132 @@ def _root(html: str):
         return None
 
 
+def is_post_page(root) -> bool:
+    """A blog or news post: WordPress marks its body, schema.org data types it as an article."""
+    body = root.find(".//body")
+    if body is not None and "single-post" in (body.get("class") or ""):
+        return True
+    scripts = root.xpath("//script[@type='application/ld+json']/text()")
+    return any(re.search(r'"@type"\s*:\s*\[?\s*"(?:BlogPosting|NewsArticle|Article)"', text)
+               for text in scripts)
+
+
 def element_lines(element) -> list[str]:
-    """The visible lines of an element: one per block element or <br>, whitespace collapsed."""
-    for block in element.iter(*BLOCK_TAGS, "br"):
-        block.tail = "\n" + (block.tail or "")
-        if block.tag != "br":
-            block.text = "\n" + (block.text or "")
-    return [line for line in (clean(raw) for raw in element.text_content().split("\n")) if line]
+    """The visible lines of one element (a review, an address block), as plain strings."""
+    return [line.text for line in _Reader(False).read(element)]
 
 
-def _text_tree(root):
-    """A copy of the tree without the parts whose words are not the clinic's own statements."""
-    tree = lxml.html.document_fromstring(lxml.html.tostring(root))
-    for node in tree.xpath(REVIEW_XPATH) + list(tree.iter(*INVISIBLE_TAGS)):
-        if node.getparent() is not None:
-            node.drop_tree()
-    return tree
+class _Reader:
+    """Walks a tree in document order, cutting lines at block elements and <br>."""
+
+    def __init__(self, post_page: bool):
+        self.post_page = post_page
+        self.lines: list[Line] = []
+        self.parts: list[tuple[str, str, bool, str]] = []
+        self.headings: dict[int, str] = {}
+        self.level = 7
+
+    def read(self, root) -> list[Line]:
+        self._walk(root, kind="text", zone="main", in_link=False)
+        self._flush()
+        return self.lines
+
+    def _walk(self, node, kind: str, zone: str, in_link: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in INVISIBLE_TAGS or not tag or _is_junk(node):
+            return
+        kind, zone = self._context(node, tag, kind, zone)
+        in_link = in_link or tag in ("a", "button")
+        if tag in BLOCK_TAGS or tag == "br":
+            self._flush()
+        if tag in ("td", "th") and self.parts:
+            self.parts.append((" | ", kind, in_link, zone))
+        if tag == "img" and node.get("alt"):
+            self._flush()
+            self.parts.append((node.get("alt"), "image", False, zone))
+            self._flush()
+        self.parts.append((node.text or "", kind, in_link, zone))
+        outer = self._enter_section(tag)
+        for child in node:
+            self._walk(child, kind, zone, in_link)
+            if child.tail:
+                self.parts.append((child.tail, kind, in_link, zone))
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if outer is not None:
+            self.headings = outer
+
+    def _enter_section(self, tag: str) -> dict[int, str] | None:
+        """A sectioning element scopes the headings inside it; a page's header, footer or
+        sidebar also starts outside the section that precedes it."""
+        if tag not in SECTION_TAGS:
+            return None
+        outer = dict(self.headings)
+        if tag in ("header", "footer", "aside"):
+            self.headings = {k: v for k, v in self.headings.items() if k == 1}
+        return outer
+
+    def _context(self, node, tag: str, kind: str, zone: str) -> tuple[str, str]:
+        if tag in HEADING_LEVELS or node.get("role") == "heading":
+            kind = "heading"
+            self.level = HEADING_LEVELS.get(tag) or _aria_level(node)
+        elif tag in ("li", "tr") and kind != "heading":
+            kind = "item"
+        if zone == "main" and _is_review(node, tag):
+            zone = "review"
+        elif zone == "main" and _is_post(node, tag, self.post_page):
+            zone = "post"
+        return kind, zone
+
+    def _flush(self) -> None:
+        text = clean("".join(part for part, _, _, _ in self.parts))
+        parts, self.parts = [p for p in self.parts if p[0].strip()], []
+        if not text:
+            return
+        kinds = {kind for _, kind, _, _ in parts}
+        linked = all(link for _, _, link, _ in parts)
+        kind = ("image" if "image" in kinds else "heading" if kinds == {"heading"}
+                else "link" if linked else "item" if "item" in kinds else "text")
+        headings = tuple(self.headings[level] for level in sorted(self.headings))
+        zone = parts[0][3]
+        # The page's own title (h1) may be "Reviews of ..."; its sections are what count.
+        section = [self.headings[level] for level in self.headings if level > 1]
+        if zone == "main" and kind != "heading" and any(REVIEW_HEADING.search(h) for h in section):
+            zone = "review"
+        self.lines.append(Line(text, kind, headings, zone))
+        if kind == "heading":
+            self.headings = {k: v for k, v in self.headings.items() if k < self.level}
+            self.headings[self.level] = text
+
+
+def _aria_level(node) -> int:
+    level = node.get("aria-level") or ""
+    return int(level) if level.isdigit() and 1 <= int(level) <= 6 else 7
+
+
+def _classes(node) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''}"
+
+
+def _is_junk(node) -> bool:
+    return bool(node.get("hidden") is not None and node.tag != "input"
+                or _JUNK_CLASS.search(_classes(node)))
+
+
+def _is_review(node, tag: str) -> bool:
+    if tag in ("body", "html", "main"):
+        return False
+    return (tag == "blockquote" or bool(_REVIEW_CLASS.search(_classes(node)))
+            or "/Review" in (node.get("itemtype") or "")
+            or (node.get("typeof") or "").endswith("Review"))
+
+
+def _is_post(node, tag: str, post_page: bool) -> bool:
+    if tag == "article" and (_POST_CLASS.search(node.get("class") or "") or post_page):
+        return True
+    if post_page and (tag == "main" or _POST_BODY.search(node.get("class") or "")):
+        return True
+    return bool(_POST_TYPE.search(node.get("itemtype") or ""))
 
 
 def _meta(root) -> dict[str, str]:

@@ -1,31 +1,68 @@
-"""Practitioners and their credentials, from lines like "Dr. Jane Doe, MD, board-certified
-anesthesiologist" and from schema.org Person nodes."""
+"""Practitioners and their credentials: "Jane Roe, DNP, PMHNP-BC", a name card whose next line
+is its title ("Medical Director, board-certified anesthesiologist"), a bio that says "board
+certified in anesthesiology and pain medicine", and schema.org Person nodes.
+
+A credential the vocabulary does not know (DNP, MSN) is left out rather than mapped to a near
+one; a person with no known credential is not listed, since a bare name says nothing a patient
+can check (a chain's location page that names its clinicians is matched to the team page by the
+spider, not here).
+"""
 from __future__ import annotations
 
 import re
 
 from clinics.vocab import CREDENTIALS, canonical
+from crawler.extract.page import Line
 
-# Credential phrases of more than one word ("board-certified anesthesiologist", "nurse
-# practitioner"); single-word parts like "MD" or "PMHNP-BC" are matched whole instead, so that
-# the word "do" in a sentence is never read as the DO degree.
+# Credential phrases of more than one word ("nurse practitioner"); single-word parts like "MD"
+# are matched whole instead, so that the word "do" in a sentence is never read as the DO degree.
 _PHRASES = tuple((alias, term.token) for term in CREDENTIALS for alias in term.aliases
-                 if " " in alias)
+                 if " " in alias and not alias.startswith("board"))
 _PERSON_LINE = re.compile(r"^(?:(?:Dr|Doctor)\.?\s+)?(?P<name>[^,]{3,80}?)\s*,\s*(?P<rest>.+)$")
 _NAME_WORD = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*)$")
 _HONORIFIC = re.compile(r"^(?:Dr|Doctor)\.?\s+", re.IGNORECASE)
+_BOARD = re.compile(r"board[- ]certified\s+(?P<what>[^.;:()]{0,60})", re.IGNORECASE)
+_SPECIALTIES = (("anesthesi", "board_certified_anesthesiology"),
+                ("psychiatr", "board_certified_psychiatry"),
+                ("pain", "board_certified_pain_medicine"))
+_NOT_NAME_WORDS = frozenset((
+    "medical", "director", "coordinator", "manager", "nurse", "therapist", "practitioner",
+    "team", "our", "meet", "staff", "patient", "care", "services", "contact", "about", "office",
+    "clinic", "center", "founder", "owner", "lead", "senior", "chief", "officer", "the", "and",
+    "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home"))
+TITLE_LINE_WORDS = 12
+_SUFFIX = re.compile(r"-(?:bc|c)$")
+_SEPARATORS = re.compile(r"\s*[,|·•/]\s*|\s+[-–—]\s+")
+
+
+def board_certifications(text: str) -> list[str]:
+    """Board certifications a phrase names: "board-certified in anesthesiology and pain
+    medicine" names two, "board-certified psychiatrist" one."""
+    found: list[str] = []
+    for match in _BOARD.finditer(text):
+        words = match.group("what").lower()
+        found.extend(token for stem, token in _SPECIALTIES if stem in words and token not in found)
+    return found
+
+
+def _credential(part: str) -> str | None:
+    cleaned = part.strip(" ;:.").lower()
+    for candidate in (cleaned, part.strip(" ;:").lower(), cleaned + ".", _SUFFIX.sub("", cleaned)):
+        if token := canonical("credentials", candidate):
+            return token
+    return None
 
 
 def credentials_in(parts: list[str]) -> list[str]:
-    """Credential tokens named by comma-separated parts, in order, each once."""
+    """Credential tokens named by separate parts of a name line, in order, each once."""
     found: list[str] = []
     for part in parts:
         cleaned = part.strip(" ;:").lower()
         if " " in cleaned:
             tokens = [token for alias, token in _PHRASES if alias in cleaned]
+            tokens += board_certifications(cleaned)
         else:
-            # "Ph.D." keeps its final period; "MD." at a sentence end loses it.
-            token = canonical("credentials", cleaned) or canonical("credentials", cleaned.rstrip("."))
+            token = _credential(cleaned)
             tokens = [token] if token else []
         found.extend(token for token in tokens if token not in found)
     return found
@@ -37,21 +74,50 @@ def person(name: str, credentials: list[str]) -> dict:
 
 
 def looks_like_name(text: str) -> bool:
-    """Two to four capitalised words or initials, nothing else ("Ana María Ortiz", "J. Doe")."""
-    words = text.split()
-    return 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) and w[0].isupper() for w in words)
+    """Two to four capitalised words or initials, none a job or page word ("Ana María Ortiz",
+    "J. Doe", not "Medical Director")."""
+    words = _HONORIFIC.sub("", text).split()
+    return 2 <= len(words) <= 4 and all(
+        _NAME_WORD.match(w) and w[0].isupper() and w.lower() not in _NOT_NAME_WORDS for w in words)
 
 
-def people_in_lines(lines: list[str]) -> list[dict]:
-    """Every line that is a name followed by at least one credential is one practitioner."""
+def _from_line(text: str, following: str | None) -> dict | None:
+    match = _PERSON_LINE.match(text.rstrip(". "))
+    if match and looks_like_name(match.group("name")):
+        credentials = credentials_in(_SEPARATORS.split(match.group("rest")))
+        if credentials:
+            return person(match.group("name"), credentials)
+    if (following is not None and looks_like_name(text) and not _names_someone(following)
+            and len(following.split()) <= TITLE_LINE_WORDS):
+        credentials = credentials_in(_SEPARATORS.split(following))
+        if credentials:
+            return person(text, credentials)
+    return None
+
+
+def _names_someone(text: str) -> bool:
+    match = _PERSON_LINE.match(text)
+    return bool(match and looks_like_name(match.group("name"))) or looks_like_name(text)
+
+
+def people_in_lines(lines: list) -> list[dict]:
+    """Practitioners named on lines (plain strings or page Lines), with credentials from the
+    line itself, the title line under a name, and the bio lines that follow."""
+    texts = [line.text if isinstance(line, Line) else line for line in lines]
     found: list[dict] = []
-    for line in lines:
-        match = _PERSON_LINE.match(line.rstrip(". "))
-        if not match or not looks_like_name(match.group("name")):
+    current = None
+    for i, text in enumerate(texts):
+        following = texts[i + 1] if i + 1 < len(texts) else None
+        if (someone := _from_line(text, following)) is not None:
+            if all(p["name"] != someone["name"] for p in found):
+                found.append(someone)
+                current = someone
             continue
-        credentials = credentials_in(match.group("rest").split(","))
-        if credentials and all(p["name"] != match.group("name") for p in found):
-            found.append(person(match.group("name"), credentials))
+        if isinstance(lines[i], Line) and lines[i].kind == "heading":
+            current = None
+        elif current is not None:
+            current["credentials"] += [t for t in board_certifications(text)
+                                       if t not in current["credentials"]]
     return found
 
 
@@ -61,13 +127,12 @@ def people_in_nodes(nodes: list) -> list[dict]:
     for node in nodes:
         if not isinstance(node, dict) or not isinstance(node.get("name"), str):
             continue
-        parts = str(node.get("honorificSuffix") or "").split(",")
-        for key in ("jobTitle", "description", "hasCredential"):
+        parts = _SEPARATORS.split(str(node.get("honorificSuffix") or ""))
+        for key in ("jobTitle", "description", "hasCredential", "hasOccupation"):
             value = node.get(key)
             for item in value if isinstance(value, list) else [value]:
                 text = item.get("name") if isinstance(item, dict) else item
                 parts.extend([text] if isinstance(text, str) else [])
-        credentials = credentials_in(parts)
         if node["name"].strip():
-            found.append(person(node["name"], credentials))
+            found.append(person(node["name"], credentials_in(parts)))
     return found

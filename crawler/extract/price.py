@@ -1,53 +1,132 @@
-"""Self-pay price of one session, in whole dollars, from sentences or a schema.org priceRange.
+"""Self-pay price of one session, in whole dollars, from the clinic's statements or schema.org.
 
-Package, series, consultation and deposit prices are not the price of one session and are
-skipped. One amount with "from" or "starts at" is a lower bound only; one plain amount is both
-bounds; two or more amounts are a range.
+Package, series, membership, consultation, deposit and copay amounts are not the price of one
+session and are skipped ("6 infusions for $2,400" is a package). "$450–$650 per infusion" is a
+range; one amount with "from" or "starts at" is a lower bound only; one plain amount is both
+bounds. The main treatment is the first named treatment priced (a price for a bare "session"
+counts only when no treatment is named): later prices for it widen its range, prices of other
+treatments are ignored.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from price_parser import Price
 
-_AMOUNT = re.compile(r"(?:US)?\$\s?\d[\d,]*(?:\.\d{1,2})?")
+from clinics.vocab import tokens
+from clinics.vocab import find_spans as spans
+from crawler.extract.statements import Statement, clauses
+
+_NUMBER = r"\d[\d,]*(?:\.\d{1,2})?"
+_AMOUNT = re.compile(rf"(?:US)?\$\s?({_NUMBER})(?!\s*(?:k\b|million|billion))"
+                     rf"(?:\s*(?:-|–|—|to)\s*(?:US)?\$?\s?({_NUMBER}))?", re.IGNORECASE)
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_SESSION_WORDS = r"(?:infusions?|sessions?|treatments?|injections?|blocks?|visits?|doses?)"
 _NOT_A_SESSION = re.compile(
-    r"package|series|bundle|consult|deposit|membership|per month|/month|gift|parking|co-?pay",
-    re.IGNORECASE,
-)
-_LOWER_BOUND = re.compile(r"\bstart(?:s|ing)? at\b|\bfrom\b|\bas low as\b|\+", re.IGNORECASE)
-_RANGE_WORDS = re.compile(r"\bto\b|-|–|—", re.IGNORECASE)
+    r"packages?|\bseries\b|bundle|consult|deposit|membership|per month|/\s?mo\b|a month\b"
+    r"|monthly|gift|parking|co-?pays?|co-?insurance|deductible|assessment|evaluation|intake"
+    r"|screening|preparation|\bprep\b|integration|follow-up call|\bsave\b|\boff\b|discount|savings|with insurance|after insurance|\bcredit\b"
+    rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:[a-z]+[- ])?{_SESSION_WORDS}\b|\bcourse of\b|\bfull course\b",
+    re.IGNORECASE)
+_LOWER_BOUND = re.compile(r"\bstart(?:s|ing)?\s+(?:at|from)\b|\bfrom\b|\bas low as\b|\bat least\b",
+                          re.IGNORECASE)
+_UPPER_BOUND = re.compile(r"\bup to\b|\bas much as\b|\bno more than\b", re.IGNORECASE)
+_SEGMENT_BREAK = re.compile(r",\s+|\s+or\s+|\s+and\s+(?=a |an |the |\d|our |packages?)|\s*/\s+")
+_UNIT = re.compile(r"\b(infusion|injection|block|session|visit|treatment)s?\b", re.IGNORECASE)
+UNIT_TREATMENT = {"infusion": "iv_ketamine", "injection": "im_ketamine", "block": "sgb"}
+TREATMENT_TOKENS = frozenset(tokens("treatments"))
 MIN_PLAUSIBLE_USD, MAX_PLAUSIBLE_USD = 20, 20000
 
 
+@dataclass(frozen=True)
+class Quote:
+    """One stated session price: what it is for, and its bounds (None: not stated)."""
+
+    treatment: str
+    low: int | None
+    high: int | None
+
+
+def dollars(raw: str) -> int | None:
+    """Whole dollars of one amount, or None when it is not a plausible session price."""
+    amount = Price.fromstring("$" + raw).amount
+    if amount is None or not MIN_PLAUSIBLE_USD <= amount <= MAX_PLAUSIBLE_USD:
+        return None
+    return int(round(amount))
+
+
 def amounts_usd(text: str) -> list[int]:
-    """Dollar amounts in the text, as whole dollars, implausible ones dropped."""
+    """Every plausible dollar amount in the text, range ends included."""
     found = []
-    for raw in _AMOUNT.findall(text):
-        amount = Price.fromstring(raw).amount
-        if amount is not None and MIN_PLAUSIBLE_USD <= amount <= MAX_PLAUSIBLE_USD:
-            found.append(int(round(amount)))
+    for match in _AMOUNT.finditer(text):
+        found.extend(d for d in (dollars(g) for g in match.groups() if g) if d is not None)
     return found
 
 
-def price_in_text(text: str) -> tuple[int | None, int | None]:
-    """(min, max) of one statement; (None, None) when it states no session price."""
-    if _NOT_A_SESSION.search(text):
-        return None, None
-    amounts = amounts_usd(text)
+def _bounds(segment: str) -> tuple[int | None, int | None] | None:
+    amounts = amounts_usd(segment)
     if not amounts:
-        return None, None
+        return None
     if len(amounts) >= 2:
         return min(amounts), max(amounts)
-    if _LOWER_BOUND.search(text) and not _RANGE_WORDS.search(text.split("$", 1)[-1]):
+    before = segment.split("$", 1)[0]
+    if _UPPER_BOUND.search(before):
+        return None, amounts[0]
+    if _LOWER_BOUND.search(before) or re.search(r"\$\s?" + _NUMBER + r"\+", segment):
         return amounts[0], None
     return amounts[0], amounts[0]
 
 
-def price_in_sentences(sentences: list[str]) -> tuple[int | None, int | None]:
-    """The first sentence that states a session price wins."""
-    for sentence in sentences:
-        low, high = price_in_text(sentence)
-        if low is not None:
-            return low, high
-    return None, None
+def _treatment(clause: str, amount_at: int, topic: str) -> str:
+    named = [token for token, start, _ in spans("treatments", clause) if start <= amount_at]
+    if named:
+        return named[-1]
+    later = spans("treatments", clause)
+    if later:
+        return later[0][0]
+    from_topic = spans("treatments", topic)
+    if from_topic:
+        return from_topic[-1][0]
+    unit = _UNIT.search(clause)
+    return UNIT_TREATMENT.get(unit.group(1).lower(), "session") if unit else "session"
+
+
+def quotes(statement: Statement) -> list[Quote]:
+    """The session prices one statement gives."""
+    found, position = [], 0
+    for segment in _SEGMENT_BREAK.split(statement.text):
+        start = statement.text.find(segment, position)
+        position = max(start, position)
+        if "$" not in segment or _NOT_A_SESSION.search(segment):
+            continue
+        bounds = _bounds(segment)
+        if bounds:
+            at = start + segment.index("$")
+            found.append(Quote(_treatment(statement.text, at, statement.topic), *bounds))
+    return found
+
+
+def session_price(parts) -> tuple[int | None, int | None]:
+    """(min, max) of one session of the first-priced treatment; (None, None) when unstated."""
+    statements = [p if isinstance(p, Statement) else Statement(c)
+                  for p in parts for c in ([p] if isinstance(p, Statement) else clauses([p]))]
+    all_quotes = [q for statement in statements for q in quotes(statement)]
+    if not all_quotes:
+        return None, None
+    named = [q for q in all_quotes if q.treatment in TREATMENT_TOKENS]
+    first = (named or all_quotes)[0]
+    main = [q for q in all_quotes if q.treatment == first.treatment]
+    lows = [q.low for q in main if q.low is not None]
+    highs = [q.high for q in main if q.high is not None]
+    low = min(lows) if lows else None
+    high = max(highs) if highs else None
+    if low is not None and high is not None and high < low:
+        return low, None
+    return low, high
+
+
+def price_in_text(text: str) -> tuple[int | None, int | None]:
+    """(min, max) one statement gives; (None, None) when it states no session price."""
+    return session_price([text])
+

@@ -1,88 +1,83 @@
-"""Facts stated in sentences: treatments, conditions, insurance, tri-state facts.
+"""Facts stated in the clinic's own words: treatments, conditions and the tri-state facts.
 
-A clause that negates ("we do not accept insurance", "closed to new patients") counts against
-the fact it names, never for it. A fact no clause mentions stays unstated (None / [] /
-"unknown"): the reader never guesses.
+A clause that denies a fact ("we do not offer payment plans", "closed to new patients") counts
+against it, never for it. A fact no clause mentions stays unstated (None / []): the reader never
+guesses. Link and button texts are menu labels, not statements, except a call to action that
+offers a free consultation; image alt texts say nothing here.
 """
 from __future__ import annotations
 
 import re
 
-from clinics.vocab import find_in_text
-
-_CLAUSE_BREAK = re.compile(r",?\s+but\s+|\s+however,?\s+", re.IGNORECASE)
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|cannot|unable|unavailable|without|none)\b|n't\b|\bclosed to\b"
-    r"|\bout[- ]of[- ]network\b|\bself[- ]pay only\b|\bcash[- ]only\b|\bcash only\b",
-    re.IGNORECASE,
+from crawler.extract.statements import (
+    Statement, affirmed, clauses, compared, is_negative, negated,
 )
-# Phrases that contain a negation word but mean something positive.
-_NOT_NEGATIONS = re.compile(r"\bno[- ]cost\b|\bno charge\b|\bno referral\b|\bno wait\b",
-                            re.IGNORECASE)
-_INSURANCE_WORDS = re.compile(
-    r"\binsurance\b|\binsurers?\b|\bin[- ]network\b|\bout[- ]of[- ]network\b|\bsuperbill\b"
-    r"|\bhealth plans?\b", re.IGNORECASE)
-# A heading like "Cost and insurance" names the topic without saying anything about it: an
-# insurance clause that names no insurer must also say what the clinic does with insurance.
-_INSURANCE_VERBS = re.compile(
-    r"\baccept|\btak(?:e|es|ing)\b|\bbill|\bnetwork\b|\bcover|\bfile\b|\bsubmit|\bsuperbill"
-    r"|\bwork with\b|\bparticipat|\bcredentialed\b", re.IGNORECASE)
+
+__all__ = ["clauses", "is_negative", "mentioned", "tri_state", "TRI_STATE_CUES"]
 
 TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
-    "sliding_scale": re.compile(r"sliding[- ]scale", re.IGNORECASE),
-    "payment_plans": re.compile(r"payment plans?|\bfinancing\b|monthly payments", re.IGNORECASE),
+    "sliding_scale": re.compile(
+        r"sliding[- ](?:fee[- ])?scale|income[- ]based (?:sliding |reduced )?(?:fees?|pricing|rates?|discounts?)"
+        r"|(?:fees?|prices?|rates?|pricing) (?:are |is )?(?:adjusted |set )?based on (?:your )?"
+        r"(?:household )?income|reduced[- ]fee (?:spots|slots|sessions|program)", re.IGNORECASE),
+    "payment_plans": re.compile(
+        r"payment plans?|\bfinancing\b|monthly payments?|pay (?:over time|monthly)"
+        r"|\binstall?ments?\b|care ?credit|advance ?care|cherry (?:financing|payment)|\bsunbit\b"
+        r"|split (?:your |the )?(?:cost|payments?)", re.IGNORECASE),
     "free_consultation": re.compile(
-        r"(?=.*consult)(?=.*(?:\bfree\b|no[- ]cost|no charge|complimentary))", re.IGNORECASE),
-    "aftercare": re.compile(r"after[- ]?care|integration support", re.IGNORECASE),
+        r"\b(?:free|complimentary|no[- ]cost|no[- ]charge)\b[^.;]{0,30}?\bconsult\w*"
+        r"|\bconsult\w*\b[^.;]{0,40}?\b(?:free|complimentary|no[- ]cost|at no charge)\b",
+        re.IGNORECASE),
+    "aftercare": re.compile(
+        r"after[- ]?care|integration (?:support|sessions?|therapy|coaching|circles?|groups?)",
+        re.IGNORECASE),
     "accepting_new_patients": re.compile(
-        r"(?=.*new patients)(?=.*(?:accept|welcome|taking|open to|closed to|booking))",
-        re.IGNORECASE),
+        r"\b(?:accept\w*|welcom\w*|taking|booking|open to|closed to|seeing)\s+(?:\w+\s+){0,2}?"
+        r"new (?:patients|clients)|\bnew (?:patients|clients) (?:are |always )?(?:\w+ )?"
+        r"(?:welcome|accepted)", re.IGNORECASE),
     "telehealth": re.compile(
-        r"tele-?health|telemedicine|virtual (?:visits?|appointments?)|video visits?",
-        re.IGNORECASE),
+        r"tele-?health|tele-?medicine|tele-?psychiatry|virtual (?:visits?|appointments?"
+        r"|consultations?|sessions?|care|follow-?ups?|check-?ins?)|video (?:visits?|appointments?"
+        r"|consultations?)|online (?:visits?|appointments?|consultations?)", re.IGNORECASE),
 }
 
 
-def clauses(sentences: list[str]) -> list[str]:
-    """Sentences cut at "but" / "however", so "X, but not Y" is judged in two parts."""
-    return [part.strip() for s in sentences for part in _CLAUSE_BREAK.split(s) if part.strip()]
+def _as_statements(parts) -> list[Statement]:
+    return [part if isinstance(part, Statement) else Statement(part) for part in parts]
 
 
-def is_negative(clause: str) -> bool:
-    return bool(_NEGATION.search(_NOT_NEGATIONS.sub(" ", clause)))
-
-
-def mentioned(vocabulary: str, parts: list[str]) -> list[str]:
-    """Tokens named in clauses that do not negate them, in first-seen order."""
+def mentioned(vocabulary: str, parts) -> list[str]:
+    """Tokens affirmed by any statement, in first-seen order; menu links do not count."""
     found: list[str] = []
-    for clause in parts:
-        if not is_negative(clause):
-            found.extend(t for t in find_in_text(vocabulary, clause) if t not in found)
+    for statement in _as_statements(parts):
+        if statement.kind in ("link", "image"):
+            continue
+        found.extend(t for t in affirmed(vocabulary, statement.text) if t not in found)
     return found
 
 
-def insurance(parts: list[str]) -> tuple[str, list[str]]:
-    """("yes", insurers) if any clause says the clinic takes insurance, ("no", []) if clauses
-    only refuse it, ("unknown", []) when insurance is never mentioned."""
-    said_yes, said_no, insurers = False, False, []
-    for clause in parts:
-        named = find_in_text("insurers", clause)
-        if not (named or (_INSURANCE_WORDS.search(clause) and _INSURANCE_VERBS.search(clause))):
+def _verdicts(fact: str, parts) -> list[tuple[bool, str]]:
+    """(affirmed?, cue words) for each statement that mentions the fact, in page order."""
+    cue, verdicts = TRI_STATE_CUES[fact], []
+    for statement in _as_statements(parts):
+        if statement.kind == "image" or (statement.kind == "link" and fact != "free_consultation"):
             continue
-        if is_negative(clause):
-            said_no = True
+        match = cue.search(statement.text)
+        if not match or compared(statement.text, match.start()):
             continue
-        said_yes = True
-        insurers.extend(token for token in named if token not in insurers)
-    if said_yes:
-        return "yes", insurers
-    return ("no", []) if said_no else ("unknown", [])
+        denial = negated(statement.text, match.start(), match.end())
+        verdicts.append((not denial, match.group(0).lower()))
+    return verdicts
 
 
-def tri_state(fact: str, parts: list[str]) -> bool | None:
-    """The first clause that mentions the fact decides; None when none does."""
-    cue = TRI_STATE_CUES[fact]
-    for clause in parts:
-        if cue.search(clause):
-            return not is_negative(clause)
-    return None
+def tri_state(fact: str, parts) -> bool | None:
+    """True / False as the page states it, None when it does not. When a page both denies and
+    affirms, the first statement decides, unless the affirmation names another thing ("no
+    in-house payment plans, but we accept CareCredit"): then it is a yes."""
+    verdicts = _verdicts(fact, parts)
+    if not verdicts:
+        return None
+    denied_cues = {cue for ok, cue in verdicts if not ok}
+    if any(ok and cue not in denied_cues for ok, cue in verdicts) and denied_cues:
+        return True
+    return verdicts[0][0]

@@ -3,9 +3,11 @@
 A partial record holds only what one source stated (one page, or one reading of a page).
 Combining, earlier partials win: a scalar or tri-state fact comes from the first partial that
 states it; the address and the price range each come whole from one partial, so a street from
-one page is never joined to a ZIP from another; treatments and conditions are the union; staff
-and reviews come from the first partial that lists any; insurance is "yes" if any partial says
-so, else "no" if any refuses it, else "unknown".
+one page is never joined to a ZIP from another; treatments and conditions are the union; staff,
+reviews and locations come from the first partial that lists any; insurance is "yes" if any
+partial says so, else "no" if any refuses it, else "unknown". The rating is a stated average
+only: a page that shows three reviews and no average states no rating, and review_count is then
+the number of reviews shown.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ SCALAR_FIELDS = ("name", "organization", "website", "phone", "lat", "lon", "desc
                  "hours") + TRI_STATE_FIELDS
 ADDRESS_FIELDS = ("street", "city", "state", "postal_code")
 UNION_FIELDS = ("treatments", "conditions")
-FIRST_LIST_FIELDS = ("practitioners", "reviews")
+FIRST_LIST_FIELDS = ("practitioners", "reviews", "locations")
+LOCATION_FIELDS = ADDRESS_FIELDS + ("phone", "lat", "lon", "hours")
 
 
 def empty_record() -> dict:
@@ -46,6 +49,25 @@ def _insurance(partials: list[dict]) -> tuple[str, list[str]]:
     return ("no" if "no" in said else "unknown"), []
 
 
+def _price(partials: list[dict]) -> tuple[int | None, int | None]:
+    priced = _first(partials, lambda p: p.get("price_min_usd") is not None
+                    or p.get("price_max_usd") is not None)
+    return priced.get("price_min_usd"), priced.get("price_max_usd")
+
+
+def _with_credentials(people: list[dict], partials: list[dict]) -> list[dict]:
+    """The listed people, each with the credentials any partial gives for the same name (a
+    location page lists names, the team page says who holds which degree)."""
+    known: dict[str, list[str]] = {}
+    for partial in partials:
+        for someone in partial.get("practitioners", []):
+            known.setdefault(someone["name"], [])
+            known[someone["name"]] += [c for c in someone["credentials"]
+                                       if c not in known[someone["name"]]]
+    return [{**someone, "credentials": known.get(someone["name"], someone["credentials"])}
+            for someone in people]
+
+
 def combine(partials: list[dict]) -> dict:
     """One full record from partial ones."""
     record = empty_record()
@@ -54,15 +76,30 @@ def combine(partials: list[dict]) -> dict:
     with_address = _first(partials, lambda p: p.get("postal_code")) or _first(
         partials, lambda p: p.get("street"))
     record.update({key: with_address.get(key) for key in ADDRESS_FIELDS})
-    with_price = _first(partials, lambda p: p.get("price_min_usd") is not None)
-    record["price_min_usd"] = with_price.get("price_min_usd")
-    record["price_max_usd"] = with_price.get("price_max_usd")
+    record["price_min_usd"], record["price_max_usd"] = _price(partials)
     for key in UNION_FIELDS:
         record[key] = _union(p.get(key, []) for p in partials)
     for key in FIRST_LIST_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key)).get(key, [])
+    record["practitioners"] = _with_credentials(record["practitioners"], partials)
     record["insurance_accepted"], record["insurers"] = _insurance(partials)
     rated = _first(partials, lambda p: p.get("rating") is not None)
-    record["rating"], record["review_count"] = rated.get("rating"), rated.get("review_count", 0)
+    record["rating"] = rated.get("rating")
+    record["review_count"] = rated.get("review_count") or len(record["reviews"])
     record["credentials"] = _union(p["credentials"] for p in record["practitioners"])
     return record
+
+
+def split_locations(record: dict) -> list[dict]:
+    """One record per location of a multi-location record (each with that place's address,
+    phone, coordinates and hours, the shared facts copied); [record] when it has none."""
+    if not record.get("locations"):
+        return [record]
+    out = []
+    for place in record["locations"]:
+        one = {**record, "locations": []}
+        one.update({key: place.get(key) for key in LOCATION_FIELDS})
+        for shared in ("phone", "hours", "name"):
+            one[shared] = place.get(shared) or record.get(shared)
+        out.append(one)
+    return out

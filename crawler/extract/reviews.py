@@ -1,67 +1,128 @@
-"""Reviews shown on a page: quoted text, author, "rated N out of 5" and a date."""
+"""Reviews shown on a page as plain HTML, and the page's own stated average rating.
+
+A review is an element marked as one (a blockquote, a class naming a review or testimonial, a
+schema.org Review) that reads as a whole review, with text and a rating ("rated 4 out of 5",
+"9/10", a star widget), once the reviews nested in it are set aside. A testimonial without a rating is a quote, not a review. The byline gives the author and
+an absolute date; the rest is the review's text.
+"""
 from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime
 
+from crawler.extract.dates import iso_date
 from crawler.extract.page import REVIEW_XPATH, Page, clean, element_lines
+from crawler.extract.ratings import rating_in_element, rating_in_text, rating_of, stated_average
 
-_RATING = re.compile(r"\b([1-5](?:\.\d)?)\s*(?:out of|/|of)\s*5\b|\b([1-5])\s*stars?\b",
-                     re.IGNORECASE)
-_LONG_DATE = re.compile(r"\b([A-Z][a-z]+ \d{1,2}, \d{4})\b")
-_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+__all__ = ["reviews_on_page", "summary", "stated_aggregate", "iso_date", "rating_of"]
+
+_BYLINE_XPATH = (".//footer | .//cite | .//*[@itemprop='author'] | .//*[contains(@class,'author')]"
+                 " | .//*[contains(@class,'reviewer')] | .//*[contains(@class,'byline')]")
+_BODY_XPATH = (".//*[@itemprop='reviewBody'] | .//*[contains(@class,'review-text')]"
+               " | .//*[contains(@class,'review-body')] | .//*[contains(@class,'review-content')]")
 # Where the author's name ends in a byline like "— Maria T., rated 5 out of 5, June 3, 2024".
-_BYLINE_END = re.compile(r",|\s[—–-]\s|\brated\b|\d|★")
+_BYLINE_END = re.compile(r",|·|•|\s[—–-]\s|\s\|\s|\brated\b|\d|★|☆|\bon\b|\bvia\b|\bposted\b",
+                         re.IGNORECASE)
+_RATING_WORDS = re.compile(r"^\s*(?:[★☆⭐]+|(?:rated\s+)?\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)\b"
+                           r"(?:\s*stars?)?)\s*", re.IGNORECASE)
+_COUNT = re.compile(r"(\d[\d,]*)\s+(?:\w+\s+)?(?:reviews|ratings|testimonials)\b", re.IGNORECASE)
+_NESTED_XPATH = "." + REVIEW_XPATH.replace(" | //", " | .//").replace("//body", "")
+MIN_REVIEW_WORDS = 3
 _QUOTES = "\"'“”‘’ "
+_NOT_TEXT = re.compile(r"^(?:rated\b|rating\b|[★☆⭐]|\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)\b)",
+                       re.IGNORECASE)
 
 
-def iso_date(text: str | None) -> str | None:
-    """YYYY-MM-DD for an ISO or "March 3, 2024" date in the text, else None."""
-    if not text:
-        return None
-    for pattern, layout in ((_ISO_DATE, "%Y-%m-%d"), (_LONG_DATE, "%B %d, %Y")):
-        if match := pattern.search(text):
-            try:
-                return datetime.strptime(match.group(1), layout).date().isoformat()
-            except ValueError:
-                continue
-    return None
+def _author(byline: str) -> str | None:
+    byline = _RATING_WORDS.sub("", byline).lstrip("—–-~:|· ")
+    name = clean(_BYLINE_END.split(byline, maxsplit=1)[0]).strip(_QUOTES)
+    return name if name and len(name) <= 60 and not name.lower().startswith("rated") else None
 
 
-def rating_of(text: str) -> int | None:
-    match = _RATING.search(text)
-    if not match:
-        return None
-    return max(1, min(5, round(float(match.group(1) or match.group(2)))))
+def _date(node, text: str) -> str | None:
+    for value in node.xpath(".//time/@datetime | .//*[@itemprop='datePublished']/@content"):
+        if found := iso_date(value):
+            return found
+    return iso_date(text)
+
+
+def _byline(lines: list[str]) -> str:
+    """The line that names the author: the first or last line when it carries a date, a
+    rating or a leading dash ("Elliot L. · 2025-12-19 · ★★★☆☆", "— Ann, June 3, 2024")."""
+    if len(lines) < 2:
+        return ""
+    for line in (lines[0], lines[-1]):
+        if iso_date(line) or rating_in_text(line) is not None or line.startswith(("—", "–", "-")):
+            return line
+    return lines[-1]
+
+
+def _body(lines: list[str], byline: str, bylines: list[str]) -> list[str]:
+    """The review's own words: the lines before its byline, or after it when the byline
+    comes first (a card's header); rating and date lines are not words of the review."""
+    is_words = lambda line: not _NOT_TEXT.match(line) and iso_date(line) != line and (
+        line not in bylines)
+    if byline in lines:
+        at = lines.index(byline)
+        before = [line for line in lines[:at] if is_words(line)]
+        return before or [line for line in lines[at + 1:] if is_words(line)]
+    return [line for line in lines if is_words(line)]
 
 
 def _review(node) -> dict | None:
     lines = element_lines(copy.deepcopy(node))
-    footer = node.xpath(".//footer | .//cite")
-    byline = clean(footer[0].text_content()) if footer else (lines[-1] if lines else "")
-    rating = rating_of(byline) or rating_of(" ".join(lines))
-    body = [line for line in lines if line != byline]
-    if rating is None or not body:
+    rating = rating_in_element(node) or rating_in_text(" ".join(lines))
+    if rating is None:
         return None
-    author = clean(_BYLINE_END.split(byline.lstrip("—–-~ "), maxsplit=1)[0])
-    return {"author": author or None, "rating": rating,
-            "text": " ".join(body).strip(_QUOTES), "published": iso_date(byline),
-            "source_url": None}
+    bylines = [clean(b.text_content()) for b in node.xpath(_BYLINE_XPATH)]
+    byline = next((b for b in bylines if b), "") or _byline(lines)
+    bodies = [clean(b.text_content()) for b in node.xpath(_BODY_XPATH)]
+    text = " ".join(bodies or _body(lines, byline, bylines)).strip(_QUOTES)
+    if len(text.split()) < MIN_REVIEW_WORDS:
+        return None
+    return {"author": _author(byline), "rating": max(1, min(5, int(rating + 0.5))),
+            "text": text, "published": _date(node, " ".join(lines)), "source_url": None}
+
+
+def _read(node) -> dict | None:
+    """The review an element holds once the whole reviews nested in it are set aside: a list
+    of reviews holds none of its own, and a blockquote left unclosed in broken HTML (so that
+    the next reviews nest inside it) still holds its own."""
+    clone = copy.deepcopy(node)
+    for inner in clone.xpath(_NESTED_XPATH):
+        if inner.getparent() is not None and _read(inner) is not None:
+            inner.drop_tree()
+    return _review(clone)
 
 
 def reviews_on_page(page: Page) -> list[dict]:
-    """Visible reviews that carry a rating; nested review elements are read once."""
+    """Visible reviews that carry a rating, in page order."""
     if page.root is None:
         return []
-    found, seen = [], set()
-    for node in page.root.xpath(REVIEW_XPATH):
-        if any(ancestor in seen for ancestor in node.iterancestors()):
-            continue
-        seen.add(node)
-        if review := _review(node):
-            found.append(review)
-    return found
+    return [review for review in map(_read, page.root.xpath(REVIEW_XPATH)) if review]
+
+
+def stated_aggregate(page: Page) -> tuple[float | None, int | None]:
+    """(average rating 1-5, review count) that the page states about itself, e.g. "4.8 out
+    of 5 from 127 reviews"; (None, None) when it states none."""
+    for line in page.lines:
+        count = _COUNT.search(line.text)
+        if count and (rating := stated_average(line.text[:count.start()] + " "
+                                               + line.text[count.end():])) is not None:
+            return round(rating, 2), int(count.group(1).replace(",", ""))
+    return _aggregate_widget(page)
+
+
+def _aggregate_widget(page: Page) -> tuple[float | None, int | None]:
+    if page.root is None:
+        return None, None
+    for node in page.root.xpath("//*[contains(@class,'aggregate') or contains(@class,'average')"
+                                " or contains(@class,'overall') or contains(@class,'summary')]"):
+        count = _COUNT.search(clean(node.text_content()))
+        rating = rating_in_element(node)
+        if count and rating is not None:
+            return round(rating, 2), int(count.group(1).replace(",", ""))
+    return None, None
 
 
 def summary(reviews: list[dict]) -> tuple[float | None, int]:

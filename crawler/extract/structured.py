@@ -1,149 +1,201 @@
-"""Facts from schema.org data (JSON-LD, and microdata in the same uniform shape) via extruct.
+"""Record facts from a page's schema.org nodes (see ``schema`` for how they are gathered).
 
-Only the first node that is a clinic-like type is read; values are checked and converted, never
-trusted (a latitude must be a number between -90 and 90, a rating between 1 and 5).
+The clinic is the most specific clinic-like node (a MedicalClinic before a LocalBusiness before
+a plain Organization, which on a WordPress site is often the company that owns the site).
+Values are checked and converted, never trusted: a latitude must be a number between -90 and 90,
+a rating must fit its own scale, a phone must be a possible number.
 """
 from __future__ import annotations
 
-import extruct
-
 from clinics.geo import normalize_state
-from clinics.vocab import canonical_list
+from crawler.extract import offers
 from crawler.extract.contact import parse_address, to_e164
+from crawler.extract.dates import iso_date
 from crawler.extract.page import plain
 from crawler.extract.people import people_in_nodes
-from crawler.extract.price import amounts_usd
-from crawler.extract.reviews import iso_date
+from crawler.extract.ratings import scaled
+from crawler.extract.schema import as_list, schema_nodes, types
 
-CLINIC_TYPES = {"MedicalClinic", "MedicalBusiness", "MedicalOrganization", "Physician",
-                "LocalBusiness", "Hospital", "HealthAndBeautyBusiness", "Organization"}
-STAFF_KEYS = ("employee", "employees", "member", "members", "founder")
-
-
-def _types(node: dict) -> set[str]:
-    kind = node.get("@type")
-    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [] if value is None else [value]
+RANKS = (
+    {"MedicalClinic", "MedicalBusiness", "Physician", "MedicalOrganization", "Hospital",
+     "Psychiatric", "Dentist", "Optician", "Pharmacy"},
+    {"LocalBusiness", "HealthAndBeautyBusiness", "ProfessionalService", "DaySpa"},
+    {"Organization", "Corporation", "NGO"},
+)
+STAFF_KEYS = ("employee", "employees", "member", "members", "founder", "physician",
+              "medicalStaff", "staff")
+LOCATION_KEYS = ("department", "subOrganization", "location", "hasPOS")
 
 
-def _text(value) -> str | None:
+def rank(node: dict) -> int | None:
+    kinds = types(node)
+    return next((n for n, group in enumerate(RANKS) if kinds & group), None)
+
+
+def text(value) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
+    if isinstance(value, list):
+        return text(value[0]) if value else None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
     return plain(str(value)) or None
 
 
-def clinic_node(html: str, url: str) -> dict | None:
-    """The first clinic-like schema.org node of the page (searching @graph too), or None."""
+def number(value, low: float, high: float) -> float | None:
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata"],
-                               uniform=True, errors="ignore")
-    except Exception:  # extruct raises many kinds of errors on hostile markup
+        result = float(text(value) or "")
+    except ValueError:
         return None
-    nodes = []
-    for item in data.get("json-ld", []) + data.get("microdata", []):
-        nodes.extend(n for n in [item, *_as_list(item.get("@graph"))] if isinstance(n, dict))
-    ranked = sorted(nodes, key=lambda n: "Organization" in _types(n))
-    return next((n for n in ranked if _types(n) & CLINIC_TYPES), None)
+    return result if low <= result <= high else None
 
 
-def _address(value) -> dict:
+def boolean(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    cleaned = (text(value) or "").strip().lower().rsplit("/", 1)[-1]
+    return {"true": True, "false": False}.get(cleaned)
+
+
+def address(value) -> dict:
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, str):
         return parse_address(value) or {}
     if not isinstance(value, dict):
         return {}
-    postal = (_text(value.get("postalCode")) or "")[:5]
-    return {"street": _text(value.get("streetAddress")), "city": _text(value.get("addressLocality")),
-            "state": normalize_state(_text(value.get("addressRegion"))),
-            "postal_code": postal if postal.isdigit() and len(postal) == 5 else None}
+    postal = (text(value.get("postalCode")) or "")[:5]
+    found = {"street": text(value.get("streetAddress")),
+             "city": text(value.get("addressLocality")),
+             "state": normalize_state(text(value.get("addressRegion"))),
+             "postal_code": postal if postal.isdigit() and len(postal) == 5 else None}
+    return {key: value for key, value in found.items() if value}
 
 
-def _number(value, low: float, high: float) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if low <= number <= high else None
-
-
-def _geo(node: dict) -> dict:
-    geo = node.get("geo") if isinstance(node.get("geo"), dict) else {}
-    lat, lon = _number(geo.get("latitude"), -90, 90), _number(geo.get("longitude"), -180, 180)
+def geo(node: dict) -> dict:
+    place = node.get("geo") if isinstance(node.get("geo"), dict) else {}
+    lat, lon = number(place.get("latitude"), -90, 90), number(place.get("longitude"), -180, 180)
     return {"lat": lat, "lon": lon} if lat is not None and lon is not None else {}
 
 
-def _bool(value) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-        return value.strip().lower() == "true"
-    return None
-
-
-def _price(node: dict) -> dict:
-    amounts = amounts_usd(str(node.get("priceRange") or ""))
-    if not amounts:
+def aggregate(node: dict) -> dict:
+    """rating (1-5) and review_count of an aggregateRating, scaled by its bestRating."""
+    agg = node.get("aggregateRating")
+    agg = agg[0] if isinstance(agg, list) and agg else agg
+    if not isinstance(agg, dict):
         return {}
-    return {"price_min_usd": min(amounts), "price_max_usd": max(amounts)}
+    best = number(agg.get("bestRating"), 1, 100) or 5.0
+    value = number(agg.get("ratingValue"), 0, best)
+    count = number(agg.get("reviewCount") or agg.get("ratingCount"), 0, 10**7)
+    rating = scaled(value, best) if value is not None else None
+    if rating is None:
+        return {}
+    return {"rating": round(rating, 2), **({"review_count": int(count)} if count else {})}
 
 
-def _rating_value(value, best) -> int | None:
-    score, scale = _number(value, 0, 100), _number(best, 1, 100) or 5.0
-    if score is None or score <= 0:
+def review(item) -> dict | None:
+    if not isinstance(item, dict):
         return None
-    return max(1, min(5, round(score * 5 / scale)))
+    stars = item.get("reviewRating") if isinstance(item.get("reviewRating"), dict) else {}
+    best = number(stars.get("bestRating"), 1, 100) or 5.0
+    value = number(stars.get("ratingValue"), 0, best)
+    rating = scaled(value, best) if value is not None else None
+    if rating is None:
+        return None
+    return {"author": text(item.get("author")), "rating": max(1, min(5, int(rating + 0.5))),
+            "text": text(item.get("reviewBody") or item.get("description")) or "",
+            "published": iso_date(text(item.get("datePublished"))), "source_url": None}
 
 
-def _reviews(node: dict) -> list[dict]:
-    found = []
-    for item in _as_list(node.get("review") or node.get("reviews")):
-        if not isinstance(item, dict):
-            continue
-        stars = item.get("reviewRating") if isinstance(item.get("reviewRating"), dict) else {}
-        rating = _rating_value(stars.get("ratingValue"), stars.get("bestRating"))
-        text = _text(item.get("reviewBody") or item.get("description")) or ""
-        if rating is not None:
-            found.append({"author": _text(item.get("author")), "rating": rating, "text": text,
-                          "published": iso_date(_text(item.get("datePublished"))),
-                          "source_url": None})
-    return found
-
-
-def _aggregate(node: dict) -> dict:
-    agg = node.get("aggregateRating") if isinstance(node.get("aggregateRating"), dict) else {}
-    value = _number(agg.get("ratingValue"), 0, 100)
-    scale = _number(agg.get("bestRating"), 1, 100) or 5.0
-    count = _number(agg.get("reviewCount") or agg.get("ratingCount"), 0, 10**7)
-    if value is None or count is None:
-        return {}
-    return {"rating": round(value * 5 / scale, 1), "review_count": int(count)}
-
-
-def _hours(node: dict) -> str | None:
-    lines = [_text(v) for v in _as_list(node.get("openingHours"))]
+def hours(node: dict) -> str | None:
+    lines = [text(v) for v in as_list(node.get("openingHours"))]
+    for spec in as_list(node.get("openingHoursSpecification")):
+        if isinstance(spec, dict) and spec.get("opens") and spec.get("closes"):
+            days = [(text(d) or "").rsplit("/", 1)[-1][:2] for d in as_list(spec.get("dayOfWeek"))]
+            lines.append(f"{','.join(d for d in days if d)} {text(spec['opens'])[:5]}-"
+                         f"{text(spec['closes'])[:5]}".strip())
     return "; ".join(line for line in lines if line) or None
 
 
-def structured_facts(html: str, url: str) -> dict:
-    """The record fields the page's schema.org clinic node states; {} when it has none."""
-    node = clinic_node(html, url)
-    if node is None:
-        return {}
-    staff = [p for key in STAFF_KEYS for p in _as_list(node.get(key))]
-    services = [_text(s) for s in _as_list(node.get("availableService"))]
+def node_facts(node: dict) -> dict:
+    """The record fields one clinic node states."""
+    staff = [p for key in STAFF_KEYS for p in as_list(node.get(key))]
     facts = {
-        "name": _text(node.get("name")), "website": _text(node.get("url")),
-        "description": _text(node.get("description")),
-        "phone": to_e164(_text(node.get("telephone"))), "hours": _hours(node),
-        "treatments": canonical_list("treatments", [s for s in services if s]),
-        "accepting_new_patients": _bool(node.get("isAcceptingNewPatients")),
-        "practitioners": people_in_nodes(staff), "reviews": _reviews(node),
-        **_address(node.get("address")), **_geo(node), **_price(node), **_aggregate(node),
+        "name": text(node.get("name")), "website": text(node.get("url")),
+        "description": text(node.get("description")),
+        "phone": to_e164(text(node.get("telephone"))), "hours": hours(node),
+        "accepting_new_patients": boolean(node.get("isAcceptingNewPatients")),
+        "practitioners": people_in_nodes(staff),
+        "reviews": [r for r in map(review, as_list(node.get("review") or node.get("reviews"))) if r],
+        **address(node.get("address")), **geo(node), **aggregate(node),
+        **offers.services(node), **offers.payment(node), **offers.prices(node),
     }
     return {key: value for key, value in facts.items() if value not in (None, [], "")}
+
+
+def clinic_nodes(nodes: list[dict]) -> list[dict]:
+    """Clinic-like nodes, most specific first, page order kept within a rank."""
+    ranked = [(rank(n), i, n) for i, n in enumerate(nodes) if rank(n) is not None]
+    return [n for _, _, n in sorted(ranked, key=lambda t: (t[0], t[1]))]
+
+
+def location_nodes(nodes: list[dict]) -> list[dict]:
+    """Several places of one brand: clinic nodes with different street addresses, or the
+    departments / locations a clinic node lists."""
+    candidates = clinic_nodes(nodes)
+    if candidates:
+        candidates += [n for key in LOCATION_KEYS for n in as_list(candidates[0].get(key))
+                       if isinstance(n, dict)]
+    places, seen = [], set()
+    for node in candidates:
+        where = address(node.get("address"))
+        key = (where.get("street"), where.get("postal_code"))
+        if where.get("postal_code") and key not in seen:
+            seen.add(key)
+            places.append(node)
+    return places if len(places) >= 2 else []
+
+
+def _location(node: dict) -> dict:
+    facts = node_facts(node)
+    keys = ("name", "street", "city", "state", "postal_code", "phone", "lat", "lon", "hours")
+    return {key: facts.get(key) for key in keys}
+
+
+def _multi_location(clinics: list[dict], places: list[dict]) -> dict:
+    """The brand's facts without any one place's address, and each place as a location."""
+    parent = next((n for n in clinics if any(n.get(k) for k in LOCATION_KEYS)), None)
+    facts = node_facts(parent if parent is not None else places[0])
+    for key in ("street", "city", "state", "postal_code", "lat", "lon", "hours"):
+        facts.pop(key, None)
+    if parent is None or parent in places:
+        facts.pop("phone", None)
+    facts["locations"] = [_location(node) for node in places]
+    return facts
+
+
+def _loose_nodes(nodes: list[dict], facts: dict) -> dict:
+    """Reviews, ratings and staff given as nodes of their own, not inside the clinic node."""
+    found: dict = {}
+    if not facts.get("reviews"):
+        found["reviews"] = [r for n in nodes if "Review" in types(n) if (r := review(n))]
+    if "rating" not in facts:
+        ratings = [aggregate({"aggregateRating": n}) for n in nodes if "AggregateRating" in types(n)]
+        found.update(next((r for r in ratings if r), {}))
+    if not facts.get("practitioners"):
+        people = people_in_nodes([n for n in nodes if "Person" in types(n)])
+        found["practitioners"] = [p for p in people if p["credentials"]]
+    return {key: value for key, value in found.items() if value}
+
+
+def structured_facts(html: str, url: str) -> dict:
+    """The record fields the page's schema.org data states; {} when it has none."""
+    nodes = schema_nodes(html, url)
+    if not nodes:
+        return {}
+    clinics, places = clinic_nodes(nodes), location_nodes(nodes)
+    if places:
+        facts = _multi_location(clinics, places)
+    else:
+        facts = node_facts(clinics[0]) if clinics else {}
+    return {**facts, **_loose_nodes(nodes, facts)}

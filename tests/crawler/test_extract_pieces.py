@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import contact, prose
+from crawler.extract.insurance import insurance
 from crawler.extract.people import credentials_in
 from crawler.extract.price import price_in_text
 from crawler.extract.reviews import iso_date, rating_of
@@ -39,7 +40,7 @@ def test_session_prices(text, expected):
 @pytest.mark.parametrize(("clause", "negative"), [
     ("We do not accept insurance", True), ("We don't take insurance", True),
     ("Insurance is not accepted", True), ("We are out-of-network with all plans", True),
-    ("Our practice is closed to new patients", True), ("Self-pay only", True),
+    ("Our practice is closed to new patients", True),
     ("We accept Aetna", False), ("New patients welcome, no referral needed", False),
     ("A no-cost consultation is offered", False), ("We take note of your history", False),
 ])
@@ -59,9 +60,10 @@ def test_but_splits_a_sentence_into_judged_parts():
     (["Cost and insurance"], ("unknown", [])),
     (["We accept most major insurance plans."], ("yes", [])),
     (["Sliding scale available."], ("unknown", [])),
+    (["Self-pay only."], ("no", [])),
 ])
 def test_insurance_statements(sentences, expected):
-    assert prose.insurance(prose.clauses(sentences)) == expected
+    assert insurance(prose.clauses(sentences)) == expected
 
 
 @pytest.mark.parametrize(("fact", "sentence", "expected"), [

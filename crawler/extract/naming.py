@@ -1,0 +1,79 @@
+"""The clinic's name as a visitor reads it off a page without structured data.
+
+A home page's h1 is often a slogan ("Find relief from depression") and a title is often "Page
+- Site"; the site's own name is in og:site_name, the copyright line, the logo's alt text, or the
+title segment that reads like a practice's name. Each is tried in that order.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.page import Page, clean
+
+MAX_NAME_LENGTH = 80
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+                        r"(?P<name>[^.|·•]+?)\s*(?:\.|\||·|•|all rights|$)", re.IGNORECASE)
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|:\s+")
+_PRACTICE = re.compile(
+    r"\b(?:clinic|center|centre|wellness|health|institute|medical|psychiatry|associates|therapy"
+    r"|therapeutics|ketamine|infusions?|llc|pllc|group|partners|practice|care|mind|neuro\w*)\b",
+    re.IGNORECASE)
+_SMALL = {"of", "and", "the", "for", "at", "&"}
+_LOGO_WORDS = re.compile(r"\s*\b(?:logo|home)\b\s*", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu)\b", re.IGNORECASE)
+
+
+def _ok(name: str | None) -> str | None:
+    name = clean(name).strip(" -|,")
+    if name and len(name) <= MAX_NAME_LENGTH and not _NOT_A_NAME.match(name):
+        return name
+    return None
+
+
+def _copyright(page: Page) -> str | None:
+    for line in reversed(page.lines):
+        if match := _COPYRIGHT.search(line.text):
+            if name := _ok(match.group("name")):
+                return name
+    return None
+
+
+def _logo(page: Page) -> str | None:
+    if page.root is None:
+        return None
+    for alt in page.root.xpath("//header//img/@alt | //img[contains(@class,'logo')]/@alt"
+                               " | //*[contains(@class,'logo')]//img/@alt"):
+        if _LOGO_WORDS.search(alt) and (name := _ok(_LOGO_WORDS.sub(" ", alt))):
+            return name
+    return None
+
+
+def _name_score(segment: str) -> int:
+    """How much a title segment reads like a practice's name: ends in a word like "Clinic"
+    and is written in title case ("Ketamine care in Towson" is a description)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", segment) if w.lower() not in _SMALL]
+    ends_as_practice = bool(words and _PRACTICE.fullmatch(words[-1]))
+    title_case = bool(words) and all(w[0].isupper() for w in words)
+    return 2 * ends_as_practice + title_case if _PRACTICE.search(segment) else 0
+
+
+def _title(page: Page) -> str | None:
+    segments = [s.strip() for s in _TITLE_SPLIT.split(page.meta.get("title") or "") if s.strip()]
+    if len(segments) < 2:
+        return None
+    best = max(reversed(segments), key=_name_score)
+    return _ok(best) if _name_score(best) >= 2 else None
+
+
+def page_name(page: Page) -> str | None:
+    """The clinic's name as the page shows it, or None."""
+    h1 = page.meta.get("h1")
+    title = (page.meta.get("title") or "").strip()
+    if h1 and h1 == title:
+        return _ok(h1)
+    for reader in (lambda p: p.meta.get("og:site_name"), _copyright, _logo, _title):
+        if name := _ok(reader(page)):
+            return name
+    if h1 and _PRACTICE.search(h1):
+        return _ok(h1)
+    return _ok(title.split(" | ")[0]) or _ok(h1)

@@ -1,0 +1,149 @@
+"""The clinic's own statements, one clause each, and whether a clause negates what it names.
+
+A page says facts in sentences, list items, table rows and FAQ answers. A question ("Do you take
+insurance?") states nothing, but a "No." or "Yes!" after it answers it, so the answer is read as
+the question asserted or denied. Negation is judged per mention: in "We accept Aetna and not
+Cigna" only Cigna is negated, and in "Medicare is not accepted" the negation follows its word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clinics.vocab import find_spans
+from crawler.extract.page import Line, split_sentences
+
+NEGATION = re.compile(
+    r"\b(?:not|no|never|cannot|unable|unavailable|without|none|neither|nor|except|excluding)\b"
+    r"|n['’]t\b|\bclosed to\b|\bout[- ]of[- ]network\b|\bno longer\b|\bother than\b"
+    r"|\bwith the exception of\b|\bdiscontinued\b",
+    re.IGNORECASE)
+# Phrases that hold a negation word but deny nothing the clinic offers.
+NEUTRAL = re.compile(
+    r"\bno[- ](?:cost|charge|referral|wait|need|obligation|hidden|matter|surprise|prescription)"
+    r"|\bnot only\b|\bnot sure\b|\bwithout (?:a |any )?referral|\b(?:not|n['’]t) required\b"
+    r"|\b(?:patients|those|people|anyone|clients|you)\s+(?:without|with no)\s+(?:health\s+)?"
+    r"insurance|\b(?:do not|don['’]t|doesn['’]t|does not) have (?:health )?insurance"
+    r"|\bno insurance\b|\buninsured\b|\bnever too late\b|\bno[- ]show\b",
+    re.IGNORECASE)
+# "Medicare is not accepted", "Cigna (not accepted)", "Sliding scale: no".
+POST_NEGATION = re.compile(
+    r"^[^.;!?]{0,50}?\b(?:is|are|was|were)\s+(?:currently\s+|also\s+|now\s+)?"
+    r"(?:not|no longer)\s+(?:currently\s+)?(?:available|offered|provided|accepted|taken|in[- ]network"
+    r"|part of|an option|something|performed|administered|included|free|accepting|possible)"
+    r"|^[^.;!?]{0,50}?\b(?:is|are)n['’]t\s+(?:available|offered|provided|accepted|taken|free)"
+    r"|^[^.;!?]{0,50}?\b(?:unavailable|not accepted|not available|not offered)\b"
+    r"|^\s*(?:[:(|\-–—]\s*)+(?:not\b|no\b|none\b|n/a\b|out[- ]of[- ]network|unavailable)",
+    re.IGNORECASE)
+COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
+                        r"|alternative to|other clinics|elsewhere)\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r",?\s+but\s+|\s+however,?\s+|;\s*|,?\s+(?:and|while|whereas|although|though)\s+"
+    r"(?=(?:we|we['’]re|they|our|you|it|do|does|don['’]t|doesn['’]t|are|is|also|can|cannot"
+    r"|can['’]t|will|won['’]t|offer|accept|take|provide|bill)\b)",
+    re.IGNORECASE)
+_ANSWER = re.compile(r"^(?:(?P<no>no|nope|unfortunately,? (?:no|not)|not at this time)"
+                     r"|(?P<yes>yes|yep|absolutely|of course|definitely))\b[.!,:;—–-]*\s*",
+                     re.IGNORECASE)
+_BARE_VALUE = re.compile(r"^(?:yes|no|available|not available|offered|not offered|none)[.!]?$",
+                         re.IGNORECASE)
+_QA_LABEL = re.compile(r"^(?:Q|A|Question|Answer)\s*[:.]\s*")
+# A heading that asserts ("Now Accepting New Patients") rather than names a topic ("Fees").
+_ASSERTING_HEADING = re.compile(r"\b(?:we|we['’]re|now|accepting|accept|offer|offering|welcome)\b",
+                                re.IGNORECASE)
+_ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
+PRE_NEGATION_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One clause the clinic states. ``topic``: its section headings and the question it
+    answers, lower-cased; ``listed``: a list item, table row or short label, not a sentence."""
+
+    text: str
+    topic: str = ""
+    listed: bool = False
+    kind: str = "text"
+
+
+def clauses(sentences: list[str]) -> list[str]:
+    """Sentences cut at "but", "however", ";" and at "and" before a new verb phrase."""
+    return [part.strip() for s in sentences for part in _CLAUSE_BREAK.split(s) if part.strip()]
+
+
+def statements(lines: list[Line]) -> list[Statement]:
+    """The clinic's own clauses, in page order; questions are kept only as topics."""
+    found: list[Statement] = []
+    question = None
+    for line in lines:
+        if line.zone != "main":
+            continue
+        if line.kind == "heading":
+            question = line.text if line.text.rstrip().endswith("?") else None
+            if len(line.text.split()) >= 3 and _ASSERTING_HEADING.search(line.text) and not question:
+                found.extend(_clauses_of(line, line.text, question))
+            continue
+        text = line.text
+        if _BARE_VALUE.match(text) and line.headings:
+            # "Sliding scale" / "No" in a definition list or a two-line card is one statement.
+            text = f"{line.headings[-1]}: {text}"
+        for sentence in split_sentences(text):
+            sentence = _QA_LABEL.sub("", sentence)
+            if sentence.endswith("?"):
+                question = sentence
+                continue
+            answer = _ANSWER.match(sentence) if question else None
+            if answer:
+                denial = "not " if answer.group("no") else ""
+                found.append(_statement(line, denial + question.rstrip("?"), question))
+                sentence = sentence[answer.end():]
+            found.extend(_clauses_of(line, sentence, question))
+    return found
+
+
+def _clauses_of(line: Line, sentence: str, question: str | None) -> list[Statement]:
+    return [_statement(line, part, question) for part in clauses([sentence])]
+
+
+def _statement(line: Line, text: str, question: str | None) -> Statement:
+    topic = " / ".join(line.headings + ((question,) if question else ())).lower()
+    listed = line.kind in ("item", "image") or (len(line.text.split()) <= 8
+                                                and not line.text.endswith("."))
+    return Statement(text, topic, listed, line.kind)
+
+
+def is_negative(clause: str) -> bool:
+    """Whether the clause denies anything at all (the whole-clause test)."""
+    return bool(NEGATION.search(NEUTRAL.sub(" ", clause)))
+
+
+def negated(clause: str, start: int, end: int) -> bool:
+    """Whether the words at clause[start:end] are denied: by a negation shortly before them,
+    inside them ("consultations are not free"), or right after them ("X is not accepted")."""
+    before = NEUTRAL.sub(lambda m: " " * len(m.group(0)), clause[:end])
+    hits = list(NEGATION.finditer(before))
+    if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS:
+        return True
+    return bool(POST_NEGATION.match(clause[end:]))
+
+
+def compared(clause: str, start: int) -> bool:
+    """"Unlike Spravato, ..." names a treatment the clinic is contrasting, not offering."""
+    return bool(COMPARISON.search(clause[:start].rstrip(" ,")))
+
+
+def affirmed(vocabulary: str, clause: str) -> list[str]:
+    """Tokens the clause names without denying or contrasting them, each once. An acronym in
+    brackets is read past: "Intramuscular (IM) ketamine" is intramuscular ketamine."""
+    clause = _ACRONYM.sub("", clause)
+    found: list[str] = []
+    for token, start, end in find_spans(vocabulary, clause):
+        if token not in found and not negated(clause, start, end) and not compared(clause, start):
+            found.append(token)
+    return found
+
+
+def denied(vocabulary: str, clause: str) -> list[str]:
+    """Tokens the clause names only to deny them."""
+    return [token for token, start, end in find_spans(vocabulary, clause)
+            if negated(clause, start, end)]

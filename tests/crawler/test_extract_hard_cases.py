@@ -1,0 +1,273 @@
+"""The hard cases of reading a clinic page, one behaviour per test: negation, FAQ answers,
+session prices against packages, rating scales, date formats, schema.org graphs, microdata and
+RDFa, phones that are not the clinic's, and the parts of a page that are not its own words."""
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from crawler.extract import page_record, prose
+from crawler.extract.dates import iso_date
+from crawler.extract.insurance import insurance
+from crawler.extract.page import parse
+from crawler.extract.people import credentials_in, people_in_lines
+from crawler.extract.price import price_in_text, session_price
+from crawler.extract.ratings import rating_in_text, rating_of
+from crawler.extract.schema import schema_nodes
+from crawler.extract.statements import statements
+from crawler.extract.structured import structured_facts
+
+
+def _said(html: str) -> list:
+    return statements(parse(html, "https://x.example/").lines)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We do not accept insurance.", ("no", [])),
+    ("We are out-of-network with all insurers.", ("no", [])),
+    ("We're not in network with Cigna.", ("unknown", [])),
+    ("We accept Aetna. We're not in network with Cigna.", ("yes", ["aetna"])),
+    ("We accept most BCBS plans.", ("yes", ["bcbs"])),
+    ("We accept all major insurance except Medicaid.", ("yes", [])),
+    ("We are in-network with Aetna and Cigna, and out-of-network with all other plans.",
+     ("yes", ["aetna", "cigna"])),
+    ("Insurance: not accepted", ("no", [])),
+    ("Medicare now covers Spravato for some patients.", ("unknown", [])),
+    ("We provide superbills for out-of-network reimbursement.", ("no", [])),
+    ("A $100 deposit holds your visit and is applied to your bill.", ("unknown", [])),
+])
+def test_insurance_is_read_with_its_negations(text, expected):
+    assert insurance(prose.clauses([text])) == expected
+
+
+def test_an_insurer_listed_as_not_accepted_is_left_out():
+    html = ("<h2>Insurance we accept</h2><ul><li>Aetna</li><li>Cigna</li>"
+            "<li>Humana – not accepted</li><li>Anthem (out-of-network)</li></ul>")
+    assert insurance(_said(html)) == ("yes", ["aetna", "cigna"])
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("No. We are a self-pay clinic.", "no"), ("Yes, we accept most plans.", "yes"),
+    ("Unfortunately, no.", "no"),
+])
+def test_a_faq_answer_answers_its_question(answer, expected):
+    html = f"<details><summary>Do you accept insurance?</summary><p>{answer}</p></details>"
+    assert insurance(_said(html))[0] == expected
+
+
+def test_a_question_alone_states_nothing():
+    said = _said("<h3>Do you take Medicare?</h3><h3>Do you offer payment plans?</h3>")
+    assert insurance(said) == ("unknown", [])
+    assert prose.tri_state("payment_plans", said) is None
+
+
+@pytest.mark.parametrize(("fact", "text", "expected"), [
+    ("sliding_scale", "We offer income-based sliding fees.", True),
+    ("sliding_scale", "A sliding fee scale based on household income is available.", True),
+    ("sliding_scale", "Sliding scale: not available.", False),
+    ("sliding_scale", "Patients without insurance can ask about our sliding scale.", True),
+    ("payment_plans", "We do not offer payment plans.", False),
+    ("payment_plans", "We partner with CareCredit and Advance Care.", True),
+    ("payment_plans", "We offer monthly payment plans.", True),
+    ("payment_plans", "We don't offer in-house payment plans, but many patients use CareCredit.",
+     True),
+    ("free_consultation", "Every new patient starts with a free 20-minute phone consultation.",
+     True),
+    ("free_consultation", "Consultations are not free.", False),
+    ("aftercare", "Integration coaching is included.", True),
+    ("accepting_new_patients", "We are not accepting new patients at this time.", False),
+    ("accepting_new_patients", "Now accepting new patients!", True),
+    ("telehealth", "Telehealth is not available for Spravato sessions.", False),
+    ("telehealth", "Follow-ups can be done over secure video visits.", True),
+])
+def test_tri_state_facts(fact, text, expected):
+    assert prose.tri_state(fact, prose.clauses([text])) is expected
+
+
+def test_negation_is_judged_per_mention():
+    parts = prose.clauses(["We offer ketamine infusions and do not offer SGB."])
+    assert prose.mentioned("treatments", parts) == ["iv_ketamine"]
+    assert prose.mentioned("treatments", ["Unlike Spravato, IV ketamine works in hours."]) == [
+        "iv_ketamine"]
+    assert prose.mentioned("treatments", ["Intramuscular (IM) ketamine"]) == ["im_ketamine"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$450–$650 per infusion", (450, 650)),
+    ("$450-650 per infusion", (450, 650)),
+    ("6 infusions for $2,400", (None, None)),
+    ("Induction package: 6 infusions | $2,400", (None, None)),
+    ("6 infusions for $2,400 ($400 per infusion)", (None, None)),
+    ("Each infusion is $450, or $2,400 for a package of six.", (450, 450)),
+    ("Maintenance membership $99/month", (None, None)),
+    ("Infusions: $495+", (495, None)),
+    ("A preparation session is $175.", (None, None)),
+])
+def test_one_session_price_not_a_package(text, expected):
+    assert price_in_text(text) == expected
+
+
+def test_the_first_named_treatment_priced_is_the_main_one():
+    parts = ["A preparation session is $175.", "Each KAP dosing session is $650.",
+             "Ketamine infusions for pain: $800 each.", "KAP for couples: $900 per session."]
+    assert session_price(parts) == (650, 900)
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("9/10", 4.5), ("4.5 out of 5", 4.5), ("Rated 4.8/5", 4.8), ("★★★★☆", 4.0),
+    ("4 out of 5 stars", 4.0), ("90/100", 4.5), ("on 3/10/2024", None), ("Review 1 of 5", None),
+])
+def test_ratings_on_other_scales_become_one_to_five(text, stars):
+    assert rating_in_text(text) == stars
+
+
+def test_star_widgets_are_read_from_their_markup():
+    html = """<div class="review"><p>Kind staff and a calm room.</p>
+      <span class="stars" aria-label="4 out of 5 stars"></span><cite>Ann, 2025-01-02</cite></div>
+      <div class="review"><p>Helpful for my migraines overall.</p><div class="icons">
+      <i class="fa fa-star"></i><i class="fa fa-star"></i><i class="fa fa-star"></i>
+      <i class="fa fa-star-o"></i><i class="fa fa-star-o"></i></div><cite>Bo</cite></div>"""
+    record = page_record(html, "https://x.example/")
+    assert [(r["author"], r["rating"], r["published"]) for r in record["reviews"]] == [
+        ("Ann", 4, "2025-01-02"), ("Bo", 3, None)]
+    assert (record["rating"], record["review_count"]) == (None, 2)
+    assert rating_of("9/10") == 5 and rating_of("4.4 out of 5") == 4
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("March 3, 2026", "2026-03-03"), ("2026-03-03", "2026-03-03"), ("Mar. 3rd, 2026", "2026-03-03"),
+    ("3 March 2026", "2026-03-03"), ("03/04/2025", "2025-03-04"), ("Jan 7, 2026", "2026-01-07"),
+    ("3 months ago", None), ("March 2024", None), ("February 30, 2024", None), ("yesterday", None),
+])
+def test_only_absolute_dates_are_read(text, iso):
+    assert iso_date(f"posted {text} by Ann") == iso
+
+
+def test_dates_are_read_without_the_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a date parser reached for the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    assert iso_date("the 4th of July, 2024") == "2024-07-04"
+    assert iso_date("Sept. 9th 2025") == "2025-09-09"
+
+
+GRAPH = {"@context": "https://schema.org", "@graph": [
+    {"@type": "WebPage", "@id": "https://c.example/#page",
+     "about": {"@id": "https://c.example/#org"}},
+    {"@type": ["Organization", "MedicalClinic"], "@id": "https://c.example/#org",
+     "name": "Graph Clinic", "telephone": "+1 512 555 0100",
+     "address": {"@id": "https://c.example/#address"},
+     "employee": [{"@id": "https://c.example/#p1"}],
+     "aggregateRating": {"@type": "AggregateRating", "ratingValue": "9", "bestRating": "10",
+                         "reviewCount": "20"},
+     "paymentAccepted": "Cash, CareCredit, Aetna",
+     "openingHoursSpecification": [{"@type": "OpeningHoursSpecification",
+                                    "dayOfWeek": ["Monday", "Tuesday"], "opens": "09:00",
+                                    "closes": "17:00"}]},
+    {"@type": "PostalAddress", "@id": "https://c.example/#address",
+     "streetAddress": "1 Oak St", "addressLocality": "Austin", "addressRegion": "Texas",
+     "postalCode": "78701-1234"},
+    {"@type": "Person", "@id": "https://c.example/#p1", "name": "Ana Diaz",
+     "honorificSuffix": "MD", "jobTitle": "Board-certified psychiatrist",
+     "worksFor": {"@id": "https://c.example/#org"}},
+]}
+
+
+def _ld(data: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_graph_is_read_with_its_references_resolved():
+    facts = structured_facts(_ld(GRAPH), "https://c.example/")
+    assert (facts["name"], facts["phone"]) == ("Graph Clinic", "+15125550100")
+    assert (facts["street"], facts["state"], facts["postal_code"]) == ("1 Oak St", "TX", "78701")
+    assert facts["practitioners"][0]["credentials"] == ["md", "board_certified_psychiatry"]
+    assert (facts["rating"], facts["review_count"]) == (4.5, 20)
+    assert (facts["insurance_accepted"], facts["insurers"], facts["payment_plans"]) == (
+        "yes", ["aetna"], True)
+    assert facts["hours"] == "Mo,Tu 09:00-17:00"
+
+
+def test_a_graph_that_points_in_circles_still_ends():
+    nodes = schema_nodes(_ld(GRAPH), "https://c.example/")
+    person = next(n for n in nodes if n.get("name") == "Ana Diaz")
+    assert person["worksFor"]["name"] == "Graph Clinic"
+
+
+def test_microdata_and_rdfa_read_like_json_ld():
+    microdata = """<div itemscope itemtype="https://schema.org/MedicalClinic">
+      <span itemprop="name">Micro Clinic</span><span itemprop="telephone">(208) 555-0101</span>
+      <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+      <span itemprop="streetAddress">2 Elm St</span><span itemprop="addressLocality">Boise</span>
+      <span itemprop="addressRegion">ID</span><span itemprop="postalCode">83702</span></div>
+      <meta itemprop="isAcceptingNewPatients" content="false"></div>"""
+    rdfa = """<div vocab="https://schema.org/" typeof="MedicalClinic">
+      <span property="name">Rdfa Clinic</span><span property="telephone">(208) 555-0102</span>
+      <div property="address" typeof="PostalAddress"><span property="postalCode">83702</span>
+      </div><div property="aggregateRating" typeof="AggregateRating">
+      <span property="ratingValue">4.6</span><span property="reviewCount">31</span></div></div>"""
+    micro = structured_facts(microdata, "https://m.example/")
+    assert (micro["name"], micro["street"], micro["accepting_new_patients"]) == (
+        "Micro Clinic", "2 Elm St", False)
+    read = structured_facts(rdfa, "https://r.example/")
+    assert (read["name"], read["phone"], read["postal_code"], read["rating"]) == (
+        "Rdfa Clinic", "+12085550102", "83702", 4.6)
+
+
+def test_departments_of_one_brand_are_locations():
+    brand = {"@context": "https://schema.org", "@type": "MedicalOrganization", "name": "Brand",
+             "department": [
+                 {"@type": "MedicalClinic", "telephone": "402-555-0144",
+                  "address": {"streetAddress": "1 A St", "postalCode": "68114"}},
+                 {"@type": "MedicalClinic", "telephone": "402-555-0145",
+                  "address": {"streetAddress": "2 B St", "postalCode": "68504"}}]}
+    facts = structured_facts(_ld(brand), "https://b.example/")
+    assert facts["name"] == "Brand" and "postal_code" not in facts
+    assert [(p["street"], p["phone"]) for p in facts["locations"]] == [
+        ("1 A St", "+14025550144"), ("2 B St", "+14025550145")]
+
+
+@pytest.mark.parametrize("line", [
+    "If you are in crisis, call the Lifeline at 1-800-273-8255.",
+    "Fax: (504) 555-0198", "(910) 555-0134 (fax)",
+])
+def test_numbers_that_are_not_the_clinics_phone(line):
+    assert page_record(f"<p>{line}</p>", "https://x.example/")["phone"] is None
+
+
+def test_a_mailing_address_is_not_where_the_clinic_is():
+    html = ("<p>Mailing address: P.O. Box 19011, New Orleans, LA 70179</p>"
+            "<p>4100 Magazine St.<br>New Orleans, LA 70115</p>")
+    record = page_record(html, "https://x.example/")
+    assert (record["street"], record["postal_code"]) == ("4100 Magazine St.", "70115")
+
+
+def test_credentials_from_name_lines_title_lines_and_bios():
+    lines = ["Jane Roe, DNP, PMHNP-BC", "Dr. Marcus Bell", "Medical Director | FNP-C",
+             "Dr. Luis Ortiz, M.D.",
+             "Dr. Ortiz is board-certified in anesthesiology and pain medicine."]
+    people = people_in_lines(lines)
+    assert [(p["name"], p["credentials"]) for p in people] == [
+        ("Jane Roe", ["pmhnp"]), ("Marcus Bell", ["np"]),
+        ("Luis Ortiz", ["md", "board_certified_anesthesiology", "board_certified_pain_medicine"])]
+    assert credentials_in(["MSN", "APRN", "Psy.D."]) == ["np", "psyd"]
+
+
+@pytest.mark.parametrize("html", [
+    '<blockquote><p>"I had SGB at another clinic."</p><cite>Tom</cite></blockquote>',
+    "<h2>What our patients say</h2><p>I used CareCredit somewhere else.</p>",
+    '<article class="post type-post"><p>Medicare now pays for Spravato; TRICARE covers SGB.</p>'
+    "</article>",
+    '<div class="cookie-notice">We accept cookies and Aetna.</div>',
+    "<nav><a href='/sliding-scale'>Sliding scale</a></nav>",
+    "<script>var note = 'We accept Humana and offer payment plans';</script>",
+])
+def test_words_that_are_not_the_clinics_own_state_nothing(html):
+    record = page_record(html, "https://x.example/")
+    assert (record["treatments"], record["insurers"], record["insurance_accepted"]) == (
+        [], [], "unknown")
+    assert record["payment_plans"] is None and record["sliding_scale"] is None
