@@ -97,8 +97,9 @@ def zip_point(postal_code: str) -> tuple[float, float, str, str] | None:
 def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
     sums: dict[tuple[str, str], list[float]] = {}
     names: dict[tuple[str, str], str] = {}
-    for row in zipcodes.list_all():
-        if not (row.get("lat") and row.get("long")) or row.get("zip_code_type") != "STANDARD":
+    # filter_by hands back a fresh list; list_all would keep all 42,000 records alive for good.
+    for row in zipcodes.filter_by(zip_code_type="STANDARD"):
+        if not (row.get("lat") and row.get("long")):
             continue
         key = (row["city"].lower(), row["state"])
         acc = sums.setdefault(key, [0.0, 0.0, 0])

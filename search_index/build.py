@@ -9,27 +9,35 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index as whoosh_index
 
 import config
 from clinics.db import session_scope
-from clinics.models import Clinic
+from clinics.models import Clinic, Review
 from search_index import generations
 from search_index.documents import clinic_document
 from search_index.errors import IndexBusy
 from search_index.schema import SCHEMA
 
-# Whoosh's indexing buffer; the default (128) spills to disk sooner on large rebuilds.
-REBUILD_LIMIT_MB = 256
+# Whoosh's indexing buffer. Below about 1 GB a rebuild of 20,000 clinics with their reviews
+# spills sorted runs to disk and merges them back, which costs a third of the rebuild.
+REBUILD_LIMIT_MB = 1024
+# Segments are written as separate files (compound=False): a reader of a compound segment copies
+# each file it opens into memory, which would add the whole index to every searching process.
 _BATCH = 500
 
+Progress = Callable[[int], None]
 
-def _locations(database_url: str | None, index_dir: Path | str | None) -> tuple[str, Path]:
+
+def locations(database_url: str | None, index_dir: Path | str | None) -> tuple[str, Path]:
+    """The database URL and index folder to use: the given ones, else the configured ones."""
     if database_url is None or index_dir is None:
         settings = config.load()
         database_url = database_url or settings.database_url
@@ -43,32 +51,62 @@ def _with_related(statement):
     )
 
 
-def _active_clinics(session: Session) -> Iterator[Clinic]:
-    statement = _with_related(select(Clinic).where(Clinic.status == "active").order_by(Clinic.id))
-    yield from session.scalars(statement.execution_options(yield_per=_BATCH))
+def active_count(database_url: str) -> int:
+    """How many clinics a full rebuild will index (for a progress bar)."""
+    with session_scope(database_url) as session:
+        statement = select(func.count()).select_from(Clinic).where(Clinic.status == "active")
+        return session.scalar(statement) or 0
+
+
+def _review_texts(session: Session, clinic_ids: list[int]) -> dict[int, list[str]]:
+    """Review texts by clinic, read as plain rows: review objects would cost more than indexing."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    statement = select(Review.clinic_id, Review.text).where(Review.clinic_id.in_(clinic_ids))
+    for clinic_id, text in session.execute(statement):
+        if text:
+            texts[clinic_id].append(text)
+    return texts
+
+
+def _batches(session: Session, statement) -> Iterator[list[dict]]:
+    """Documents for the clinics ``statement`` selects, a few hundred at a time."""
+    batch: list[Clinic] = []
+    for clinic in session.scalars(_with_related(statement).execution_options(yield_per=_BATCH)):
+        batch.append(clinic)
+        if len(batch) == _BATCH:
+            yield _documents_of(session, batch)
+            batch = []
+    if batch:
+        yield _documents_of(session, batch)
+
+
+def _documents_of(session: Session, clinics: list[Clinic]) -> list[dict]:
+    texts = _review_texts(session, [clinic.id for clinic in clinics])
+    return [clinic_document(clinic, texts.get(clinic.id, ())) for clinic in clinics]
 
 
 def rebuild(
     database_url: str | None = None, index_dir: Path | str | None = None, *,
-    timeout_s: float = 60.0,
+    timeout_s: float = 60.0, progress: Progress | None = None,
 ) -> dict:
     """Index every active clinic into a new generation, publish it, and delete unread old ones.
 
-    Returns ``{"clinics", "generation", "removed_generations", "seconds"}``. Raises IndexBusy when
-    another writer holds the index for more than ``timeout_s`` seconds.
+    Returns ``{"clinics", "generation", "removed_generations", "seconds"}``. ``progress`` is called
+    with the number of clinics written since its last call. Raises IndexBusy when another writer
+    holds the index for more than ``timeout_s`` seconds.
     """
-    database_url, index_dir = _locations(database_url, index_dir)
+    database_url, index_dir = locations(database_url, index_dir)
     started = time.perf_counter()
     with generations.write_lock(index_dir, timeout_s):
-        stats = _rebuild_locked(database_url, index_dir)
+        stats = _rebuild_locked(database_url, index_dir, progress)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
 
 
-def _rebuild_locked(database_url: str, index_dir: Path) -> dict:
+def _rebuild_locked(database_url: str, index_dir: Path, progress: Progress | None) -> dict:
     generation = generations.create(index_dir)
     try:
-        count = _write_generation(generation, database_url)
+        count = _write_generation(generation, database_url, progress)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
@@ -77,15 +115,19 @@ def _rebuild_locked(database_url: str, index_dir: Path) -> dict:
     return {"clinics": count, "generation": generation.name, "removed_generations": removed}
 
 
-def _write_generation(path: Path, database_url: str) -> int:
+def _write_generation(path: Path, database_url: str, progress: Progress | None) -> int:
     index = whoosh_index.create_in(str(path), SCHEMA)
-    writer = index.writer(limitmb=REBUILD_LIMIT_MB)
+    writer = index.writer(limitmb=REBUILD_LIMIT_MB, compound=False)
     count = 0
+    statement = select(Clinic).where(Clinic.status == "active").order_by(Clinic.id)
     try:
         with session_scope(database_url) as session:
-            for clinic in _active_clinics(session):
-                writer.add_document(**clinic_document(clinic))
-                count += 1
+            for documents in _batches(session, statement):
+                for document in documents:
+                    writer.add_document(**document)
+                count += len(documents)
+                if progress is not None:
+                    progress(len(documents))
     except BaseException:
         writer.cancel()
         raise
@@ -94,43 +136,58 @@ def _write_generation(path: Path, database_url: str) -> int:
     return count
 
 
+def touched_since(database_url: str | None, since: datetime) -> list[int]:
+    """Ids of clinics the crawler saw at or after ``since`` (any status), for ``update``."""
+    database_url, _ = locations(database_url, "unused")
+    with session_scope(database_url) as session:
+        return list(session.scalars(select(Clinic.id).where(Clinic.last_seen >= since)))
+
+
 def update(
     clinic_ids: Iterable[int], database_url: str | None = None,
     index_dir: Path | str | None = None, *, timeout_s: float = 30.0,
+    progress: Progress | None = None,
 ) -> dict:
     """Bring the given clinics up to date in the live index: re-add active ones, drop the rest.
 
     Ids that are no longer in the database are dropped too. Call it after the database
     transaction has committed, never from inside it. With no index built yet, this does a full
     rebuild instead. Returns ``{"indexed", "removed", "seconds"}`` (plus the rebuild's counts when
-    it rebuilt). Raises IndexBusy when another writer holds the index beyond ``timeout_s``.
+    it rebuilt). ``progress`` is called with the number of clinics read since its last call.
+    Raises IndexBusy when another writer holds the index beyond ``timeout_s``.
     """
-    database_url, index_dir = _locations(database_url, index_dir)
+    database_url, index_dir = locations(database_url, index_dir)
     ids = sorted({int(clinic_id) for clinic_id in clinic_ids})
     started = time.perf_counter()
     with generations.write_lock(index_dir, timeout_s):
         live = generations.current(index_dir)
         if live is None:
-            stats = _rebuild_locked(database_url, index_dir)
+            stats = _rebuild_locked(database_url, index_dir, progress)
             stats.update(indexed=stats["clinics"], removed=0, rebuilt=True)
         else:
-            stats = _update_locked(live, _documents(database_url, ids), ids, timeout_s)
+            documents = _documents(database_url, ids, progress)
+            stats = _update_locked(live, documents, ids, timeout_s)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
 
 
-def _documents(database_url: str, ids: list[int]) -> list[dict]:
-    if not ids:
-        return []
-    statement = _with_related(select(Clinic).where(Clinic.id.in_(ids), Clinic.status == "active"))
+def _documents(database_url: str, ids: list[int], progress: Progress | None) -> list[dict]:
+    documents: list[dict] = []
     with session_scope(database_url) as session:
-        return [clinic_document(clinic) for clinic in session.scalars(statement)]
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start:start + _BATCH]
+            statement = select(Clinic).where(Clinic.id.in_(chunk), Clinic.status == "active")
+            for batch in _batches(session, statement):
+                documents += batch
+            if progress is not None:
+                progress(len(chunk))
+    return documents
 
 
 def _update_locked(live: Path, documents: list[dict], ids: list[int], timeout_s: float) -> dict:
     index = whoosh_index.open_dir(str(live))
     try:
-        writer = index.writer(timeout=timeout_s)
+        writer = index.writer(timeout=timeout_s, compound=False)
     except whoosh_index.LockError:
         index.close()
         raise IndexBusy(

@@ -1,73 +1,206 @@
-"""Whoosh query objects built from a checked request, never from parsing what the user typed.
+"""The documents and scores of one query part, read from Whoosh's postings once per index version.
 
-Free text is cut into plain words and each word becomes term queries, so quotes, parentheses,
-``AND``, ``*`` or ``name:`` are only characters: they can match nothing, but cannot fail. Everything
-that is a choice rather than prose (insurers, treatments, conditions, the map box) goes into the
-filter, which narrows the results without touching their scores.
+A common word ("ketamine") occurs in nearly every clinic's description and reviews. Letting Whoosh
+collect and score all of them on every search costs a hundred milliseconds or more in pure Python;
+reading its postings once per index version and keeping them as a document set (``bits``) with a
+dense score array costs a few milliseconds, once. Scores are Whoosh's own BM25F (same idf, same
+field length normalization, field boosts already in the posting weights), summed over the fields
+and alternatives of a part the way Whoosh's ``Or`` sums its sub-queries.
 """
 from __future__ import annotations
 
-import re
+import math
+import threading
+from array import array
+from collections import OrderedDict
+from typing import Callable
 
-from whoosh.fields import Schema
-from whoosh.query import And, Every, NumericRange, Or, Query, Term
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher
+from whoosh.query import Or, Phrase
+from whoosh.searching import Searcher
 
-from clinics.geo import Place, bounding_box
+from search_index import bits
+from search_index.snapshot import Snapshot
 
-from search_index.request import SearchRequest
+# Whoosh's BM25F defaults.
+B = 0.75
+K1 = 1.2
+# Parts whose sets and scores are kept per version, least recently used dropped first.
+MAX_CACHED_PARTS = 256
+MAX_PREFIX_TERMS = 32
 
-MAX_WORDS = 16
-TEXT_FIELDS = ("name", "text")
-_WORD = re.compile(r"\w+")
-# Widens the map box a little so that float rounding never drops a clinic on its edge; the exact
-# distance check after the search decides.
-_BOX_PAD_DEG = 1e-6
+Pair = tuple[str, str]
+Scorer = Callable[[Snapshot, Searcher], array]
 
 
-def text_query(schema: Schema, q: str) -> tuple[Query, bool]:
-    """(query, scored): each word (up to MAX_WORDS) must occur in the name or the text.
+class Clause:
+    """The live documents one part matches, and their scores once a relevance sort asks."""
 
-    Text without any searchable word (empty, punctuation, only stop words) matches every clinic.
+    def __init__(self, docs: int, scorer: Scorer | None = None):
+        self.docs = docs
+        self._scorer = scorer
+        self._scores: array | None = None
+        self._lock = threading.Lock()
+
+    def scores(self, snapshot: Snapshot, searcher: Searcher) -> array:
+        """Score per document number (0.0 where the part does not match)."""
+        with self._lock:
+            if self._scores is None:
+                if self._scorer is None:
+                    self._scores = array("f", bytes(4 * snapshot.size))
+                else:
+                    self._scores = self._scorer(snapshot, searcher)
+                self._scorer = None
+            return self._scores
+
+
+def _postings(searcher: Searcher, field: str, term: str) -> tuple[array, array]:
+    """(document numbers, weights) of one term across the reader's segments, deleted included."""
+    ids, weights = array("I"), array("f")
+    for leaf, offset in searcher.reader().leaf_readers():
+        if (field, term) not in leaf:
+            continue
+        matcher = leaf.postings(field, term)
+        if isinstance(matcher, FilterMatcher):
+            # Deleted documents are removed with the version's live set instead.
+            matcher = matcher.child
+        if isinstance(matcher, W3LeafMatcher):
+            _read_blocks(matcher, offset, ids, weights)
+            continue
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
+    return ids, weights
+
+
+def _read_blocks(matcher: W3LeafMatcher, offset: int, ids: array, weights: array) -> None:
+    """A whole block of postings at a time, rather than one posting per Python call.
+
+    This reads the block attributes of whoosh-reloaded 2.7.5's W3 codec (the pinned version);
+    it halves the time of reading a common word's postings.
     """
-    clauses = []
-    for word in _WORD.findall(q)[:MAX_WORDS]:
-        terms = [
-            Term(field, stem)
-            for field in TEXT_FIELDS
-            for stem in schema[field].process_text(word, mode="query")
-        ]
-        if terms:
-            clauses.append(Or(terms))
-    if not clauses:
-        return Every(), False
-    return And(clauses), True
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        if offset:
+            ids.extend(docnum + offset for docnum in matcher._ids)
+        else:
+            ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
 
 
-def filter_query(request: SearchRequest, place: Place | None) -> Query:
-    """The unscored part: status, vocabulary choices and the bounding box around ``place``."""
-    parts: list[Query] = [Term("status", "active")]
-    if request.insurers:
-        parts.append(Or([Term("insurers", token) for token in request.insurers]))
-    parts.extend(Term("treatments", token) for token in request.treatments)
-    if request.conditions:
-        parts.append(Or([Term("conditions", token) for token in request.conditions]))
-    if place is not None:
-        parts.append(box_query(place.lat, place.lon, request.radius_mi))
-    return And(parts)
+def _norms(snapshot: Snapshot, searcher: Searcher, field: str) -> array:
+    """K1 * (1 - B + B * length / average length) per document: BM25's length normalization."""
+    key = ("norms", field)
+    found = snapshot.text_cache.get(key)
+    if found is None:
+        scale = B / (searcher.avg_field_length(field) or 1.0)
+        found = array("d", (K1 * ((1 - B) + length * scale) for length in snapshot.lengths(field)))
+        snapshot.text_cache[key] = found
+    return found
 
 
-def box_query(lat: float, lon: float, radius_mi: float) -> Query:
-    """Clinics inside the box around a point; wraps across the 180th meridian when it must."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_mi)
-    latitudes = NumericRange("lat", min_lat - _BOX_PAD_DEG, max_lat + _BOX_PAD_DEG)
-    return And([latitudes, _longitudes(min_lon - _BOX_PAD_DEG, max_lon + _BOX_PAD_DEG)])
+def _bm25f(postings: list[tuple[str, str, array, array]]) -> Scorer:
+    def score(snapshot: Snapshot, searcher: Searcher) -> array:
+        scores = array("f", bytes(4 * snapshot.size))
+        for field, term, ids, weights in postings:
+            norms = _norms(snapshot, searcher, field)
+            idf = math.log(snapshot.size / (searcher.doc_frequency(field, term) + 1)) + 1
+            factor = idf * (K1 + 1)
+            for docnum, weight in zip(ids, weights):
+                scores[docnum] += factor * weight / (weight + norms[docnum])
+        return scores
+    return score
 
 
-def _longitudes(low: float, high: float) -> Query:
-    if high - low >= 360:
-        return NumericRange("lon", -180.0, 180.0)
-    if low < -180:
-        return Or([NumericRange("lon", low + 360, 180.0), NumericRange("lon", -180.0, high)])
-    if high > 180:
-        return Or([NumericRange("lon", low, 180.0), NumericRange("lon", -180.0, high - 360)])
-    return NumericRange("lon", low, high)
+def _summed(children: list[Clause]) -> Scorer:
+    def score(snapshot: Snapshot, searcher: Searcher) -> array:
+        total = array("f", bytes(4 * snapshot.size))
+        for child in children:
+            scores = child.scores(snapshot, searcher)
+            for docnum in bits.members(child.docs):
+                total[docnum] += scores[docnum]
+        return total
+    return score
+
+
+def cached(snapshot: Snapshot, key, make: Callable[[], Clause]) -> Clause:
+    """The clause under ``key`` for this version, made by ``make()`` the first time.
+
+    ``make`` runs outside the lock: two threads may both make a new clause, and one is kept.
+    """
+    with snapshot.text_lock:
+        cache: OrderedDict = snapshot.text_cache.setdefault("clauses", OrderedDict())
+        clause = cache.get(key)
+        if clause is not None:
+            cache.move_to_end(key)
+            return clause
+    clause = make()
+    with snapshot.text_lock:
+        cache[key] = clause
+        while len(cache) > MAX_CACHED_PARTS:
+            cache.popitem(last=False)
+    return clause
+
+
+def term_clause(snapshot: Snapshot, searcher: Searcher, pairs: tuple[Pair, ...]) -> Clause:
+    """Documents with any of the (field, term) pairs; scores summed over those that match."""
+    def make() -> Clause:
+        postings, docs = [], 0
+        for field, term in pairs:
+            ids, weights = _postings(searcher, field, term)
+            if ids:
+                postings.append((field, term, ids, weights))
+                docs |= bits.from_members(ids, snapshot.size)
+        return Clause(docs & snapshot.live, _bm25f(postings))
+    return cached(snapshot, ("terms", pairs), make)
+
+
+def any_clause(children: list[Clause]) -> Clause:
+    """Documents any child matches, scored by the sum of the children's scores."""
+    if len(children) == 1:
+        return children[0]
+    return Clause(bits.union(child.docs for child in children), _summed(children))
+
+
+def all_clause(children: list[Clause]) -> Clause:
+    """Documents every child matches, scored by the sum of the children's scores."""
+    docs = bits.intersection((child.docs for child in children), -1) if children else 0
+    return Clause(docs, _summed(children))
+
+
+def phrase_clause(snapshot: Snapshot, searcher: Searcher, fields: tuple[str, ...],
+                  stems: tuple[str, ...]) -> Clause:
+    """Documents where the stemmed words occur in this order in one of the positional fields."""
+    def make() -> Clause:
+        query = Or([Phrase(field, list(stems)) for field in fields])
+        found = dict(searcher.search(query, limit=None, scored=True).items())
+
+        def score(snapshot: Snapshot, _searcher: Searcher) -> array:
+            scores = array("f", bytes(4 * snapshot.size))
+            for docnum, value in found.items():
+                scores[docnum] = value
+            return scores
+        return Clause(bits.from_members(found, snapshot.size) & snapshot.live, score)
+    return cached(snapshot, ("phrase", fields, stems), make)
+
+
+def prefix_terms(searcher: Searcher, field: str, prefix: str) -> list[str]:
+    """Indexed terms of ``field`` that start with ``prefix``, or that ``prefix`` starts with.
+
+    The second kind catches stems shorter than what was typed ("infusi*" finds the stem "infus").
+    """
+    reader = searcher.reader()
+    found: list[str] = []
+    for term in reader.expand_prefix(field, prefix):
+        found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+        if len(found) >= MAX_PREFIX_TERMS:
+            break
+    for length in range(max(3, len(prefix) - 3), len(prefix)):
+        stem = prefix[:length]
+        if (field, stem) in reader and stem not in found:
+            found.append(stem)
+    return found

@@ -1,143 +1,117 @@
 """The one search function behind the public page and the API.
 
-Whoosh finds the clinics that match the words and the filters inside the map box around the place.
-The exact great-circle distance, the tri-state filters, the facet counts, the order and the page are
-then worked out here, in one pass over those clinics' rows, so that the total, the facets and the
-"not stated" counts all describe the same set of clinics.
+Each step works on sets of document numbers of one index version (see ``snapshot``): the free text
+gives a set (and scores), the filters give a set, the radius keeps the clinics whose exact
+great-circle distance fits, and the yes-only facts narrow last, so that the total, the facets and
+the "not stated" counts all describe the same clinics. When nothing is inside the radius asked
+for, the search widens to 25, 50 and 100 miles and says so. Only the page shown is sorted and
+turned into hits.
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import config
-from clinics.geo import Place, haversine_mi, resolve_place
+from clinics.geo import Place
 
-from search_index.clauses import filter_query, text_query
+from search_index import filters, places, ranking
+from search_index.checks import checked
+from search_index.errors import SearchError
+from search_index.facts import ClinicRow
+from search_index.nearby import Nearby, within
 from search_index.readers import IndexView, thread_view
-from search_index.request import Hit, SearchRequest, SearchResults, checked
-from search_index.rows import ClinicRow, split_tokens
-
-# Request flag -> indexed tri-state field it requires to be "yes".
-TRI_STATE_FILTERS = {
-    "insurance_any": "insurance_accepted",
-    "sliding_scale": "sliding_scale",
-    "payment_plans": "payment_plans",
-}
-FACET_FIELDS = ("insurers", "treatments")
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    docnum: int
-    score: float
-    row: ClinicRow
-    distance_mi: float | None
+from search_index.request import Hit, SearchRequest, SearchResults
+from search_index.textmatch import TextMatch, match_text
 
 
 def search(request: SearchRequest, index_dir: Path | str | None = None) -> SearchResults:
     """Answer one search.
 
-    Raises SearchError (bad input, no index yet) or UnknownPlace; both are ValueErrors whose
-    message can be shown to the user as it is. ``index_dir`` defaults to the configured one. Safe to call from many threads at once.
+    Raises SearchError (bad input, no index yet) or UnknownPlace (with ``suggestions``); both are
+    ValueErrors whose message can be shown to the user as it is. ``index_dir`` defaults to the
+    configured one. Safe to call from many threads at once.
     """
     view = thread_view(Path(index_dir) if index_dir else config.load().index_dir)
-    reader = view.searcher.reader()
-    request = checked(request, lambda field, token: (field, token) in reader)
-    place = resolve_place(request.near) if request.near else None
-    matching, unknown_counts = _tri_state(_candidates(view, request, place), request)
-    matching.sort(key=_SORT_KEYS[request.sort])
-    start = (request.page - 1) * request.per_page
-    page = matching[start:start + request.per_page]
+    snapshot = view.snapshot
+    request = checked(request, snapshot.has_value)
+    place = places.resolve(request.near)
+    sort = _sort(request.sort, place)
+    text = match_text(request.q, snapshot, view.searcher)
+    docs = filters.choice_docs(request, snapshot, places.state_of(place))
+    if text.docs is not None:
+        docs &= text.docs
+    matched, unknown_counts, nearby = _narrowed(docs, request, place, view)
+    stop = request.page * request.per_page
+    ordered = ranking.first(matched, sort, stop, snapshot, view.searcher, text, nearby)
+    distances = nearby.distance_mi if nearby is not None else {}
     return SearchResults(
-        hits=[_hit(view.searcher.stored_fields(c.docnum), c.distance_mi) for c in page],
-        total=len(matching),
+        hits=[_hit(snapshot.rows[d], distances.get(d)) for d in ordered[stop - request.per_page:]],
+        total=matched.bit_count(),
         page=request.page,
         per_page=request.per_page,
         place=place,
-        radius_mi=request.radius_mi if place else None,
-        facets={field: _facet(matching, field) for field in FACET_FIELDS},
+        radius_mi=nearby.radius_mi if nearby is not None else None,
+        facets=filters.facets(matched, snapshot),
         unknown_counts=unknown_counts,
+        sort=sort,
+        asked_radius_mi=request.radius_mi if nearby is not None else None,
+        did_you_mean=text.did_you_mean,
+        notices=_notices(text, nearby, request.radius_mi),
     )
 
 
-def _candidates(view: IndexView, request: SearchRequest, place: Place | None) -> list[_Candidate]:
-    """Clinics matching words and filters, within the radius when there is a place."""
-    query, scored = text_query(view.searcher.schema, request.q)
-    found = view.searcher.search(
-        query, filter=filter_query(request, place), limit=None, scored=scored
-    )
-    out = []
-    for docnum, score in found.items():
-        row = view.rows[docnum]
-        distance = None
-        if place is not None:
-            distance = haversine_mi(place.lat, place.lon, row.lat, row.lon)
-            if distance > request.radius_mi:
-                continue
-        out.append(_Candidate(docnum, score or 0.0, row, distance))
-    return out
+def _sort(asked: str | None, place: Place | None) -> str:
+    if asked == "distance" and not places.is_point(place):
+        raise SearchError("Sorting by distance needs a ZIP code, a city or your location, "
+                          "not a whole state.")
+    if asked:
+        return asked
+    return "distance" if places.is_point(place) else "relevance"
 
 
-def _tri_state(
-    candidates: list[_Candidate], request: SearchRequest
-) -> tuple[list[_Candidate], dict[str, int]]:
-    """Keep clinics that say "yes" to every tri-state filter that is on.
-
-    For each such filter, also count the clinics that pass every other filter but do not say:
-    the page tells the user they exist rather than pretending they answered "no".
-    """
-    required = [field for flag, field in TRI_STATE_FILTERS.items() if getattr(request, flag)]
-
-    def says_yes(c: _Candidate, fields: list[str]) -> bool:
-        return all(getattr(c.row, field) == "yes" for field in fields)
-
-    unknown_counts = {}
-    for field in required:
-        others = [f for f in required if f != field]
-        unknown_counts[field] = sum(
-            1 for c in candidates if getattr(c.row, field) == "unknown" and says_yes(c, others)
-        )
-    return [c for c in candidates if says_yes(c, required)], unknown_counts
+def _narrowed(docs: int, request: SearchRequest, place: Place | None,
+              view: IndexView) -> tuple[int, dict[str, int], Nearby | None]:
+    """(matching clinics, "not stated" counts, the radius that found them), widening if need be."""
+    facts = filters.yes_only_fields(request)
+    if not places.is_point(place):
+        return (*filters.say_yes(docs, facts, view.snapshot), None)
+    for radius in places.radii(request.radius_mi, request.widen):
+        nearby = within(view.snapshot, docs, place, radius)
+        matched, unknown_counts = filters.say_yes(nearby.docs, facts, view.snapshot)
+        if matched:
+            break
+    return matched, unknown_counts, nearby
 
 
-def _facet(matching: list[_Candidate], field: str) -> dict[str, int]:
-    counts = Counter(token for c in matching for token in getattr(c.row, field))
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+def _notices(text: TextMatch, nearby: Nearby | None, asked_mi: float) -> list[str]:
+    notices = []
+    if text.did_you_mean:
+        notices.append(f"Showing results for “{text.did_you_mean}”.")
+    if nearby is not None and nearby.radius_mi != asked_mi:
+        notices.append(f"Nothing matched within {asked_mi:g} miles, so the search widened to "
+                       f"{nearby.radius_mi:g} miles.")
+    return notices
 
 
-def _by_rating(c: _Candidate) -> tuple:
-    rating = c.row.rating
-    return (rating is None, -(rating or 0.0), -c.row.review_count, c.row.name_key, c.row.clinic_id)
+def _tri_state(word: str) -> bool | None:
+    return {"yes": True, "no": False}.get(word)
 
 
-_SORT_KEYS = {
-    "relevance": lambda c: (-c.score, c.row.name_key, c.row.clinic_id),
-    "distance": lambda c: (c.distance_mi, c.row.name_key, c.row.clinic_id),
-    "rating": _by_rating,
-}
-
-
-def _tri_state_value(word: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(word or "unknown")
-
-
-def _hit(fields: dict, distance_mi: float | None) -> Hit:
-    """A result copied out of the searcher's stored fields, so it outlives the searcher."""
+def _hit(row: ClinicRow, distance_mi: float | None) -> Hit:
+    """A result copied out of the version's rows, so it outlives the searcher."""
+    fact = row.fact
     return Hit(
-        clinic_id=int(fields["id"]),
-        slug=fields["slug"],
-        name=fields["name"],
-        city=fields.get("city"),
-        state=fields.get("state"),
-        postal_code=fields.get("postal_code"),
-        distance_mi=distance_mi,
-        treatments=list(split_tokens(fields.get("treatments"))),
-        insurers=list(split_tokens(fields.get("insurers"))),
-        insurance_accepted=fields.get("insurance_accepted", "unknown"),
-        sliding_scale=_tri_state_value(fields.get("sliding_scale")),
-        rating=fields.get("rating"),
-        review_count=fields.get("review_count", 0),
-        price_min_usd=fields.get("price_min_usd"),
+        clinic_id=row.clinic_id, slug=row.slug, name=row.name, city=row.city, state=row.state,
+        postal_code=row.postal_code, distance_mi=distance_mi, treatments=list(row.treatments),
+        insurers=list(row.insurers), insurance_accepted=fact("insurance_accepted"),
+        sliding_scale=_tri_state(fact("sliding_scale")), rating=row.rating,
+        review_count=row.review_count, price_min_usd=row.price_min_usd,
+        price_max_usd=row.price_max_usd, organization=row.organization,
+        conditions=list(row.conditions), credentials=list(row.credentials),
+        payment_plans=_tri_state(fact("payment_plans")),
+        free_consultation=_tri_state(fact("free_consultation")),
+        aftercare=_tri_state(fact("aftercare")),
+        accepting_new_patients=_tri_state(fact("accepting_new_patients")),
+        telehealth=_tri_state(fact("telehealth")), npi_verified=fact("npi_verified") == "yes",
+        last_seen=row.last_seen,
     )

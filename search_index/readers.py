@@ -23,13 +23,14 @@ from whoosh.searching import Searcher
 
 from search_index import generations
 from search_index.errors import SearchError
-from search_index.rows import ClinicRow, read_rows
+from search_index.facts import SegmentFacts, read_segment
+from search_index.snapshot import Snapshot
 
 NOT_BUILT = "The search index has not been built yet"
 _ATTEMPTS = 3
-# Row tables kept per generation: the newest version, and the one before it for threads that
+# Snapshots kept per generation: the newest version, and the one before it for threads that
 # have not refreshed yet.
-_ROW_VERSIONS = 2
+_SNAPSHOT_VERSIONS = 2
 
 _lock = threading.RLock()
 _open: dict[Path, _Generation] = {}
@@ -48,19 +49,40 @@ class _Generation:
             generations.let_go(self.lease)
             raise
         self.users = 0
-        self._rows: dict[int, list[ClinicRow | None]] = {}
-        self._rows_lock = threading.Lock()
+        self._snapshots: dict[int, Snapshot] = {}
+        self._segments: dict[str, SegmentFacts] = {}
+        # Held while a snapshot is built, so that threads wait for one build instead of each
+        # reading the same segments.
+        self._snapshot_lock = threading.Lock()
 
-    def rows(self, searcher: Searcher) -> list[ClinicRow | None]:
-        """The row table of the index version ``searcher`` reads, built on first use."""
+    def snapshot(self, searcher: Searcher) -> Snapshot:
+        """The snapshot of the index version ``searcher`` reads, built on first use."""
         reader = searcher.reader()
         version = reader.generation()
-        with self._rows_lock:
-            if version not in self._rows:
-                self._rows[version] = read_rows(reader)
-                for old in sorted(self._rows)[:-_ROW_VERSIONS]:
-                    del self._rows[old]
-            return self._rows[version]
+        with self._snapshot_lock:
+            if version not in self._snapshots:
+                self._snapshots[version] = self._build(reader)
+                for old in sorted(self._snapshots)[:-_SNAPSHOT_VERSIONS]:
+                    del self._snapshots[old]
+                self._forget_unused_segments()
+            return self._snapshots[version]
+
+    def _build(self, reader) -> Snapshot:
+        segments = []
+        if reader.doc_count_all():
+            for leaf, offset in reader.leaf_readers():
+                segment_id = leaf.segment().segment_id()
+                facts = self._segments.get(segment_id)
+                if facts is None:
+                    facts = self._segments[segment_id] = read_segment(leaf, segment_id)
+                segments.append((facts, offset))
+        return Snapshot(reader, segments)
+
+    def _forget_unused_segments(self) -> None:
+        used = {facts.segment_id for snapshot in self._snapshots.values()
+                for facts, _ in snapshot.segments}
+        for segment_id in set(self._segments) - used:
+            del self._segments[segment_id]
 
     def close(self) -> None:
         self.index.close()
@@ -119,10 +141,10 @@ def _slots() -> dict[Path, _ThreadSearcher]:
 
 @dataclass(frozen=True)
 class IndexView:
-    """A thread's searcher and the row table of the same index version."""
+    """A thread's searcher and the snapshot of the same index version."""
 
     searcher: Searcher
-    rows: list[ClinicRow | None]
+    snapshot: Snapshot
 
 
 def thread_view(index_dir: Path) -> IndexView:
@@ -158,7 +180,7 @@ def _view_for(root: Path, live: Path) -> IndexView:
             raise
         slots[root] = slot
     searcher = slot.refreshed()
-    return IndexView(searcher, slot.generation.rows(searcher))
+    return IndexView(searcher, slot.generation.snapshot(searcher))
 
 
 def _drop(root: Path) -> None:

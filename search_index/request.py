@@ -1,44 +1,68 @@
 """What a search asks for and what it answers, shared by the web page and the API.
 
-``SearchRequest`` carries raw user choices; ``checked`` turns it into a valid one or raises
-SearchError with a message the user can act on. Vocabulary filters accept a token, a label or an
-alias ("UHC" means ``unitedhealthcare``); a token the index has seen but the vocabulary lacks is
-accepted too, so new insurers found by the crawler are searchable before the list learns them.
+``SearchRequest`` carries raw user choices (``checks.checked`` turns it into a valid one or raises
+SearchError with a message the user can act on). ``SearchResults`` is everything a page or an API
+response shows: the page of hits with distances, the total, facet counts, how many clinics each
+yes-only filter left out because they do not say, and notices about what the search did on the
+user's behalf (a wider radius, a corrected word).
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from clinics import vocab
 from clinics.geo import Place
 
-from search_index.errors import SearchError
-
-SORTS = ("relevance", "distance", "rating")
+SORTS = ("relevance", "distance", "rating", "price")
 MAX_RADIUS_MI = 500
 MAX_PER_PAGE = 100
+# Request flag -> indexed fact that must be "yes". "Not stated" is left out and counted.
+YES_ONLY = {
+    "insurance_any": "insurance_accepted",
+    "sliding_scale": "sliding_scale",
+    "payment_plans": "payment_plans",
+    "free_consultation": "free_consultation",
+    "aftercare": "aftercare",
+    "accepting_new_patients": "accepting_new_patients",
+    "telehealth": "telehealth",
+}
 
 
 @dataclass
 class SearchRequest:
     q: str = ""
-    # A ZIP, "City, ST" or "lat,lon"; None (or blank) searches everywhere.
+    # A ZIP, "City, ST", "City, State", a state ("MD", "Maryland") or "lat,lon"; None (or blank)
+    # searches everywhere.
     near: str | None = None
     radius_mi: float = 25
+    # When nothing matches within radius_mi, try 25, 50 and 100 miles (those wider than asked).
+    widen: bool = True
     # Any of these insurers.
     insurers: list[str] = field(default_factory=list)
     # Only clinics that say they take insurance (insurance_accepted == "yes").
     insurance_any: bool = False
-    # Only clinics that say yes; "not stated" is left out and counted in unknown_counts.
+    # Yes-only facts: clinics that do not say are left out and counted in unknown_counts.
     sliding_scale: bool = False
     payment_plans: bool = False
-    # All of these treatments.
+    free_consultation: bool = False
+    # Integration support after treatment.
+    aftercare: bool = False
+    accepting_new_patients: bool = False
+    telehealth: bool = False
+    # All of these treatments (a patient looking for SGB and ketamine together).
     treatments: list[str] = field(default_factory=list)
     # Any of these conditions.
     conditions: list[str] = field(default_factory=list)
-    # None: "distance" when near is given, else "relevance".
+    # All of these on staff; each is a credential token or a group such as "licensed therapist".
+    credentials: list[str] = field(default_factory=list)
+    # Someone on staff has an NPI number checked against the NPI registry.
+    npi_verified: bool = False
+    # Combined rating of at least this (1-5); unrated clinics are left out.
+    min_rating: float | None = None
+    # Self-pay price of a session starting at most this; clinics without a price are left out.
+    max_price_usd: int | None = None
+    # None: "distance" when near is a point, else "relevance" (best match).
     sort: str | None = None
     page: int = 1
     per_page: int = 20
@@ -52,16 +76,27 @@ class Hit:
     city: str | None
     state: str | None
     postal_code: str | None
-    # Miles from the searched place; None when the search had no place.
+    # Miles from the searched point; None when the search had no point (no place, or a state).
     distance_mi: float | None
     treatments: list[str]
     insurers: list[str]
     insurance_accepted: str
-    # None means the clinic does not say.
+    # Tri-state facts: None means the clinic does not say.
     sliding_scale: bool | None
     rating: float | None
     review_count: int
     price_min_usd: int | None
+    price_max_usd: int | None = None
+    organization: str | None = None
+    conditions: list[str] = field(default_factory=list)
+    credentials: list[str] = field(default_factory=list)
+    payment_plans: bool | None = None
+    free_consultation: bool | None = None
+    aftercare: bool | None = None
+    accepting_new_patients: bool | None = None
+    telehealth: bool | None = None
+    npi_verified: bool = False
+    last_seen: datetime | None = None
 
 
 @dataclass
@@ -71,81 +106,25 @@ class SearchResults:
     page: int
     per_page: int
     place: Place | None
-    # The radius searched, or None when the search had no place.
+    # The radius searched (wider than asked when nothing was inside), or None without a point.
     radius_mi: float | None
-    # {"insurers": {token: clinics}, "treatments": {token: clinics}} over all matching clinics.
+    # {"insurers" | "treatments" | "conditions": {token: clinics}, "payment": {option: clinics}}
+    # over all matching clinics, largest first.
     facets: dict[str, dict[str, int]]
-    # For each tri-state filter that is on: how many clinics it hid because they do not say.
+    # For each yes-only filter that is on: how many clinics it hid because they do not say.
     unknown_counts: dict[str, int]
+    sort: str = "relevance"
+    # The radius asked for, when the search had a point.
+    asked_radius_mi: float | None = None
+    # The text as searched when a word was corrected ("ketamine clinic" for "ketamne clinic").
+    did_you_mean: str | None = None
+    # Sentences to show above the results: a wider radius, a corrected word.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
-
-def checked(request: SearchRequest, known: Callable[[str, str], bool]) -> SearchRequest:
-    """A valid copy of the request with canonical tokens and a definite sort.
-
-    ``known(field, token)`` says whether the index holds a token the vocabulary does not.
-    """
-    near = str(request.near or "").strip() or None
-    sort = request.sort or ("distance" if near else "relevance")
-    if sort not in SORTS:
-        raise SearchError("Sort by relevance, distance or rating.")
-    if sort == "distance" and not near:
-        raise SearchError("Sorting by distance needs a place: a ZIP code or “City, ST”.")
-    return replace(
-        request,
-        q=str(request.q or ""),
-        near=near,
-        sort=sort,
-        radius_mi=_radius(request.radius_mi),
-        page=_whole(request.page, 1, None, "The page number must be 1 or more."),
-        per_page=_whole(request.per_page, 1, MAX_PER_PAGE,
-                        f"Results per page must be between 1 and {MAX_PER_PAGE}."),
-        insurers=_tokens("insurers", request.insurers, known, "an insurer"),
-        treatments=_tokens("treatments", request.treatments, known, "a treatment"),
-        conditions=_tokens("conditions", request.conditions, known, "a condition"),
-    )
-
-
-def _radius(value) -> float:
-    try:
-        radius = float(value)
-    except (TypeError, ValueError):
-        radius = math.nan
-    if not 0 < radius <= MAX_RADIUS_MI:
-        raise SearchError(f"The distance must be more than 0 and at most {MAX_RADIUS_MI} miles.")
-    return radius
-
-
-def _whole(value, low: int, high: int | None, message: str) -> int:
-    try:
-        number = int(value)
-        whole = number == float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise SearchError(message) from None
-    if not whole or number < low or (high is not None and number > high):
-        raise SearchError(message)
-    return number
-
-
-def _tokens(vocabulary: str, values, known: Callable[[str, str], bool], what: str) -> list[str]:
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values or ():
-        text = str(value).strip()
-        if not text:
-            continue
-        token = vocab.canonical(vocabulary, text) or _indexed(vocabulary, text, known)
-        if token is None:
-            raise SearchError(f"“{text[:60]}” is not {what} we know; choose one from the list.")
-        if token not in out:
-            out.append(token)
-    return out
-
-
-def _indexed(vocabulary: str, text: str, known: Callable[[str, str], bool]) -> str | None:
-    token = text.lower()
-    return token if known(vocabulary, token) else None
+    @property
+    def widened(self) -> bool:
+        return self.radius_mi is not None and self.radius_mi != self.asked_radius_mi

@@ -1,5 +1,10 @@
 """Test data for the search index: real SQLite databases seeded with random clinics at real ZIP
-codes, and the brute-force answers a search is checked against."""
+codes, and the brute-force answers a search is checked against.
+
+The brute force reads the database rows one by one and decides each filter from the facts as
+stored, with its own haversine and its own radius widening, so a search is checked against what
+the database says rather than against the index's own bookkeeping.
+"""
 from __future__ import annotations
 
 import random
@@ -7,16 +12,19 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import zipcodes
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from clinics import vocab
 from clinics.db import migrate, session_scope
-from clinics.geo import haversine_mi, resolve_place, zip_point
-from clinics.models import Clinic, Organization, Practitioner
-from search_index import SearchRequest, search
+from clinics.geo import haversine_mi, normalize_state, resolve_place, zip_point
+from clinics.models import Clinic, Organization, Practitioner, Review
+from search_index import SearchRequest, rebuild, search
+from search_index.checks import credential_choice, credential_tokens
 from search_index.readers import close_thread_searchers
 
 REGION_STATES = ("MD", "DC", "VA", "DE", "PA")
@@ -24,6 +32,8 @@ REGION_STATES = ("MD", "DC", "VA", "DE", "PA")
 DATELINE_ZIPS = ("99546", "96507")
 # A word found only in some descriptions, so free-text results can be checked by brute force.
 MARKER_WORD = "Solstice"
+# A word found only in some reviews: review text is searchable though not stored.
+REVIEW_WORD = "Marigold"
 PHRASES = (
     "We offer ketamine infusions in a calm, private suite.",
     "Our anesthesiologists monitor every session.",
@@ -35,6 +45,9 @@ PHRASES = (
 NAME_WORDS = (("Calm", "Harbor", "Renew", "Bright", "Cedar", "Summit"),
               ("Wellness", "Ketamine", "Infusion Center", "Health", "Clinic", "Mind Care"))
 EXTRA_INSURER = "ambetter"
+STAFF = (["md", "board_certified_anesthesiology"], ["md", "board_certified_psychiatry"], ["crna"],
+         ["np", "pmhnp"], ["lcsw"], ["lpc"], ["psyd"], ["md", "crna"])
+WIDER_RADII_MI = (25, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,19 @@ def _payment(rng: random.Random, clinic: Clinic) -> None:
     for field in vocab.TRI_STATE_FIELDS:
         setattr(clinic, field, _maybe(rng))
     clinic.price_min_usd = rng.choice((None, 350, 400, 450, 500, 650))
+    if clinic.price_min_usd is not None:
+        clinic.price_max_usd = clinic.price_min_usd + rng.choice((0, 100))
     clinic.rating = rng.choice((None, round(rng.uniform(1, 5), 1)))
     clinic.review_count = 0 if clinic.rating is None else rng.randint(1, 300)
+
+
+def _reviews(rng: random.Random, number: int) -> list[Review]:
+    texts = ["Kind staff and a calm room.", "The wait was long but worth it.",
+             f"The {REVIEW_WORD} lounge was lovely."]
+    chosen = rng.sample(texts, rng.randint(0, 2))
+    return [Review(source="test", source_url=f"https://reviews.test/{number}", rating=5,
+                   text=text, published=date(2025, 1, 1), content_hash=f"{number}-{i}")
+            for i, text in enumerate(chosen)]
 
 
 def random_clinic(rng: random.Random, number: int, postal_code: str) -> Clinic:
@@ -96,7 +120,14 @@ def random_clinic(rng: random.Random, number: int, postal_code: str) -> Clinic:
     )
     _located(rng, clinic, postal_code)
     _payment(rng, clinic)
+    clinic.reviews = _reviews(rng, number)
     return clinic
+
+
+def _staff(rng: random.Random, number: int) -> list[Practitioner]:
+    return [Practitioner(name=f"Dr. Example {number}-{i}", credentials=list(rng.choice(STAFF)),
+                         npi_verified=rng.random() < 0.4)
+            for i in range(rng.choice((0, 0, 1, 2)))]
 
 
 def seed_clinics(database_url: str, count: int, seed: int) -> None:
@@ -112,16 +143,16 @@ def seed_clinics(database_url: str, count: int, seed: int) -> None:
                 clinic.lat, clinic.lon = zip_point(postal_code)[:2]
             if number % 7 == 0:
                 clinic.organization = brand
-            if number % 5 == 0:
-                clinic.practitioners = [Practitioner(name=f"Dr. Example {number}",
-                                                     credentials=["md", "crna"])]
+            clinic.practitioners = _staff(rng, number)
             session.add(clinic)
 
 
 def load_clinics(database_url: str) -> list[Clinic]:
-    """Every clinic row, detached, for brute-force comparisons."""
+    """Every clinic row with its staff and reviews, detached, for brute-force comparisons."""
     with session_scope(database_url) as session:
-        return list(session.scalars(select(Clinic).order_by(Clinic.id)))
+        statement = select(Clinic).options(
+            selectinload(Clinic.practitioners), selectinload(Clinic.reviews)).order_by(Clinic.id)
+        return list(session.scalars(statement))
 
 
 def within(clinic, place, radius_mi) -> float | None:
@@ -132,24 +163,56 @@ def within(clinic, place, radius_mi) -> float | None:
     return distance if distance <= radius_mi else None
 
 
-def wanted(c: Clinic, request: SearchRequest, place) -> bool:
-    """Whether one database row answers the request, decided without the index."""
+YES_ONLY = ("sliding_scale", "payment_plans", "free_consultation", "aftercare",
+            "accepting_new_patients", "telehealth")
+
+
+def has_facts(c: Clinic, request: SearchRequest) -> bool:
+    """Whether one database row passes every filter of the request except the place."""
+    staff = {token for person in c.practitioners for token in person.credentials or []}
     return (
         c.status == "active"
-        and (place is None or within(c, place, request.radius_mi) is not None)
         and (not request.insurers or bool(set(request.insurers) & set(c.insurers)))
         and set(request.treatments) <= set(c.treatments)
         and (not request.conditions or bool(set(request.conditions) & set(c.conditions)))
+        and all(staff & set(credential_tokens(credential_choice(choice) or choice))
+                for choice in request.credentials)
+        and (not request.npi_verified or any(p.npi_verified for p in c.practitioners))
+        and (request.min_rating is None
+             or (c.rating is not None and c.rating >= float(request.min_rating)))
+        and (request.max_price_usd is None
+             or (c.price_min_usd is not None and c.price_min_usd <= float(request.max_price_usd)))
         and (not request.insurance_any or c.insurance_accepted == "yes")
-        and (not request.sliding_scale or c.sliding_scale is True)
-        and (not request.payment_plans or c.payment_plans is True)
+        and all(getattr(c, fact) is True for fact in YES_ONLY if getattr(request, fact))
     )
+
+
+def radii(request: SearchRequest) -> list[float]:
+    asked = float(request.radius_mi)
+    wider = [float(r) for r in WIDER_RADII_MI if r > asked] if request.widen else []
+    return [asked, *wider]
 
 
 def brute_force(clinics: list[Clinic], request: SearchRequest) -> list[Clinic]:
     """The clinics a request should find, checked one by one against the database rows."""
-    place = resolve_place(request.near) if request.near else None
-    return [c for c in clinics if wanted(c, request, place)]
+    return brute_force_with_radius(clinics, request)[0]
+
+
+def brute_force_with_radius(clinics: list[Clinic], request: SearchRequest):
+    """(clinics, radius searched): a point search widens to 25, 50, 100 miles while empty."""
+    passing = [c for c in clinics if has_facts(c, request)]
+    near = (request.near or "").strip()
+    if not near:
+        return passing, None
+    state = normalize_state(near)
+    if state is not None:
+        return [c for c in passing if c.state == state], None
+    place = resolve_place(near)
+    for radius in radii(request):
+        found = [c for c in passing if within(c, place, radius) is not None]
+        if found:
+            break
+    return found, radius
 
 
 def all_hits(request: SearchRequest, index_dir) -> list:
@@ -165,15 +228,18 @@ def all_hits(request: SearchRequest, index_dir) -> list:
 
 
 @contextmanager
-def searching_meanwhile(look, threads: int = 2):
-    """Run ``look()`` in a loop on other threads while the block runs; yields (seen, errors)."""
+def searching_meanwhile(look, threads: int = 2, pause_s: float = 0.001):
+    """Run ``look()`` in a loop on other threads while the block runs; yields (seen, errors).
+
+    Each thread waits ``pause_s`` between the end of one look and the start of the next.
+    """
     stop, errors, seen = threading.Event(), [], []
 
     def keep_looking():
         try:
             while not stop.is_set():
                 seen.append(look())
-                time.sleep(0.001)
+                time.sleep(pause_s)
         except Exception as error:  # any failure at all is what the callers look for
             errors.append(error)
         finally:
@@ -188,3 +254,22 @@ def searching_meanwhile(look, threads: int = 2):
         stop.set()
         for thread in readers:
             thread.join(timeout=60)
+
+
+def clinic_at(postal_code: str, slug: str, **facts) -> Clinic:
+    """An active clinic at a ZIP's centre; facts not given keep the model's "not stated"."""
+    lat, lon, city, state = zip_point(postal_code)
+    fields = dict(name=slug.replace("-", " ").title(), slug=slug, status="active",
+                  postal_code=postal_code, city=city.title(), state=state, lat=lat, lon=lon,
+                  treatments=[], conditions=[], insurers=[])
+    fields.update(facts)
+    return Clinic(**fields)
+
+
+def directory_of(folder: Path, clinics: list[Clinic]) -> Corpus:
+    """A database holding exactly these clinics, and an index built from it."""
+    database_url = sqlite_url(folder)
+    with session_scope(database_url) as session:
+        session.add_all(clinics)
+    rebuild(database_url, folder / "index")
+    return Corpus(database_url, folder / "index", load_clinics(database_url))

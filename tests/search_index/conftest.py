@@ -2,12 +2,19 @@
 index built from it, under pytest's temporary directories."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from search_index import rebuild
 from search_index.readers import close_thread_searchers
 
 from clinic_corpus import Corpus, load_clinics, seed_clinics, sqlite_url
+
+# Hypothesis keeps caches in a folder of its own; keep it out of the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "clinics-hypothesis")
 
 
 @pytest.fixture(autouse=True)

@@ -153,3 +153,18 @@ def test_a_rebuild_waits_for_the_writer_lock_and_then_says_the_index_is_busy(sma
         with pytest.raises(IndexBusy, match="being written by another process"):
             rebuild(small_db, index_dir, timeout_s=0.2)
     assert rebuild(small_db, index_dir)["clinics"] == active_count(small_db)
+
+
+def test_a_search_every_10_ms_during_full_rebuilds_never_fails_nor_comes_back_empty(
+        corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    total = rebuild(corpus.database_url, index_dir)["clinics"]
+    request = SearchRequest(q="ketamine", near="Baltimore, MD", radius_mi=500, sort="relevance")
+    expected = search(request, index_dir).total
+    assert expected > 0
+    with searching_meanwhile(lambda: search(request, index_dir).total, threads=1,
+                             pause_s=0.010) as (seen, errors):
+        for _ in range(3):
+            assert rebuild(corpus.database_url, index_dir)["clinics"] == total
+    assert errors == []
+    assert len(seen) >= 20 and set(seen) == {expected}

@@ -98,4 +98,4 @@ def test_searches_during_updates_never_fail_nor_see_duplicates(small_db, tmp_pat
         for start in range(0, 30, 3):
             update(ids[start:start + 3], small_db, index_dir)
     assert errors == []
-    assert len(seen) > 10 and set(seen) == {total}
+    assert len(seen) > 10 and set(seen) == {total}, (len(seen), set(seen), total)

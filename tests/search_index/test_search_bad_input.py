@@ -25,7 +25,7 @@ from search_index import SearchError, SearchRequest, search
         (SearchRequest(insurers=["Acme Health Plan"]), "“Acme Health Plan” is not an insurer"),
         (SearchRequest(treatments=["magic mushrooms"]), "“magic mushrooms” is not a treatment"),
         (SearchRequest(conditions=["boredom"]), "“boredom” is not a condition"),
-        (SearchRequest(sort="cheapest"), "Sort by relevance, distance or rating"),
+        (SearchRequest(sort="cheapest"), "Sort by relevance, distance, rating or price"),
         (SearchRequest(sort="distance"), "Sorting by distance needs a place"),
     ],
 )

@@ -1,0 +1,145 @@
+"""One version of the index as searches see it: rows and document sets in global numbering.
+
+A Whoosh reader numbers documents across its segments (segment offset + number in the segment).
+The snapshot lines the segments' facts up in that numbering, removes the documents this version
+deleted, and caches what every search would otherwise recompute: the set of each filter value,
+the sets of numeric thresholds ("rated 4 or better"), and the clinics in rating and price order.
+Everything in it is immutable once computed, so all threads share one snapshot per version;
+caches fill lazily and a race only computes a value twice.
+"""
+from __future__ import annotations
+
+from array import array
+import threading
+from bisect import bisect_left, bisect_right
+from typing import Callable
+
+from whoosh.reading import IndexReader
+
+from search_index import bits
+from search_index.facts import ClinicRow, SegmentFacts
+
+# Bound on cached threshold sets per version; the form offers a handful of values.
+_MAX_THRESHOLDS = 256
+
+
+def _rating_key(row: ClinicRow) -> tuple:
+    rating = row.rating
+    return (rating is None, -(rating or 0.0), -row.review_count, row.name_key, row.clinic_id)
+
+
+def _price_key(row: ClinicRow) -> tuple:
+    price = row.price_min_usd
+    return (price is None, price or 0, row.name_key, row.clinic_id)
+
+
+ORDERS: dict[str, Callable[[ClinicRow], tuple]] = {"rating": _rating_key, "price": _price_key}
+
+
+class Snapshot:
+    """The facts of one index version; ``version`` is Whoosh's index generation number."""
+
+    def __init__(self, reader: IndexReader, segments: list[tuple[SegmentFacts, int]]):
+        self.version = reader.generation()
+        self.size = reader.doc_count_all()
+        self.segments = segments
+        self.rows: list[ClinicRow] = [row for facts, _ in segments for row in facts.rows]
+        self.live = self._live(reader)
+        self.live_count = self.live.bit_count()
+        self.everything = bits.all_of(self.size)
+        self._sets: dict[tuple[str, str], int] = {}
+        self._thresholds: dict[tuple[str, str, float], int] = {}
+        self._sorted_values: dict[str, list[tuple[float, int]]] = {}
+        self._orders: dict[str, list[int]] = {}
+        self._values: dict[str, list[str]] = {}
+        # Filled by the text matcher: postings and scores of words, per version.
+        self.text_cache: dict = {}
+        self.text_lock = threading.Lock()
+
+    def _live(self, reader: IndexReader) -> int:
+        live = 0
+        for (facts, offset), (leaf, _) in zip(self.segments, reader.leaf_readers()):
+            deleted = bits.from_members(leaf.segment().deleted_docs() or (), facts.size)
+            live |= (bits.all_of(facts.size) & ~deleted) << offset
+        return live
+
+    def lengths(self, field: str) -> array:
+        """Each document's length in a scored field (see ``facts.SegmentFacts``)."""
+        key = ("lengths", field)
+        found = self.text_cache.get(key)
+        if found is None:
+            found = array("I")
+            for facts, _ in self.segments:
+                found.extend(facts.lengths[field])
+            self.text_cache[key] = found
+        return found
+
+    def set_of(self, field: str, value: str) -> int:
+        """Live documents whose ``field`` holds ``value`` (a token, a fact word, a map cell)."""
+        key = (field, value)
+        found = self._sets.get(key)
+        if found is None:
+            found = 0
+            for facts, offset in self.segments:
+                local = facts.sets.get(key)
+                if local:
+                    found |= local << offset
+            found &= self.live
+            self._sets[key] = found
+        return found
+
+    def has_value(self, field: str, value: str) -> bool:
+        return self.set_of(field, value) != 0
+
+    def values(self, field: str) -> list[str]:
+        """Every value of ``field`` some live document holds, e.g. every insurer in the index."""
+        found = self._values.get(field)
+        if found is None:
+            names = {value for facts, _ in self.segments for (name, value) in facts.sets
+                     if name == field}
+            found = sorted(value for value in names if self.has_value(field, value))
+            self._values[field] = found
+        return found
+
+    def _sorted(self, field: str) -> list[tuple[float, int]]:
+        pairs = self._sorted_values.get(field)
+        if pairs is None:
+            table = bits.lookup(self.live, self.size)
+            pairs = sorted((getattr(row, field), docnum) for docnum, row in enumerate(self.rows)
+                           if getattr(row, field) is not None and bits.has(table, docnum))
+            self._sorted_values[field] = pairs
+        return pairs
+
+    def at_least(self, field: str, low: float) -> int:
+        """Live documents whose number ``field`` is stated and at least ``low``."""
+        return self._threshold(field, ">=", low)
+
+    def at_most(self, field: str, high: float) -> int:
+        """Live documents whose number ``field`` is stated and at most ``high``."""
+        return self._threshold(field, "<=", high)
+
+    def _threshold(self, field: str, op: str, value: float) -> int:
+        key = (field, op, value)
+        found = self._thresholds.get(key)
+        if found is None:
+            pairs = self._sorted(field)
+            if op == ">=":
+                chosen = pairs[bisect_left(pairs, (value, -1)):]
+            else:
+                chosen = pairs[:bisect_right(pairs, (value, self.size))]
+            found = bits.from_members((docnum for _, docnum in chosen), self.size)
+            if len(self._thresholds) >= _MAX_THRESHOLDS:
+                self._thresholds.clear()
+            self._thresholds[key] = found
+        return found
+
+    def order(self, name: str) -> list[int]:
+        """Live document numbers in one of the ORDERS, a stable total order."""
+        found = self._orders.get(name)
+        if found is None:
+            key = ORDERS[name]
+            table = bits.lookup(self.live, self.size)
+            alive = [d for d in range(self.size) if bits.has(table, d)]
+            found = sorted(alive, key=lambda docnum: key(self.rows[docnum]))
+            self._orders[name] = found
+        return found
