@@ -62,6 +62,12 @@ class Settings:
     max_content_length: int = 65536
     # SEARCH_PAGE_SIZE (default 20): results per page.
     search_page_size: int = 20
+    # MAP_TILE_URL (default empty: no tiles): a Leaflet tile template such as
+    # https://tile.openstreetmap.org/{z}/{x}/{y}.png. Off by default because every tile request
+    # tells the tile server which area a patient is looking at; the map works without tiles.
+    map_tile_url: str = ""
+    # MAP_TILE_ATTRIBUTION: the credit line the tile provider requires, shown on the map.
+    map_tile_attribution: str = ""
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -102,4 +108,6 @@ def load() -> Settings:
         secret_key=_secret_key(var_dir),
         max_content_length=_env_int("MAX_CONTENT_LENGTH", 65536),
         search_page_size=_env_int("SEARCH_PAGE_SIZE", 20),
+        map_tile_url=os.environ.get("MAP_TILE_URL", "").strip(),
+        map_tile_attribution=os.environ.get("MAP_TILE_ATTRIBUTION", "").strip(),
     )

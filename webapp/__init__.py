@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 import config as project_config
-from webapp import admin, api, auth, cli, db, errors, layout, public, security
+from webapp import admin, api, auth, cli, db, errors, guides, layout, public, security, site_files
 from webapp.extensions import csrf, limiter
 
 # Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
@@ -21,6 +21,8 @@ DEFAULT_LIMITS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_RATE_LIMIT": "10 per minute",
     "API_RATE_LIMIT": "120 per minute",
+    # Suggestions are read by people: a few per visitor is plenty, and floods are refused.
+    "CORRECTION_RATE_LIMIT": "5 per hour",
 }
 
 
@@ -32,6 +34,9 @@ def _settings_config() -> dict[str, Any]:
         "INDEX_DIR": settings.index_dir,
         "MAX_CONTENT_LENGTH": settings.max_content_length,
         "SEARCH_PAGE_SIZE": settings.search_page_size,
+        "REVIEWS_PAGE_SIZE": 10,
+        "MAP_TILE_URL": settings.map_tile_url,
+        "MAP_TILE_ATTRIBUTION": settings.map_tile_attribution,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -43,7 +48,9 @@ def _settings_config() -> dict[str, Any]:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web app from ``config.load()``, with ``config`` overriding any key.
 
-    Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, LOGIN_RATE_LIMIT, API_RATE_LIMIT.
+    Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, REVIEWS_PAGE_SIZE, MAP_TILE_URL,
+    MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, LOGIN_RATE_LIMIT, API_RATE_LIMIT,
+    CORRECTION_RATE_LIMIT.
     Flask's and its extensions' keys work as documented there, e.g. SECRET_KEY, TESTING,
     MAX_CONTENT_LENGTH, SESSION_COOKIE_SECURE (set it behind HTTPS), WTF_CSRF_ENABLED,
     RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI.
@@ -55,9 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     limiter.init_app(app)
-    for part in (db, auth, security, errors, layout, cli):
+    for part in (db, auth, security, errors, layout, guides, cli):
         part.init_app(app)
 
-    for blueprint in (public.bp, admin.bp, api.bp):
+    for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, api.bp):
         app.register_blueprint(blueprint)
     return app

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, jsonify, request
 
 from clinics.geo import UnknownPlace
 from clinics.serialize import clinic_to_dict
-from search_index import SearchError, search
+from search_index import SearchError, SearchResults, search
 from webapp import queries
 from webapp.db import get_session
 from webapp.errors import api_error
@@ -25,8 +25,10 @@ csrf.exempt(bp)
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 HIT_FIELDS = (
-    "clinic_id", "slug", "name", "city", "state", "postal_code", "distance_mi", "treatments",
-    "insurers", "insurance_accepted", "sliding_scale", "rating", "review_count", "price_min_usd",
+    "clinic_id", "slug", "name", "organization", "city", "state", "postal_code", "distance_mi",
+    "treatments", "conditions", "insurers", "insurance_accepted", "sliding_scale",
+    "payment_plans", "free_consultation", "aftercare", "accepting_new_patients", "telehealth",
+    "credentials", "npi_verified", "rating", "review_count", "price_min_usd", "price_max_usd",
 )
 
 
@@ -51,7 +53,8 @@ def _bad_parameter(error: BadParameter):
 
 @bp.errorhandler(UnknownPlace)
 def _unknown_place(error: UnknownPlace):
-    return api_error(400, "unknown_place", str(error))
+    body = {"code": "unknown_place", "message": str(error), "suggestions": error.suggestions}
+    return jsonify(error=body), 400
 
 
 @bp.errorhandler(SearchError)
@@ -81,11 +84,24 @@ def search_clinics():
     per_page = _whole_arg("per_page", 20, MAX_PER_PAGE)
     wanted = parse_search(request.args, per_page)
     results = search(wanted, index_dir=current_app.config["INDEX_DIR"])
+    return search_body(results)
+
+
+def search_body(results: SearchResults) -> dict:
+    """The JSON of a search: hits with distances, counts, facets and what the search did.
+
+    ``radius_mi`` is the radius searched, ``asked_radius_mi`` the one asked for: they differ when
+    nothing was inside and the search widened (``notices`` says so in words). ``unknown_counts``
+    says, per yes-only filter, how many clinics were left out because they do not say.
+    """
     place = results.place
     return {
         "hits": [{name: getattr(hit, name) for name in HIT_FIELDS} for hit in results.hits],
         "total": results.total, "page": results.page, "per_page": results.per_page,
-        "place": {"label": place.label, "lat": place.lat, "lon": place.lon} if place else None,
-        "radius_mi": results.radius_mi if place else None,
-        "facets": results.facets,
+        "pages": results.pages, "sort": results.sort,
+        "place": {"label": place.label, "lat": place.lat, "lon": place.lon,
+                  "precision": place.precision} if place else None,
+        "radius_mi": results.radius_mi, "asked_radius_mi": results.asked_radius_mi,
+        "facets": results.facets, "unknown_counts": results.unknown_counts,
+        "did_you_mean": results.did_you_mean, "notices": results.notices,
     }

@@ -3,6 +3,8 @@
     flask --app webapp migrate
     flask --app webapp create-admin ops@example.org
     flask --app webapp index rebuild
+    flask --app webapp index update 12 15 --since 2026-05-01T00:00:00
+    flask --app webapp index check
     flask --app webapp export-clinics --output clinics.jsonl
     flask --app webapp serve
     flask --app webapp demo-data
@@ -10,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 import waitress
@@ -19,7 +22,7 @@ from flask.cli import AppGroup, with_appcontext
 import config
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
-from search_index import rebuild
+import search_index
 from webapp import auth, queries
 from webapp.demo_data import demo_data_command
 
@@ -62,15 +65,73 @@ def export_clinics_command(output) -> None:
         click.echo(f"Exported {count} clinics to {output.name}.", err=True)
 
 
-index_group = AppGroup("index", help="Build and inspect the search index.")
+index_group = AppGroup("index", help="Build, update and check the search index.")
+
+
+def _index_places() -> dict:
+    return {"database_url": current_app.config["DATABASE_URL"],
+            "index_dir": current_app.config["INDEX_DIR"]}
+
+
+def _rebuild_with_progress() -> dict:
+    """A full rebuild with a progress bar on standard error (standard output stays JSON)."""
+    places = _index_places()
+    total = search_index.active_count(places["database_url"])
+    with click.progressbar(length=total, label="Indexing clinics", file=sys.stderr) as bar:
+        return search_index.rebuild(**places, progress=bar.update)
+
+
+def _summary(stats: dict) -> None:
+    click.echo(json.dumps(stats, default=str, sort_keys=True))
 
 
 @index_group.command("rebuild")
 def index_rebuild_command() -> None:
     """Build a fresh index from the database and swap it in; searches keep working meanwhile."""
-    summary = rebuild(database_url=current_app.config["DATABASE_URL"],
-                      index_dir=current_app.config["INDEX_DIR"])
-    click.echo(json.dumps(summary, default=str, sort_keys=True))
+    try:
+        _summary(_rebuild_with_progress())
+    except search_index.IndexBusy as error:
+        raise click.ClickException(str(error)) from error
+
+
+@index_group.command("update")
+@click.argument("clinic_ids", nargs=-1, type=int)
+@click.option("--since", type=click.DateTime(), default=None,
+              help="Also update every clinic the crawler saw at or after this time.")
+def index_update_command(clinic_ids: tuple[int, ...], since) -> None:
+    """Re-index the given clinics (and those seen since --since); hidden ones leave the index."""
+    ids = set(clinic_ids)
+    if since is not None:
+        ids |= set(search_index.touched_since(current_app.config["DATABASE_URL"], since))
+    if not ids and since is None:
+        raise click.UsageError("Give the ids of the clinics to update, or --since TIME.")
+    try:
+        with click.progressbar(length=len(ids), label="Updating clinics", file=sys.stderr) as bar:
+            stats = search_index.update(sorted(ids), **_index_places(), progress=bar.update)
+        _summary(stats)
+    except search_index.IndexBusy as error:
+        raise click.ClickException(str(error)) from error
+
+
+@index_group.command("check")
+@click.option("--sample", default=200, show_default=True,
+              help="How many clinics to compare fact by fact.")
+@click.option("--rebuild/--no-rebuild", "fix", default=True, show_default=True,
+              help="Rebuild the index when it does not match the database.")
+def index_check_command(sample: int, fix: bool) -> None:
+    """Compare the index with the database (counts, ids, a sample); rebuild when they differ."""
+    report = search_index.check(**_index_places(), sample=sample)
+    click.echo(report.message())
+    if report.ok:
+        return
+    if not fix:
+        raise click.ClickException("Run `index rebuild` to bring the index up to date.")
+    click.echo("Rebuilding the index from the database.")
+    try:
+        _summary(_rebuild_with_progress())
+    except search_index.IndexBusy as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(search_index.check(**_index_places(), sample=sample).message())
 
 
 @click.command("serve")

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from typing import Iterable, Protocol
+from urllib.parse import quote, urlsplit
 
 from clinics import vocab
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _NANP = re.compile(r"\+1(\d{3})(\d{3})(\d{4})")
+
+
+def is_on(value: str | None) -> bool:
+    """Whether a check box argument is ticked; the same words the search's parser accepts."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def tri_state(value: bool | None) -> str:
@@ -94,7 +100,95 @@ def unknown_note(field: str, count: int) -> str:
     return f"{count} more {clinics} did not say whether they {what}, so they are not listed."
 
 
+def rating_text(rating: float | None, review_count: int | None) -> str:
+    """"4.3 of 5 from 25 reviews", or "no reviews yet" when there is nothing to average."""
+    if rating is None or not review_count:
+        return "no reviews yet"
+    reviews = "review" if review_count == 1 else "reviews"
+    return f"{rating:.1f} of 5 from {review_count:,} {reviews}"
+
+
+def source_label(source: str | None) -> str:
+    """Reviews from the clinic's own site say so; other sources are named by their host."""
+    if source == "website":
+        return "the clinic's own website"
+    return source or "an unnamed source"
+
+
+class _Staff(Protocol):
+    credentials: list[str] | None
+    npi: str | None
+    npi_verified: bool
+
+
+# The strongest credential on staff decides the summary, in this order.
+_STAFF_PHRASES = (
+    ("board_certified_anesthesiology", "Board-certified anesthesiologist on staff"),
+    ("board_certified_psychiatry", "Board-certified psychiatrist on staff"),
+    ("board_certified_pain_medicine", "Board-certified pain medicine physician on staff"),
+    ("md", "Physician (MD) on staff"),
+    ("do", "Physician (DO) on staff"),
+    ("crna", "Nurse anesthetist (CRNA) on staff"),
+    ("pmhnp", "Psychiatric nurse practitioner on staff"),
+    ("np", "Nurse practitioner on staff"),
+    ("pa", "Physician assistant on staff"),
+)
+
+
+def staff_summary(staff: Iterable[_Staff]) -> str:
+    """One line on who treats patients: the strongest credential named, and NPI checks.
+
+    "NPI verified" means the public NPI registry matched every named clinician who has an NPI;
+    a partial match says how many. Nothing is claimed that the clinic did not state.
+    """
+    people = list(staff)
+    if not people:
+        return "Staff not named"
+    held = {token for person in people for token in person.credentials or []}
+    phrase = next((text for token, text in _STAFF_PHRASES if token in held),
+                  "Staff named, credentials not stated")
+    with_npi = [person for person in people if person.npi]
+    verified = sum(1 for person in with_npi if person.npi_verified)
+    if with_npi and verified == len(with_npi):
+        return f"{phrase}, NPI verified"
+    if verified:
+        return f"{phrase}, NPI verified for {verified} of {len(with_npi)}"
+    if with_npi:
+        return f"{phrase}, NPI listed but not verified"
+    return phrase
+
+
+_NPI = re.compile(r"\d{10}")
+NPI_REGISTRY = "https://npiregistry.cms.hhs.gov/provider-view/"
+
+
+def npi_registry_url(npi: str | None) -> str | None:
+    """The public NPI registry's page for a 10-digit NPI, where anyone can check it."""
+    return NPI_REGISTRY + npi if npi and _NPI.fullmatch(npi) else None
+
+
+def directions_url(street: str | None, city: str | None, state: str | None,
+                   postal_code: str | None) -> str | None:
+    """A map directions link to the address, opened by the person's own map app or site."""
+    parts = [part for part in (street, city, state, postal_code) if part]
+    if not (street or postal_code) or len(parts) < 2:
+        return None
+    return "https://www.google.com/maps/dir/?api=1&destination=" + quote(", ".join(parts))
+
+
+class _Place(Protocol):
+    label: str
+    precision: str
+
+
+def place_label(place: _Place) -> str:
+    """A searched place as a person reads it; coordinates from "use my location" say so."""
+    return f"your location ({place.label})" if place.precision == "point" else place.label
+
+
 FILTERS = {
+    "place_label": place_label,
+    "is_on": is_on,
     "tri_state": tri_state,
     "insurance_wording": insurance_wording,
     "labels": labels,
@@ -105,4 +199,8 @@ FILTERS = {
     "usd_range": usd_range,
     "day": day,
     "unknown_note": unknown_note,
+    "rating_text": rating_text,
+    "source_label": source_label,
+    "staff_summary": staff_summary,
+    "npi_registry_url": npi_registry_url,
 }

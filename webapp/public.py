@@ -1,13 +1,20 @@
-"""Pages for patients: the search form, results near a place, one clinic's page, and /healthz."""
+"""Pages for patients: the search form, results near a place, one clinic's page, corrections.
+
+Every page works without JavaScript; ``static/site.js`` only adds "use my location" and the map.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
 
-from clinics import vocab
 from clinics.geo import UnknownPlace
 from search_index import SearchError, search
-from webapp import health, queries
+from webapp import clinic_page, health, queries, search_view
+from webapp.corrections import save_correction
 from webapp.db import get_session
+from webapp.extensions import limiter
+from webapp.forms import CorrectionForm
 from webapp.search_params import DEFAULT_RADIUS_MI, RADIUS_CHOICES_MI, BadParameter, parse_search
 
 bp = Blueprint("public", __name__)
@@ -18,25 +25,24 @@ def _form_choices() -> dict:
     return {
         "radius_choices": RADIUS_CHOICES_MI,
         "default_radius": DEFAULT_RADIUS_MI,
-        "insurers": vocab.INSURERS,
-        "treatments": vocab.TREATMENTS,
-        "search_url": _search_url,
+        "flags": search_view.available_flags(),
+        "choices": search_view.available_choices(),
+        "arg_for": search_view.arg_for,
+        "min_ratings": search_view.MIN_RATINGS,
+        "max_prices": search_view.MAX_PRICES_USD,
+        "search_url": lambda **changes: search_view.search_url(request.args, **changes),
     }
 
 
-def _search_url(**changes) -> str:
-    """The current search with some arguments replaced (None removes one), the rest kept."""
-    args = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        args.pop(key, None)
-        if value is not None:
-            args[key] = [str(value)]
-    return url_for("public.search_page", **args)
+def _tiles() -> dict[str, str] | None:
+    url = current_app.config["MAP_TILE_URL"]
+    return {"url": url, "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]} if url else None
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html", form={})
+    return render_template("index.html", form=request.args,
+                           insurer_options=search_view.insurer_options(None))
 
 
 @bp.get("/search")
@@ -46,20 +52,52 @@ def search_page():
         wanted = parse_search(request.args, current_app.config["SEARCH_PAGE_SIZE"])
         results = search(wanted, index_dir=current_app.config["INDEX_DIR"])
     except (BadParameter, SearchError, UnknownPlace) as error:
-        suggestions = getattr(error, "suggestions", [])
-        return render_template("search.html", form=request.args, error=str(error),
-                               suggestions=suggestions, results=None), 400
-    return render_template("search.html", form=request.args, results=results)
+        return render_template(
+            "search.html", form=request.args, error=str(error), results=None,
+            suggestions=getattr(error, "suggestions", []),
+            insurer_options=search_view.insurer_options(None)), 400
+    context = search_view.results_context(
+        results, request.args, get_session(), _tiles(),
+        clinic_url=lambda slug: url_for("public.clinic", slug=slug))
+    return render_template("search.html", form=request.args, results=results, **context)
+
+
+def _active_clinic(slug: str):
+    found = queries.active_clinic_by_slug(get_session(), slug)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/clinics/<slug>")
 def clinic(slug: str):
-    session = get_session()
-    found = queries.active_clinic_by_slug(session, slug)
-    if found is None:
+    found = _active_clinic(slug)
+    page = clinic_page.page_number(request.args.get("page"))
+    context = clinic_page.context(get_session(), found, page,
+                                  current_app.config["REVIEWS_PAGE_SIZE"])
+    if context is None:
         abort(404)
-    provenance = queries.sources_by_field(session, found.id)
-    return render_template("clinic.html", clinic=found, provenance=provenance)
+    return render_template("clinic.html", clinic=found, **context)
+
+
+def _correction_limit() -> str:
+    return current_app.config["CORRECTION_RATE_LIMIT"]
+
+
+@bp.route("/clinics/<slug>/correction", methods=["GET", "POST"])
+@limiter.limit(_correction_limit, methods=["POST"])
+def correction(slug: str):
+    """Suggest a correction; it is stored for an admin to check, and the page says so."""
+    found = _active_clinic(slug)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("correction.html", clinic=found, form=form), status
+    save_correction(get_session(), found.id, form.topic.data, form.message.data,
+                    form.contact_email.data)
+    flash("Thank you. Your correction was sent. An editor will check it against the clinic's "
+          "own information before anything on this page changes.", "success")
+    return redirect(url_for("public.clinic", slug=slug))
 
 
 @bp.get("/healthz")

@@ -1,8 +1,18 @@
 """Turn query-string arguments into a ``SearchRequest``, shared by the search page and the API.
 
-Values go through as the person typed them: ``search_index`` checks radius, page, sort and
+Values go through as the person typed them: ``search_index`` checks radius, page, sort, numbers and
 vocabulary tokens and raises SearchError with a message to show. Only what is about the web
 request itself (its size, list arguments, check boxes) is decided here.
+
+    q=ketamine             near=21201 | Baltimore, MD | Maryland | 39.29,-76.61
+    radius=25              widen=0 (do not look further when nothing is inside the radius)
+    insurance=aetna,cigna  insurance=any (takes some insurance)
+    treatment=sgb&treatment=iv_ketamine (all of them)    condition=ptsd,anxiety (any of them)
+    credential=crna&credential=licensed therapist (all of them)
+    sliding_scale=1 payment_plans=1 free_consultation=1 aftercare=1 accepting_new_patients=1
+    telehealth=1 npi_verified=1 (yes-only: clinics that do not say are left out and counted)
+    min_rating=4           max_price=500
+    sort=relevance | distance | rating | price       page=2
 """
 from __future__ import annotations
 
@@ -13,6 +23,12 @@ from search_index import SearchRequest
 RADIUS_CHOICES_MI = (10, 25, 50, 100, 250)
 DEFAULT_RADIUS_MI = 25
 MAX_QUERY_CHARS = 200
+MAX_LIST_VALUES = 20
+# Check boxes; the argument is named as the SearchRequest field it sets.
+FLAGS = ("sliding_scale", "payment_plans", "free_consultation", "aftercare",
+         "accepting_new_patients", "telehealth", "npi_verified")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 class BadParameter(ValueError):
@@ -22,11 +38,19 @@ class BadParameter(ValueError):
 def _list(args: MultiDict, key: str) -> list[str]:
     """Values of a repeated or comma-separated argument: ``?insurance=aetna&insurance=cigna``
     and ``?insurance=aetna,cigna`` mean the same."""
-    return [part.strip() for item in args.getlist(key) for part in item.split(",") if part.strip()]
+    values = [part.strip() for item in args.getlist(key) for part in item.split(",")
+              if part.strip()]
+    if len(values) > MAX_LIST_VALUES:
+        raise BadParameter(f"Choose at most {MAX_LIST_VALUES} values for {key}.")
+    return values
 
 
 def _flag(args: MultiDict, key: str) -> bool:
-    return (args.get(key) or "").strip().lower() in ("1", "true", "yes", "on")
+    return (args.get(key) or "").strip().lower() in _TRUE
+
+
+def _text(args: MultiDict, key: str) -> str | None:
+    return (args.get(key) or "").strip() or None
 
 
 def parse_search(args: MultiDict, per_page: int | str) -> SearchRequest:
@@ -38,15 +62,18 @@ def parse_search(args: MultiDict, per_page: int | str) -> SearchRequest:
     insurance_any = [value.lower() for value in insurers] == ["any"]
     return SearchRequest(
         q=q,
-        near=(args.get("near") or "").strip() or None,
-        radius_mi=(args.get("radius") or "").strip() or DEFAULT_RADIUS_MI,
+        near=_text(args, "near"),
+        radius_mi=_text(args, "radius") or DEFAULT_RADIUS_MI,
+        widen=(args.get("widen") or "").strip().lower() not in _FALSE,
         insurers=[] if insurance_any else insurers,
         insurance_any=insurance_any,
-        sliding_scale=_flag(args, "sliding_scale"),
-        payment_plans=_flag(args, "payment_plans"),
         treatments=_list(args, "treatment"),
         conditions=_list(args, "condition"),
-        sort=(args.get("sort") or "").strip() or None,
-        page=(args.get("page") or "").strip() or 1,
+        credentials=_list(args, "credential"),
+        min_rating=_text(args, "min_rating"),
+        max_price_usd=_text(args, "max_price"),
+        sort=_text(args, "sort"),
+        page=_text(args, "page") or 1,
         per_page=per_page,
+        **{flag: _flag(args, flag) for flag in FLAGS},
     )

@@ -3,23 +3,36 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
-# Scripts and styles only from our own static files: no inline script can run even if some
-# scraped text ever escaped its escaping.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+
+def tile_origin(tile_url: str | None) -> str | None:
+    """The origin map tiles come from ("https://*.tile.example.org"), or None when unset."""
+    if not tile_url:
+        return None
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(tile_url: str | None = None) -> str:
+    """Scripts and styles only from our own static files: no inline script can run even if some
+    scraped text ever escaped its escaping. Images may also come from the map's tile server."""
+    images = " ".join(filter(None, ["'self' data:", tile_origin(tile_url)]))
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src {images}",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
 
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -29,6 +42,8 @@ HEADERS = {
 
 
 def add_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy",
+                                current_app.config["CONTENT_SECURITY_POLICY"])
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -51,4 +66,6 @@ def local_path(target: str | None) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    tiles = app.config.get("MAP_TILE_URL")
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(tiles)
     app.after_request(add_security_headers)

@@ -113,3 +113,93 @@ def test_api_rate_limit_answers_429_in_json(make_app, directory):
     statuses = [client.get("/api/v1/clinics").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get("/api/v1/clinics").get_json()["error"]["code"] == "rate_limited"
+
+
+SEARCH_KEYS = {"hits", "total", "page", "per_page", "pages", "sort", "place", "radius_mi",
+               "asked_radius_mi", "facets", "unknown_counts", "did_you_mean", "notices"}
+HIT_KEYS = {"clinic_id", "slug", "name", "organization", "city", "state", "postal_code",
+            "distance_mi", "treatments", "conditions", "insurers", "insurance_accepted",
+            "sliding_scale", "payment_plans", "free_consultation", "aftercare",
+            "accepting_new_patients", "telehealth", "credentials", "npi_verified", "rating",
+            "review_count", "price_min_usd", "price_max_usd"}
+
+
+def slugs(body) -> list[str]:
+    return [hit["slug"] for hit in body["hits"]]
+
+
+def test_search_json_has_hits_counts_facets_and_what_the_search_did(client):
+    body = client.get("/api/v1/search?near=21201&radius=100&sliding_scale=1").get_json()
+    assert set(body) == SEARCH_KEYS
+    assert body["sort"] == "distance" and body["pages"] == 1
+    assert body["place"]["precision"] == "zip"
+    assert slugs(body) == ["harbor-ketamine-baltimore"]
+    harbor = body["hits"][0]
+    assert set(harbor) == HIT_KEYS
+    assert harbor["credentials"] == ["md", "board_certified_anesthesiology", "crna"]
+    assert harbor["conditions"] == ["depression", "ptsd"] and harbor["price_max_usd"] == 550
+    assert harbor["payment_plans"] is None and harbor["npi_verified"] is False
+    assert body["unknown_counts"] == {"sliding_scale": 3}
+    assert body["facets"]["conditions"] == {"depression": 1, "ptsd": 1}
+    assert body["facets"]["payment"] == {"insurance": 1, "sliding_scale": 1, "payment_plans": 0,
+                                         "free_consultation": 0}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("treatment=iv_ketamine,esketamine_spravato", ["harbor-ketamine-baltimore"]),
+    ("treatment=iv_ketamine&treatment=Spravato", ["harbor-ketamine-baltimore"]),
+    ("insurance=bcbs,cigna", ["harbor-ketamine-baltimore", "capitol-sgb-washington",
+                              "philly-ketamine"]),
+    ("credential=crna", ["harbor-ketamine-baltimore"]),
+    ("credential=anesthesiologist&credential=CRNA", ["harbor-ketamine-baltimore"]),
+    ("condition=ptsd,ocd", ["harbor-ketamine-baltimore"]),
+    ("max_price=450", ["harbor-ketamine-baltimore"]),
+    ("min_rating=3.5", ["harbor-ketamine-baltimore"]),
+    ("insurance=any&treatment=sgb", ["capitol-sgb-washington", "richmond-relief"]),
+])
+def test_search_filters_combine_as_a_patient_means_them(client, query, expected):
+    body = client.get(f"/api/v1/search?near=21201&radius=250&{query}").get_json()
+    assert slugs(body) == expected
+
+
+def test_search_widens_the_radius_when_nothing_is_inside_and_says_so(client):
+    body = client.get("/api/v1/search?near=21201&treatment=sgb").get_json()
+    assert slugs(body) == ["capitol-sgb-washington"]
+    assert (body["asked_radius_mi"], body["radius_mi"]) == (25, 50)
+    assert body["notices"] == [
+        "Nothing matched within 25 miles, so the search widened to 50 miles."]
+    narrow = client.get("/api/v1/search?near=21201&treatment=sgb&widen=0").get_json()
+    assert (narrow["total"], narrow["radius_mi"], narrow["notices"]) == (0, 25, [])
+
+
+def test_search_corrects_a_misspelt_word_and_says_what_it_searched(client):
+    body = client.get("/api/v1/search?q=stelate+ganglion").get_json()
+    assert body["did_you_mean"] == "stellate ganglion"
+    assert sorted(slugs(body)) == ["capitol-sgb-washington", "richmond-relief"]
+
+
+def test_search_in_a_state_has_no_distances_and_sorts_by_price_when_asked(client):
+    body = client.get("/api/v1/search?near=Maryland&sort=price").get_json()
+    assert body["place"]["precision"] == "state" and body["radius_mi"] is None
+    assert slugs(body)[0] == "harbor-ketamine-baltimore"
+    assert set(slugs(body)) == {"harbor-ketamine-baltimore", "annapolis-infusion",
+                                "columbia-self-pay"}
+    assert {hit["distance_mi"] for hit in body["hits"]} == {None}
+
+
+def test_an_unknown_place_comes_back_with_suggestions(client):
+    response = client.get("/api/v1/search?near=Baltimroe,+MD")
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "unknown_place"
+    assert error["suggestions"] == ["Baltimore, MD"]
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("min_rating=9", "invalid_query"), ("max_price=-1", "invalid_query"),
+    ("credential=wizard", "invalid_query"), ("sort=cheapest", "invalid_query"),
+    ("near=MD&sort=distance", "invalid_query"),
+    ("treatment=" + ",".join(["sgb"] * 21), "invalid_parameter"),
+])
+def test_bad_filter_values_are_json_400_errors(client, query, code):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == code

@@ -2,10 +2,11 @@
 import json
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from clinics.db import engine_for
 from clinics.db import session_scope
+from clinics.models import Clinic
 from search_index import SearchRequest, search
 from webapp import auth, queries
 
@@ -80,6 +81,82 @@ def test_index_rebuild_makes_new_clinics_searchable(runner_for, small_directory,
     before = search(SearchRequest(q="Annapolis"), index_dir=directory.index_dir)
     result = runner.invoke(args=["index", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["clinics"] == 2
+    assert json.loads(result.stdout)["clinics"] == 2
+    assert "Indexing clinics" in result.stderr
     after = search(SearchRequest(q="Annapolis"), index_dir=directory.index_dir)
     assert before.total == 0 and [hit.slug for hit in after.hits] == ["annapolis-infusion"]
+
+
+def _directory_runner(runner_for, small_directory, records):
+    directory = small_directory(records)
+    runner = runner_for(DATABASE_URL=directory.database_url, INDEX_DIR=directory.index_dir)
+    return directory, runner
+
+
+def _slugs(directory, **request) -> list[str]:
+    return [hit.slug for hit in search(SearchRequest(**request), directory.index_dir).hits]
+
+
+def test_index_update_reindexes_the_given_clinics(runner_for, small_directory, clinic_records):
+    directory, runner = _directory_runner(runner_for, small_directory, clinic_records[:2])
+    with session_scope(directory.database_url) as session:
+        clinic = session.scalars(select(Clinic).where(Clinic.slug == "annapolis-infusion")).one()
+        clinic.name, clinic_id = "Chesapeake Infusion", clinic.id
+    assert _slugs(directory, q="Chesapeake") == []
+    result = runner.invoke(args=["index", "update", str(clinic_id)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["indexed"] == 1
+    assert _slugs(directory, q="Chesapeake") == ["annapolis-infusion"]
+
+
+def test_index_update_since_a_time_takes_the_clinics_seen_since(runner_for, small_directory,
+                                                                 clinic_records):
+    directory, runner = _directory_runner(runner_for, small_directory, clinic_records[:2])
+    with session_scope(directory.database_url) as session:
+        for clinic in session.scalars(select(Clinic)):
+            clinic.status = "hidden"
+    result = runner.invoke(args=["index", "update", "--since", "2000-01-01T00:00:00"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["removed"] == 2
+    assert search(SearchRequest(), directory.index_dir).total == 0
+
+
+def test_index_update_without_ids_says_what_to_give(runner):
+    result = runner.invoke(args=["index", "update"])
+    assert result.exit_code == 2 and "Give the ids" in result.output
+
+
+def test_index_check_says_the_index_matches(runner):
+    result = runner.invoke(args=["index", "check"])
+    assert result.exit_code == 0, result.output
+    assert "The index matches the database: 7 active clinics in the database, 7 in the index" \
+        in result.output
+
+
+def test_index_check_finds_drift_and_rebuilds(runner_for, small_directory, clinic_records,
+                                              clinic_factory):
+    directory, runner = _directory_runner(runner_for, small_directory, clinic_records[:3])
+    with session_scope(directory.database_url) as session:
+        session.add(clinic_factory(clinic_records[3]))
+        session.scalars(select(Clinic).where(Clinic.slug == "annapolis-infusion")).one() \
+            .treatments = ["sgb"]
+    result = runner.invoke(args=["index", "check", "--no-rebuild"])
+    assert result.exit_code == 1
+    assert "3 in the index" in result.output and "Missing from the index: 1" in result.output
+    assert "Indexed with outdated facts: 1" in result.output
+    assert "index rebuild" in result.output
+    result = runner.invoke(args=["index", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilding the index from the database." in result.output
+    assert result.output.rstrip().endswith("4 in the index; 4 sampled agree.")
+    assert _slugs(directory, q="Philly") == ["philly-ketamine"]
+
+
+def test_index_check_without_an_index_builds_one(runner_for, small_directory, clinic_records,
+                                                 tmp_path):
+    directory = small_directory(clinic_records[:2])
+    runner = runner_for(DATABASE_URL=directory.database_url, INDEX_DIR=tmp_path / "none")
+    result = runner.invoke(args=["index", "check"])
+    assert result.exit_code == 0, result.output
+    assert "The search index has not been built yet." in result.output
+    assert search(SearchRequest(), tmp_path / "none").total == 2

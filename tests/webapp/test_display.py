@@ -70,3 +70,68 @@ def test_price_ranges(low, high, text):
 )
 def test_local_path_accepts_only_paths_on_this_site(target, expected):
     assert local_path(target) == expected
+
+
+class Person:
+    def __init__(self, credentials=(), npi=None, npi_verified=False):
+        self.credentials, self.npi, self.npi_verified = list(credentials), npi, npi_verified
+
+
+@pytest.mark.parametrize(
+    ("staff", "summary"),
+    [
+        ([Person(["md", "board_certified_anesthesiology"], "1234567893", True),
+          Person(["crna"])], "Board-certified anesthesiologist on staff, NPI verified"),
+        ([Person(["crna"], "1234567893", True), Person(["md"], "1234567801")],
+         "Physician (MD) on staff, NPI verified for 1 of 2"),
+        ([Person(["pmhnp"], "1234567893")], "Psychiatric nurse practitioner on staff, "
+                                            "NPI listed but not verified"),
+        ([Person(["lcsw"])], "Staff named, credentials not stated"),
+        ([Person()], "Staff named, credentials not stated"),
+        ([], "Staff not named"),
+    ],
+)
+def test_staff_summary_names_the_strongest_credential_and_npi_checks(staff, summary):
+    assert display.staff_summary(staff) == summary
+
+
+@pytest.mark.parametrize(
+    ("npi", "url"),
+    [("1234567893", "https://npiregistry.cms.hhs.gov/provider-view/1234567893"),
+     ("123456789", None), ("12345678901", None), ("12345678x3", None), (None, None)],
+)
+def test_npi_links_only_for_ten_digit_numbers(npi, url):
+    assert display.npi_registry_url(npi) == url
+
+
+@pytest.mark.parametrize(
+    ("parts", "destination"),
+    [(("10 Light St", "Baltimore", "MD", "21202"),
+      "10%20Light%20St%2C%20Baltimore%2C%20MD%2C%2021202"),
+     ((None, "Baltimore", "MD", "21202"), "Baltimore%2C%20MD%2C%2021202"),
+     (("1 Main St & <b>", None, None, "21202"), "1%20Main%20St%20%26%20%3Cb%3E%2C%2021202"),
+     ((None, "Baltimore", "MD", None), None),
+     ((None, None, None, None), None)],
+)
+def test_directions_need_a_street_or_zip_and_are_url_encoded(parts, destination):
+    url = display.directions_url(*parts)
+    expected = destination and "https://www.google.com/maps/dir/?api=1&destination=" + destination
+    assert url == expected
+
+
+@pytest.mark.parametrize(
+    ("rating", "count", "text"),
+    [(4.25, 12, "4.2 of 5 from 12 reviews"), (5.0, 1, "5.0 of 5 from 1 review"),
+     (3.5, 1234, "3.5 of 5 from 1,234 reviews"), (None, 0, "no reviews yet"),
+     (4.0, 0, "no reviews yet")],
+)
+def test_rating_text(rating, count, text):
+    assert display.rating_text(rating, count) == text
+
+
+def test_coordinates_from_use_my_location_read_as_your_location():
+    from clinics.geo import resolve_place
+
+    assert display.place_label(resolve_place("39.2904,-76.6122")) == (
+        "your location (39.2904, -76.6122)")
+    assert display.place_label(resolve_place("21201")) == "21201 (Baltimore, MD)"

@@ -1,8 +1,12 @@
 """What every page carries (notices, crisis line, demo banner, security headers) and error pages."""
+import re
+
 import pytest
 
+from webapp.security import content_security_policy
+
 PAGES = ["/", "/search?near=21201", "/clinics/harbor-ketamine-baltimore", "/no-such-page",
-         "/admin/login"]
+         "/admin/login", "/guides/", "/guides/sgb", "/clinics/harbor-ketamine-baltimore/correction"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -28,7 +32,8 @@ def test_no_demo_banner_without_demo_clinics(make_app, small_directory, clinic_r
     assert "Demo data:" not in page
 
 
-@pytest.mark.parametrize("path", ["/", "/clinics/harbor-ketamine-baltimore", "/api/v1/clinics"])
+@pytest.mark.parametrize("path", ["/", "/clinics/harbor-ketamine-baltimore", "/api/v1/clinics",
+                                  "/guides/", "/sitemap.xml"])
 def test_security_headers_forbid_inline_scripts_and_framing(client, path):
     headers = client.get(path).headers
     csp = headers["Content-Security-Policy"]
@@ -38,13 +43,45 @@ def test_security_headers_forbid_inline_scripts_and_framing(client, path):
     assert headers["X-Frame-Options"] == "DENY"
 
 
-def test_stylesheet_is_served_from_our_own_static_folder(client):
-    page = client.get("/").get_data(as_text=True)
+@pytest.mark.parametrize("path", PAGES)
+def test_scripts_and_styles_come_only_from_our_static_folder(client, path):
+    page = client.get(path).get_data(as_text=True)
     assert '<link rel="stylesheet" href="/static/style.css">' in page
-    assert "<script" not in page and "style=" not in page
-    response = client.get("/static/style.css")
-    assert response.status_code == 200 and b".crisis" in response.data
-    response.close()
+    assert "style=" not in page
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert re.fullmatch(r'<script src="/static/[\w/.-]+\.js" defer>', tag) or tag in (
+            '<script type="application/json" id="map-data">',
+            '<script type="application/ld+json">'), tag
+    for name in ("style.css", "site.js"):
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200
+        response.close()
+
+
+def test_leaflet_is_served_from_our_static_folder_on_results_only(client):
+    results = client.get("/search?near=21201").get_data(as_text=True)
+    assert '<script src="/static/vendor/leaflet/leaflet.js" defer>' in results
+    assert '<link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">' in results
+    assert "leaflet" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("tile_url", "images"),
+    [("", "img-src 'self' data:;"),
+     ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      "img-src 'self' data: https://tile.openstreetmap.org;"),
+     ("https://{s}.tiles.example/{z}/{x}/{y}.png", "img-src 'self' data: https://*.tiles.example;"),
+     ("javascript:alert(1)", "img-src 'self' data:;")],
+)
+def test_only_the_configured_tile_server_is_added_to_the_image_policy(tile_url, images):
+    policy = content_security_policy(tile_url)
+    assert images in policy and "script-src 'self';" in policy
+
+
+def test_the_app_sends_the_policy_for_its_tile_server(make_app, directory):
+    app = make_app(directory, MAP_TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    policy = app.test_client().get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tile.openstreetmap.org;" in policy
 
 
 def test_wrong_method_gets_a_friendly_405(client):

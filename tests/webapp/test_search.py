@@ -99,7 +99,11 @@ def test_results_link_to_further_pages_keeping_the_search(app, directory, make_a
         ("page=0", "The page number must be 1 or more"),
         ("page=two", "The page number must be 1 or more"),
         ("sort=distance", "Sorting by distance needs a place"),
-        ("sort=price", "Sort by relevance, distance or rating"),
+        ("sort=cheapest", "Sort by relevance, distance, rating or price"),
+        ("min_rating=6", "The minimum rating must be a number from 1 to 5"),
+        ("max_price=cheap", "The maximum price must be a whole number of dollars"),
+        ("credential=wizard", "is not a staff credential we know"),
+        ("near=MD&sort=distance", "needs a ZIP code, a city or your location"),
         ("q=" + "k" * 201, "at most 200 characters"),
     ],
 )
@@ -131,3 +135,36 @@ def test_typed_values_are_escaped_when_the_form_is_shown_again(client):
     assert response.status_code == 400
     assert "<script>alert(1)</script>" not in page
     assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("near=21201&radius=100&credential=crna", ["harbor-ketamine-baltimore"]),
+    ("near=21201&radius=100&treatment=iv_ketamine&treatment=esketamine_spravato",
+     ["harbor-ketamine-baltimore"]),
+    ("near=21201&radius=250&treatment=sgb&sort=rating",
+     ["capitol-sgb-washington", "richmond-relief"]),
+    ("near=21201&radius=100&max_price=450", ["harbor-ketamine-baltimore"]),
+    ("q=sgb&near=Richmond,+VA&radius=10", ["richmond-relief"]),
+])
+def test_new_filters_and_places_narrow_the_page(client, query, expected):
+    response = client.get(f"/search?{query}")
+    assert response.status_code == 200
+    assert result_slugs(response) == expected
+
+
+def test_the_page_says_when_it_looked_further_than_asked(client):
+    page = client.get("/search?near=21201&treatment=sgb").get_data(as_text=True)
+    assert "capitol-sgb-washington" in page
+    assert "within 50 miles" in page and "25 miles" in page
+
+
+def test_the_page_offers_the_corrected_words(client):
+    response = client.get("/search?q=stelate+ganglion")
+    assert sorted(result_slugs(response)) == ["capitol-sgb-washington", "richmond-relief"]
+    assert "stellate ganglion" in response.get_data(as_text=True)
+
+
+def test_a_whole_state_search_renders_without_a_radius(client):
+    page = client.get("/search", query_string={"near": "Maryland"})
+    assert page.status_code == 200
+    assert "miles of" not in page.get_data(as_text=True)
