@@ -45,8 +45,10 @@ def practitioners_to_verify(session: Session) -> list[PractitionerToVerify]:
     people = []
     for row in rows:
         first, last = split_name(row.name)
+        # Without a stated licence, the state they practise in is the best guess for the query.
+        state = row.license_state or next((c.state for c in row.clinics if c.state), None)
         people.append(PractitionerToVerify(
-            row.id, row.name, first, last, row.license_state,
+            row.id, row.name, first, last, state,
             row.npi if row.npi and npi_is_valid(row.npi) else None,
             tuple(row.credentials or ())))
     return people

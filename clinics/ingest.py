@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from clinics.matching import find_match
 from clinics import reviews
-from clinics.models import Clinic, FieldSource, Organization, Practitioner
+from clinics.models import (
+    Clinic, FieldSource, Organization, Practitioner, clinic_practitioners,
+)
 from clinics.normalize import site_key, slugify
 from clinics.records import clean
 
@@ -41,24 +43,26 @@ def _stated(value: object) -> bool:
     return value is not None and value != [] and value != "" and value != "unknown"
 
 
-def _outranked(session: Session, clinic: Clinic, name: str, source_url: str, rank: int) -> bool:
-    """True when a better source than this one already gave this field."""
-    rows = session.scalars(
-        select(FieldSource).where(FieldSource.clinic_id == clinic.id, FieldSource.field == name,
-                                  FieldSource.source_url != source_url)
-    ).all()
-    return any(SPIDER_RANK.get(row.spider, 1) > rank for row in rows)
+def _sources_by_field(session: Session, clinic: Clinic) -> dict[str, list[FieldSource]]:
+    """Every provenance row of the clinic, read in one query."""
+    found: dict[str, list[FieldSource]] = {}
+    if clinic.id is None:
+        return found
+    with session.no_autoflush:
+        rows = session.scalars(select(FieldSource).where(FieldSource.clinic_id == clinic.id)).all()
+    for row in rows:
+        found.setdefault(row.field, []).append(row)
+    return found
 
 
-def _record_source(session: Session, clinic: Clinic, name: str, value: object,
-                   source_url: str, spider: str, seen: datetime) -> None:
-    row = session.scalar(
-        select(FieldSource).where(FieldSource.clinic_id == clinic.id, FieldSource.field == name,
-                                  FieldSource.source_url == source_url)
-    )
+def _record_source(session: Session, clinic: Clinic, rows: list[FieldSource], name: str,
+                   value: object, source_url: str, spider: str, seen: datetime) -> None:
+    row = next((r for r in rows if r.source_url == source_url), None)
     if row is None:
-        session.add(FieldSource(clinic=clinic, field=name, value=value, source_url=source_url,
-                                spider=spider, fetched_at=seen))
+        row = FieldSource(clinic=clinic, field=name, value=value, source_url=source_url,
+                          spider=spider, fetched_at=seen)
+        session.add(row)
+        rows.append(row)
         return
     if row.value != value:
         row.value = value
@@ -70,12 +74,16 @@ def _merge(session: Session, clinic: Clinic, facts: dict, source_url: str, spide
     rank = SPIDER_RANK.get(spider, 1)
     changed: list[str] = []
     derived_geo = facts.get("geo_precision") == "zip"
+    sources = _sources_by_field(session, clinic)
     for name in MERGED_FIELDS:
         value = facts.get(name)
         if not _stated(value) or (derived_geo and name in GEO_FIELDS):
             continue
-        _record_source(session, clinic, name, value, source_url, spider, seen)
-        if getattr(clinic, name) == value or _outranked(session, clinic, name, source_url, rank):
+        rows = sources.setdefault(name, [])
+        _record_source(session, clinic, rows, name, value, source_url, spider, seen)
+        outranked = any(SPIDER_RANK.get(r.spider, 1) > rank for r in rows
+                        if r.source_url != source_url)
+        if getattr(clinic, name) == value or outranked:
             continue
         setattr(clinic, name, value)
         changed.append(name)
@@ -114,6 +122,20 @@ def _organization(session: Session, name: str | None, website: str | None) -> Or
     return org
 
 
+def _colleague(session: Session, clinic: Clinic, name: str) -> Practitioner | None:
+    """The same person already on staff at another location of the same organization."""
+    if clinic.organization_id is None:
+        return None
+    return session.scalar(
+        select(Practitioner)
+        .join(clinic_practitioners, clinic_practitioners.c.practitioner_id == Practitioner.id)
+        .join(Clinic, Clinic.id == clinic_practitioners.c.clinic_id)
+        .where(Clinic.organization_id == clinic.organization_id,
+               func.lower(Practitioner.name) == name.lower())
+        .limit(1)
+    )
+
+
 def _attach_practitioners(session: Session, clinic: Clinic, people: list[dict]) -> None:
     for person in people:
         found = None
@@ -122,6 +144,8 @@ def _attach_practitioners(session: Session, clinic: Clinic, people: list[dict]) 
         if found is None:
             found = next((p for p in clinic.practitioners
                           if p.name.lower() == person["name"].lower()), None)
+        if found is None:
+            found = _colleague(session, clinic, person["name"])
         if found is None:
             found = Practitioner(name=person["name"], credentials=[], npi=person["npi"])
             session.add(found)

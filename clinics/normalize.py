@@ -100,8 +100,11 @@ def street_key(street: str | None) -> str:
     """A street line reduced to letters and digits, for comparing two spellings of one address."""
     text = (street or "").lower()
     for long, short in (("street", "st"), ("avenue", "ave"), ("suite", "ste"), ("road", "rd"),
-                        ("boulevard", "blvd"), ("drive", "dr"), ("north", "n"), ("south", "s"),
-                        ("east", "e"), ("west", "w")):
+                        ("boulevard", "blvd"), ("drive", "dr"), ("parkway", "pkwy"),
+                        ("lane", "ln"), ("place", "pl"), ("court", "ct"), ("highway", "hwy"),
+                        ("circle", "cir"), ("terrace", "ter"), ("square", "sq"),
+                        ("floor", "fl"), ("north", "n"), ("south", "s"), ("east", "e"),
+                        ("west", "w")):
         text = re.sub(rf"\b{long}\b", short, text)
     return re.sub(r"[^a-z0-9]", "", text)
 

@@ -131,3 +131,19 @@ def test_a_zip_centre_is_used_for_location_but_not_recorded_as_anything_a_page_s
     upsert_clinic(session, record(website=None), source_url="https://dir.example/1",
                   spider="directory")
     assert (clinic.lat, clinic.geo_precision) == (39.3, "page"), "a ZIP centre never beats a page"
+
+
+def test_one_person_at_two_locations_of_a_chain_is_one_practitioner(session):
+    staff = [{"name": "Rita Moss", "credentials": ["CRNA"]}]
+    upsert_clinic(session, record(practitioners=staff), source_url=SITE, spider="clinic_site")
+    upsert_clinic(session, record(street="9 Main St", city="Towson", postal_code="21204",
+                                  name="Calm Harbor Towson", phone="410-555-0199",
+                                  practitioners=staff),
+                  source_url=SITE + "towson", spider="clinic_site")
+    people = session.scalars(select(Practitioner)).all()
+    assert [(p.name, len(p.clinics)) for p in people] == [("Rita Moss", 2)]
+
+
+def test_street_spellings_match():
+    from clinics.normalize import street_key
+    assert street_key("1962 GARDEN PKWY, Ste 4") == street_key("1962 Garden Parkway, Suite 4")
