@@ -1,12 +1,27 @@
-"""The item a spider yields: one clinic record (the contract's fields) plus where it came from."""
+"""What spiders yield: a clinic record as one source states it, or one NPI registry answer.
+
+Items are plain dataclasses read by the pipelines; ``crawler.validation`` checks them before
+anything is written. Fields after the record's own say where the facts came from.
+"""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+# Fields of ClinicItem that describe the crawl, not the clinic.
+PROVENANCE_FIELDS = ("source_url", "spider", "demo", "job_unit")
+
 
 @dataclass
 class ClinicItem:
-    """One clinic as one site states it. None / [] / "unknown" mean "not stated"."""
+    """One clinic as one source states it. None / [] / "unknown" mean "not stated".
+
+    ``rating`` and ``review_count`` are the source's own stated aggregate ("4.6 from 212
+    reviews"), never a mean the crawler computed. ``spider`` names the kind of source
+    (``clinic_site``, ``directory``, ``reviews``): a directory crawl that follows a clinic's
+    own website yields that site's items as ``clinic_site``, so they outrank the directory.
+    ``job_unit`` is set on the last item of a unit of work (a site, a listing) so that a
+    resumed crawl can skip units already stored.
+    """
 
     name: str | None = None
     organization: str | None = None
@@ -37,20 +52,40 @@ class ClinicItem:
     reviews: list[dict] = field(default_factory=list)
     rating: float | None = None
     review_count: int = 0
-    # Provenance, not part of the record: the page the facts are attributed to, and whether the
-    # crawl was of invented demo data.
     source_url: str | None = None
+    spider: str = "clinic_site"
     demo: bool = False
+    job_unit: str | None = None
 
     @classmethod
-    def from_record(cls, record: dict, *, source_url: str, demo: bool) -> ClinicItem:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in record.items() if k in known},
-                   source_url=source_url, demo=demo)
+    def from_record(cls, record: dict, *, source_url: str, spider: str = "clinic_site",
+                    demo: bool = False, job_unit: str | None = None) -> ClinicItem:
+        """An item from an extraction record; keys that are not record fields are ignored."""
+        known = {f.name for f in fields(cls)} - set(PROVENANCE_FIELDS)
+        return cls(**{k: v for k, v in record.items() if k in known}, source_url=source_url,
+                   spider=spider, demo=demo, job_unit=job_unit)
 
     def record(self) -> dict:
         """The clinic record as ``clinics.ingest.upsert_clinic`` takes it."""
         data = asdict(self)
-        data.pop("source_url")
-        data.pop("demo")
+        for name in PROVENANCE_FIELDS:
+            data.pop(name)
         return data
+
+
+@dataclass
+class NpiCheckItem:
+    """One practitioner checked against the NPI registry.
+
+    ``npi`` is the number the registry answered for (None when nothing was found);
+    ``verified`` is True only when name, licence state and taxonomy all matched; ``taxonomy``
+    is the registry's description of the matching taxonomy; ``source_url`` is the API query.
+    """
+
+    practitioner_id: int
+    npi: str | None
+    verified: bool
+    taxonomy: str | None
+    source_url: str
+    reason: str = ""
+    job_unit: str | None = None

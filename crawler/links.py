@@ -1,13 +1,33 @@
-"""Which links of a page the spider follows: pages of the same clinic site, or, from a
-directory page, the sites it lists. Plain functions over (html, url)."""
+"""Which links of a page the spiders follow. Plain functions over (html, url).
+
+A clinic site is read through the few pages where clinics state their facts (about, team,
+insurance, pricing, FAQ, locations, reviews); blogs, careers and legal pages are left alone.
+"""
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
 
 SKIPPED_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".zip", ".doc",
                       ".docx", ".xls", ".xlsx", ".mp3", ".mp4", ".ics", ".css", ".js", ".xml")
+# Words in a link's path or text that mark a page where a clinic states its facts.
+FACT_PAGE_WORDS = re.compile(
+    r"about|team|staff|provider|doctor|physician|clinician|people|who-we-are|insurance|pric|"
+    r"fee|cost|payment|financ|afford|faq|question|location|office|contact|visit-us|review|"
+    r"testimonial|service|treatment|therap|ketamine|spravato|esketamine|stellate|sgb|condition|"
+    r"new-patient|patient",
+    re.IGNORECASE)
+# Words that mark pages whose text is not the clinic's statement about itself (whole words, so
+# that "depression" is not "press" and "postpartum" is not "post").
+NOT_FACT_PAGE_WORDS = re.compile(
+    r"\b(?:blogs?|news|posts?|articles?|careers?|jobs?|privacy|terms|legal|log-?in|sign-?in|"
+    r"carts?|shop|events?|podcasts?|tags?|category|categories|authors?|feed|press)\b|wp-",
+    re.IGNORECASE)
+LOCATION_SEGMENTS = ("locations", "location", "offices", "office", "clinics")
+WEBSITE_TEXT = re.compile(r"\bweb ?site\b|\b(visit|official)\b.*\bsite\b", re.IGNORECASE)
+NEXT_TEXT = re.compile(r"^\s*(next|older|more)\b|^\s*[›»]\s*$", re.IGNORECASE)
 
 
 def site_root(url: str) -> str:
@@ -15,28 +35,101 @@ def site_root(url: str) -> str:
     return urldefrag(urljoin(url, "."))[0].split("?", 1)[0]
 
 
+def _absolute(href: str, url: str) -> str | None:
+    link = urldefrag(urljoin(url, href.strip()))[0]
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or parts.path.lower().endswith(SKIPPED_EXTENSIONS):
+        return None
+    return link
+
+
+def anchors(html: str, url: str) -> list[tuple[str, str]]:
+    """(absolute http(s) link, visible text) of each link, fragments removed, each link once."""
+    found: dict[str, str] = {}
+    if not html.strip():
+        return []
+    for node in Selector(text=html).css("a[href]"):
+        link = _absolute(node.attrib["href"], url)
+        if link and link not in found:
+            found[link] = " ".join(" ".join(node.css("::text").getall()).split())
+    return list(found.items())
+
+
 def page_links(html: str, url: str) -> list[str]:
     """Absolute http(s) links of a page, fragments removed, each once, in page order."""
-    found: list[str] = []
-    if not html.strip():
-        return found
-    for href in Selector(text=html).css("a::attr(href)").getall():
-        link = urldefrag(urljoin(url, href.strip()))[0]
-        parts = urlsplit(link)
-        if parts.scheme not in ("http", "https") or parts.path.lower().endswith(SKIPPED_EXTENSIONS):
+    return [link for link, _ in anchors(html, url)]
+
+
+def fact_page_links(html: str, url: str, root: str) -> list[str]:
+    """Links to pages under the site's root where a clinic states its facts."""
+    found = []
+    for link, text in anchors(html, url):
+        if not link.startswith(root) or link == root:
             continue
-        if link not in found:
+        path = link[len(root):]
+        if NOT_FACT_PAGE_WORDS.search(path):
+            continue
+        if FACT_PAGE_WORDS.search(path) or FACT_PAGE_WORDS.search(text):
             found.append(link)
     return found
 
 
-def same_site_links(html: str, url: str, root: str) -> list[str]:
-    """Links to other pages under the site's root."""
-    return [link for link in page_links(html, url) if link.startswith(root) and link != root]
+def is_location_page(url: str, root: str) -> bool:
+    """A page of one location of a multi-location site (``<root>locations/<place>/``)."""
+    segments = [s for s in url[len(root):].split("?", 1)[0].split("/") if s]
+    return len(segments) >= 2 and segments[0].lower() in LOCATION_SEGMENTS
 
 
-def directory_links(html: str, url: str) -> list[str]:
-    """Links from a directory page to other pages on its host (candidate clinic sites)."""
+def host_links(html: str, url: str) -> list[str]:
+    """Links from a page to other pages on its host (candidate clinic sites of an index)."""
     host = urlsplit(url).netloc
     return [link for link in page_links(html, url)
             if urlsplit(link).netloc == host and link != url]
+
+
+def deeper_links(html: str, url: str, section: str) -> list[str]:
+    """Links to pages below ``section`` (a listing's detail pages), queries dropped."""
+    found = []
+    for link in page_links(html, url):
+        bare = link.split("?", 1)[0]
+        if bare.startswith(section) and bare.rstrip("/") != section.rstrip("/"):
+            if bare not in found:
+                found.append(bare)
+    return found
+
+
+def next_page_link(html: str, url: str) -> str | None:
+    """The next page of paginated results: ``rel="next"``, else a link reading "Next"."""
+    selector = Selector(text=html) if html.strip() else None
+    if selector is None:
+        return None
+    for href in selector.css("a[rel~=next]::attr(href), link[rel~=next]::attr(href)").getall():
+        if link := _absolute(href, url):
+            return link
+    return next((link for link, text in anchors(html, url) if NEXT_TEXT.search(text)), None)
+
+
+def website_link(html: str, url: str) -> str | None:
+    """The clinic's own website as a listing or review page links it ("Visit website",
+    "Clinic website", "Official site"), or None."""
+    for link, text in anchors(html, url):
+        if WEBSITE_TEXT.search(text) and link != url:
+            return link
+    return None
+
+
+def sitemap_locations(xml: str) -> tuple[list[str], list[str]]:
+    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index."""
+    selector = Selector(text=xml, type="xml")
+    selector.remove_namespaces()
+    pages = [loc.strip() for loc in selector.xpath("//url/loc/text()").getall()]
+    nested = [loc.strip() for loc in selector.xpath("//sitemap/loc/text()").getall()]
+    return pages, nested
+
+
+def outermost(urls: list[str]) -> list[str]:
+    """The URLs that are no other listed URL's sub-page: a site's own sitemap lists its home and
+    its pages, and only the home starts a site visit."""
+    roots = [site_root(u) for u in urls]
+    return [u for u in urls
+            if not any(u != other and u.startswith(root) for other, root in zip(urls, roots))]

@@ -1,20 +1,30 @@
-"""Downloader middleware that refuses requests the crawler must not make (see ``netguard``).
+"""Downloader middlewares that keep the crawler safe and polite.
 
-Every request passes here, including each redirect hop (the redirect middleware schedules a new
-request) and robots.txt fetches. Refusals raise IgnoreRequest and are counted in the stats as
-``ssrf/refused`` and ``ssrf/refused/<reason>``.
+``SsrfGuardMiddleware`` refuses requests the crawler must not make (see ``netguard``);
+``DomainPageLimitMiddleware`` stops asking one host for more than ``DOMAIN_PAGE_LIMIT`` pages;
+``BackoffRetryMiddleware`` is Scrapy's retry middleware with a growing pause before each retry,
+so a struggling server is not hit again at once.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler import netguard
 
+logger = logging.getLogger(__name__)
+
 
 class SsrfGuardMiddleware:
+    """Every request passes here, each redirect hop and robots.txt fetch included.
+
+    Refusals raise IgnoreRequest, counted as ``ssrf/refused`` and ``ssrf/refused/<reason>``.
+    """
+
     def __init__(self, stats, allow_private: bool):
         self.stats = stats
         self.allow_private = allow_private
@@ -38,3 +48,68 @@ class SsrfGuardMiddleware:
             self.stats.inc_value(f"ssrf/refused/{reason}")
             raise IgnoreRequest(f"refused to fetch {request.url}: {reason}")
         return None
+
+
+class DomainPageLimitMiddleware:
+    """At most ``DOMAIN_PAGE_LIMIT`` requests per host in one crawl (0 turns the limit off).
+
+    robots.txt fetches are not counted. Refusals raise IgnoreRequest (so the request's errback
+    runs) and are counted as ``domain_limit/refused``.
+    """
+
+    def __init__(self, stats, limit: int):
+        self.stats = stats
+        self.limit = limit
+        self.counts: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        limit = crawler.settings.getint("DOMAIN_PAGE_LIMIT")
+        if limit <= 0:
+            raise NotConfigured
+        return cls(crawler.stats, limit)
+
+    def process_request(self, request):
+        parts = urlsplit(request.url)
+        if parts.path == "/robots.txt":
+            return None
+        host = (parts.hostname or "").lower()
+        count = self.counts.get(host, 0)
+        if count >= self.limit:
+            if self.stats.get_value("domain_limit/refused") is None:
+                logger.warning("Page limit of %d reached for %s", self.limit, host)
+            self.stats.inc_value("domain_limit/refused")
+            raise IgnoreRequest(f"page limit of {self.limit} reached for {host}")
+        self.counts[host] = count + 1
+        return None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Retries like Scrapy's middleware, after a pause of ``RETRY_BACKOFF_BASE_S`` * 2^(n-1)
+    seconds before the n-th retry, at most ``RETRY_BACKOFF_MAX_S``; a ``Retry-After`` header
+    (in seconds) is honoured within the same cap. The pause holds one download slot, never the
+    reactor."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base_s = settings.getfloat("RETRY_BACKOFF_BASE_S")
+        self.max_s = settings.getfloat("RETRY_BACKOFF_MAX_S")
+
+    def backoff_s(self, retry: object, retry_after: bytes | None = None) -> float:
+        attempt = retry.meta.get("retry_times", 1) if retry is not None else 1
+        pause = self.base_s * 2 ** (attempt - 1)
+        if retry_after and retry_after.strip().isdigit():
+            pause = max(pause, float(retry_after))
+        return min(pause, self.max_s)
+
+    async def process_response(self, request, response):
+        result = super().process_response(request, response)
+        if result is not response:
+            await asyncio.sleep(self.backoff_s(result, response.headers.get("Retry-After")))
+        return result
+
+    async def process_exception(self, request, exception):
+        result = super().process_exception(request, exception)
+        if result is not None:
+            await asyncio.sleep(self.backoff_s(result))
+        return result

@@ -1,46 +1,30 @@
-"""Item pipelines: validate an item, then hand it to ``clinics.ingest`` (the one write path).
+"""Item pipelines: validate an item, then store it through ``clinics`` (the one write path).
 
 Each pipeline does one thing and counts what it did in the crawl stats; a dropped item carries
-its reason, so a crawl report says why records were lost.
+its reason, so a crawl report says why records were lost and the crawl goes on.
 """
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import SQLAlchemyError
+from scrapy.utils.job import job_dir
 
 import config
-from clinics.db import session_factory
-from clinics.errors import InvalidRecord
-from clinics.ingest import upsert_clinic
-from clinics.vocab import INSURANCE_ACCEPTED
+from crawler import writer
+from crawler.items import NpiCheckItem
+from crawler.jobdir import Ledger
+from crawler.validation import problem
 
 
-def problem(item) -> str | None:
-    """Why an item is not a storable clinic (a short reason code), or None when it is."""
-    if not (item.name or "").strip():
-        return "missing_name"
-    if not (item.postal_code or (item.lat is not None and item.lon is not None)):
-        return "missing_location"
-    if not (item.phone or item.website):
-        return "missing_contact"
-    if item.insurance_accepted not in INSURANCE_ACCEPTED:
-        return "bad_insurance_accepted"
-    if item.insurance_accepted != "yes" and item.insurers:
-        return "contradictory_insurance"
-    low, high = item.price_min_usd, item.price_max_usd
-    if (low is not None and low < 0) or (low is not None and high is not None and high < low):
-        return "bad_price"
-    if any(not _is_star_rating(review.get("rating")) for review in item.reviews):
-        return "bad_review_rating"
-    return None
+def _source(item) -> str:
+    return getattr(item, "source_url", None) or type(item).__name__
 
 
-def _is_star_rating(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 5
-
-
-class ValidateClinicPipeline:
-    """Drops items that cannot be a clinic listing, counting ``validate/dropped/<reason>``."""
+class ValidateItemPipeline:
+    """Drops items that cannot be stored, counting ``validate/rejected/<reason>``."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -52,54 +36,74 @@ class ValidateClinicPipeline:
     def process_item(self, item):
         reason = problem(item)
         if reason:
-            self.stats.inc_value("validate/dropped")
-            self.stats.inc_value(f"validate/dropped/{reason}")
-            raise DropItem(f"invalid clinic item ({reason}): {item.source_url}")
+            self.stats.inc_value("validate/rejected")
+            self.stats.inc_value(f"validate/rejected/{reason}")
+            raise DropItem(f"invalid item ({reason}): {_source(item)}")
         self.stats.inc_value("validate/passed")
         return item
 
 
-class IngestClinicPipeline:
-    """Stores each item through ``upsert_clinic``, one session per crawl, one commit per item.
+class IngestPipeline:
+    """Stores each item through ``clinics`` in the crawl's writer process (``crawler.writer``).
 
-    Counts ``ingest/created``, ``ingest/updated``, ``ingest/unchanged`` and
-    ``ingest/rejected/<reason>``; a rejected item is rolled back and dropped, the crawl goes on.
+    Items are written one at a time in the order they arrive, each with its own commit; the
+    crawl goes on fetching and parsing meanwhile. Counts ``ingest/created``, ``ingest/updated``,
+    ``ingest/unchanged``, ``ingest/reviews_added``, ``ingest/npi_verified``,
+    ``ingest/npi_unverified``, ``ingest/npi_unknown_practitioner``, ``ingest/errors`` and
+    ``ingest/rejected/<reason>``. After an item's commit, the unit of work it completes goes to
+    the job's ledger (see ``crawler.jobdir``), rejected or not: doing it again changes nothing.
     """
 
-    def __init__(self, crawler, database_url: str):
-        self.crawler = crawler
-        self.stats = crawler.stats
+    def __init__(self, stats, database_url: str, jobdir: str | None = None):
+        self.stats = stats
         self.database_url = database_url
-        self.session = None
+        self.ledger = Ledger(jobdir)
+        self.writer: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         url = crawler.settings.get("DATABASE_URL") or config.load().database_url
-        return cls(crawler, url)
+        return cls(crawler.stats, url, job_dir(crawler.settings))
 
-    def open_spider(self):
-        self.session = session_factory(self.database_url)()
+    async def open_spider(self):
+        # A fresh interpreter, not a fork of one running a reactor and threads.
+        self.writer = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=writer.open_writer, initargs=(self.database_url,))
+        await self._on_writer(int, 0)
 
-    def close_spider(self):
-        if self.session is not None:
-            self.session.close()
-
-    def process_item(self, item):
-        spider = self.crawler.spider
+    async def close_spider(self):
         try:
-            result = upsert_clinic(self.session, item.record(), source_url=item.source_url,
-                                   spider=spider.name, demo=item.demo)
-            self.session.commit()
-        except InvalidRecord as error:
-            self.session.rollback()
+            await self._on_writer(writer.close_writer)
+        finally:
+            self.writer.shutdown(wait=True)
+            self.ledger.close()
+
+    async def process_item(self, item):
+        outcome, detail = await self._on_writer(*_write_call(item))
+        if outcome == "rejected":
             self.stats.inc_value("ingest/rejected")
-            self.stats.inc_value(f"ingest/rejected/{error.reason}")
-            raise DropItem(f"rejected by ingest ({error}): {item.source_url}") from error
-        except SQLAlchemyError:
-            self.session.rollback()
+            self.stats.inc_value(f"ingest/rejected/{detail}")
+        elif outcome == "error":
             self.stats.inc_value("ingest/errors")
-            raise
-        outcome = "created" if result.created else "updated" if result.changed else "unchanged"
-        self.stats.inc_value(f"ingest/{outcome}")
-        self.stats.inc_value("ingest/reviews_added", result.reviews_added)
+            raise DropItem(f"not stored ({detail}): {_source(item)}")
+        else:
+            self.stats.inc_value(f"ingest/{outcome}")
+            if detail:
+                self.stats.inc_value("ingest/reviews_added", detail)
+        if item.job_unit:
+            self.ledger.add(item.job_unit)
+        if outcome == "rejected":
+            raise DropItem(f"rejected by ingest ({detail}): {_source(item)}")
         return item
+
+    async def _on_writer(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.writer, function, *args)
+
+
+def _write_call(item) -> tuple:
+    """The writer function and its plain arguments for one item."""
+    if isinstance(item, NpiCheckItem):
+        return (writer.store_npi_check, item.practitioner_id, item.npi, item.verified,
+                item.taxonomy, item.source_url)
+    return writer.store_clinic, item.record(), item.source_url, item.spider, item.demo

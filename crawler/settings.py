@@ -26,14 +26,22 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
+# DEPTH_LIMIT counts hops within one site: spiders reset it where a crawl rightly goes deep (the
+# next page of results, a directory's link to a clinic's own site) and bound those by themselves.
 DEPTH_LIMIT = 10
-CLOSESPIDER_PAGECOUNT = 5000
+# Pages per host per crawl (0: no limit); the sample web serves everything from one host, so its
+# crawls lift this.
+DOMAIN_PAGE_LIMIT = 1000
+CLOSESPIDER_PAGECOUNT = 50000
 MEMUSAGE_LIMIT_MB = 2048
 REDIRECT_MAX_TIMES = 5
 
+# Retries of server errors and timeouts, each after a longer pause (1 s, 2 s, 4 s ... at most 60 s).
 RETRY_ENABLED = True
-RETRY_TIMES = 2
+RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE_S = 1.0
+RETRY_BACKOFF_MAX_S = 60.0
 
 # Nothing here may reach the network or listen on it on its own: cookies are off (Scrapy's cookie
 # middleware would download the public suffix list through tldextract), and so are the telnet
@@ -49,13 +57,26 @@ HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 
 # SSRF guard: refuse non-http(s) URLs and private addresses unless CRAWL_ALLOW_PRIVATE is set.
 CRAWL_ALLOW_PRIVATE = _settings.crawl_allow_private
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SsrfGuardMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SsrfGuardMiddleware": 50,
+    "crawler.middlewares.DomainPageLimitMiddleware": 120,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# Resumable crawls: run with -s JOBDIR=<a directory of this job only>. A run stopped cleanly resumes
+# where it stopped; after a kill, the guard restarts the job without redoing stored units.
+EXTENSIONS = {"crawler.jobdir.JobDirGuard": 10, "crawler.extensions.StatsFile": 500}
+# -s STATS_FILE=<path>: the crawl's final stats are written there as JSON.
+STATS_FILE = None
 
 DATABASE_URL = _settings.database_url
 ITEM_PIPELINES = {
-    "crawler.pipelines.ValidateClinicPipeline": 100,
-    "crawler.pipelines.IngestClinicPipeline": 500,
+    "crawler.pipelines.ValidateItemPipeline": 100,
+    "crawler.pipelines.IngestPipeline": 500,
 }
+# Base URL of the NPPES NPI Registry API (version 2.1); tests point it at the sample web's stand-in.
+NPI_API_URL = "https://npiregistry.cms.hhs.gov/api/"
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

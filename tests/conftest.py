@@ -1,39 +1,27 @@
 """Fixtures shared by every test folder: the sample web on a loopback port, its ground truth,
-fresh migrated databases, and a database the real crawler filled from the sample web.
+fresh migrated databases, the real crawler run against the sample web, and the databases it
+filled: every clinic site (``crawled_db_url``), and everything every spider finds
+(``whole_crawl``).
 
 Subprocesses get their own ``CLINICS_VAR`` so no test writes under the repository's var/.
 """
 from __future__ import annotations
 
-import os
 import select
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from clinics import db
+from crawl_process import (CRAWL_TIMEOUT_S, ROOT, CrawlRun, copy_database, crawl_argv,
+                           crawl_env, finished_run, fresh_database, subprocess_env)
 from sample_web.facts import truth as sample_truth
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_WEB_SEED = 2026
-OFFLINE_GUARD_DIR = Path(__file__).resolve().parent / "crawler" / "offline"
-CRAWL_TIMEOUT_S = 180
-# The sample web is ours and local: no politeness delay is owed to it.
-FAST_CRAWL = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
-              "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO")
-
-
-def subprocess_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a subprocess: this repository importable, state under var_dir."""
-    inherited = ("DATABASE_URL", "CRAWL_ALLOW_PRIVATE", "SAMPLE_WEB_SEED")
-    env = {key: value for key, value in os.environ.items() if key not in inherited}
-    env.update(PYTHONPATH=str(ROOT), CLINICS_VAR=str(var_dir), **extra)
-    return env
 
 
 def _read_line(stream, deadline: float) -> str:
@@ -92,38 +80,60 @@ def db_url(tmp_path):
     db.engine_for(url).dispose()
 
 
-@dataclass(frozen=True)
-class CrawlRun:
-    returncode: int
-    log: str
-    # Connections the crawl process tried to open beyond the loopback interface.
-    offline_violations: list[str]
-
-
 @pytest.fixture(scope="session")
 def run_crawl(tmp_path_factory):
-    """A function running the real ``scrapy crawl clinic_site`` into a database, offline-guarded."""
-    def crawl(start_url: str, database_url: str, *settings: str) -> CrawlRun:
+    """A function running a real ``scrapy crawl <spider>`` into a database, offline-guarded.
+
+    ``run_crawl("clinic_site", url, "-s", "NAME=value", start_url=...)``: settings as argv
+    pieces, spider arguments as keywords; ``demo=1`` unless given.
+    """
+    def crawl(spider: str, database_url: str, *settings: str, **arguments: str) -> CrawlRun:
         var_dir = tmp_path_factory.mktemp("crawl_var")
-        guard_log = var_dir / "offline_violations.txt"
-        env = subprocess_env(var_dir, DATABASE_URL=database_url, CRAWL_ALLOW_PRIVATE="1",
-                             OFFLINE_GUARD_LOG=str(guard_log))
-        env["PYTHONPATH"] = os.pathsep.join([str(OFFLINE_GUARD_DIR), str(ROOT)])
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "clinic_site", "-a", f"start_url={start_url}",
-             "-a", "demo=1", *FAST_CRAWL, *settings],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=CRAWL_TIMEOUT_S)
-        violations = guard_log.read_text().splitlines() if guard_log.exists() else []
-        return CrawlRun(result.returncode, result.stderr + result.stdout, violations)
+        stats_file = var_dir / "stats.json"
+        arguments = {"demo": "1", **arguments} if spider != "npi_registry" else arguments
+        result = subprocess.run(crawl_argv(spider, stats_file, settings, arguments), cwd=ROOT,
+                                env=crawl_env(var_dir, database_url), capture_output=True,
+                                text=True, timeout=CRAWL_TIMEOUT_S)
+        return finished_run(var_dir, stats_file, result.returncode, result.stderr + result.stdout)
     return crawl
 
 
 @pytest.fixture(scope="session")
-def crawled_db_url(tmp_path_factory, sample_web_url, run_crawl):
-    """A migrated SQLite database into which the real crawler read the whole sample web."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('crawled') / 'clinics.sqlite3'}"
-    db.migrate(url)
-    run = run_crawl(sample_web_url + "/", url)
+def clinic_site_crawl(tmp_path_factory, sample_web_url, run_crawl):
+    """(database URL, run) of the clinic_site spider over the whole sample web."""
+    url = fresh_database(tmp_path_factory, "crawled")
+    run = run_crawl("clinic_site", url, start_url=sample_web_url + "/")
     assert run.returncode == 0, run.log[-3000:]
-    yield url
+    yield url, run
+    db.engine_for(url).dispose()
+
+
+@pytest.fixture(scope="session")
+def crawled_db_url(clinic_site_crawl):
+    """A migrated SQLite database into which the real crawler read every clinic site."""
+    return clinic_site_crawl[0]
+
+
+@dataclass(frozen=True)
+class WholeCrawl:
+    database_url: str
+    runs: dict[str, CrawlRun]
+
+
+@pytest.fixture(scope="session")
+def whole_crawl(tmp_path_factory, sample_web_url, clinic_site_crawl, run_crawl):
+    """Everything the spiders find on the sample web, into one database, in order: clinic_site
+    over all sites, directory, reviews, npi_registry. The directory's links to the clinics' own
+    sites are not followed again here (clinic_site read them all); a test of its own does."""
+    url = fresh_database(tmp_path_factory, "whole")
+    copy_database(clinic_site_crawl[0], url)
+    runs = {"clinic_site": clinic_site_crawl[1]}
+    runs["directory"] = run_crawl("directory", url, start_url=sample_web_url + "/directory/",
+                                  follow_websites="0")
+    runs["reviews"] = run_crawl("reviews", url, start_url=sample_web_url + "/reviews/")
+    runs["npi_registry"] = run_crawl("npi_registry", url,
+                                     "-s", f"NPI_API_URL={sample_web_url}/npi/api/")
+    for name, run in runs.items():
+        assert run.returncode == 0, (name, run.log[-3000:])
+    yield WholeCrawl(url, runs)
     db.engine_for(url).dispose()

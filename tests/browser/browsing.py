@@ -65,19 +65,21 @@ def run_axe(page) -> list[dict]:
 
 
 class LiveServer:
-    """The Flask app on a free loopback port, in a thread, for as long as a test needs it."""
+    """The Flask app on a free loopback port, served by waitress (as `make serve` does) in a
+    thread, for as long as a test needs it. Waitress closes a file response even when the browser
+    drops the connection half-way, where Werkzeug's development server leaks it."""
 
     def __init__(self, app):
-        from werkzeug.serving import make_server
+        import waitress
 
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
 
     def __enter__(self):
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
-        self._server.shutdown()
+        self._server.close()
         self._thread.join(timeout=5)

@@ -27,7 +27,23 @@ def test_bounded():
     s = _settings()
     assert 0 < s.getint("DOWNLOAD_WARNSIZE") < s.getint("DOWNLOAD_MAXSIZE") <= 10 * 1024 * 1024
     assert s.getint("DEPTH_LIMIT") > 0 and s.getint("CLOSESPIDER_PAGECOUNT") > 0
-    assert 503 in s.getlist("RETRY_HTTP_CODES")
+    assert s.getint("DOMAIN_PAGE_LIMIT") > 0 and s.getint("MEMUSAGE_LIMIT_MB") > 0
+    assert s.getdict("DOWNLOADER_MIDDLEWARES")["crawler.middlewares.DomainPageLimitMiddleware"]
+
+
+def test_server_errors_are_retried_with_backoff():
+    s = _settings()
+    middlewares = s.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
+    assert middlewares["crawler.middlewares.BackoffRetryMiddleware"] == 550
+    assert {500, 502, 503, 504} <= set(s.getlist("RETRY_HTTP_CODES"))
+    assert 0 < s.getfloat("RETRY_BACKOFF_BASE_S") <= s.getfloat("RETRY_BACKOFF_MAX_S")
+
+
+def test_a_killed_job_is_guarded_and_the_registry_is_a_setting():
+    s = _settings()
+    assert "crawler.jobdir.JobDirGuard" in s.getdict("EXTENSIONS")
+    assert s.get("NPI_API_URL") == "https://npiregistry.cms.hhs.gov/api/"
 
 
 def test_nothing_listens_or_phones_home():

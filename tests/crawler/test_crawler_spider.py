@@ -1,109 +1,148 @@
-"""Spider callbacks called directly on saved responses: which requests they make, with which
-callbacks, and the one item each site becomes."""
+"""The clinic_site spider's callbacks on saved pages: which requests they make, with which
+callbacks, and the one item per clinic location each site becomes."""
 from __future__ import annotations
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
-from twisted.python.failure import Failure
 
 from crawler.items import ClinicItem
+from crawler.jobdir import Ledger
+from crawler.links import fact_page_links
 from crawler.spiders.clinic_site import ClinicSiteSpider
-from saved_pages import BASE_URL, html_response, sample_response, sample_routes, sample_truth
+from saved_responses import Engine, html_page, saved_response, url
+
+ALPHA = url("/sites/alpha-ketamine/")
+BETA = url("/sites/beta-wellness/")
+
+
+def _spider(settings: dict | None = None, **arguments) -> ClinicSiteSpider:
+    crawler = get_crawler(ClinicSiteSpider, settings)
+    arguments.setdefault("start_url", url("/"))
+    return ClinicSiteSpider.from_crawler(crawler, demo="1", **arguments)
 
 
 @pytest.fixture
 def spider():
-    crawler = get_crawler(ClinicSiteSpider)
-    return ClinicSiteSpider.from_crawler(crawler, start_url=BASE_URL + "/", demo="1")
+    return _spider()
 
 
-def _site(predicate) -> dict:
-    """The first invented clinic whose site's pages satisfy the predicate."""
-    for record in sample_truth():
-        root = record["website"].removeprefix(BASE_URL)
-        if predicate(root, sample_routes()[root].body.decode()):
-            return record
-    raise LookupError("no such site in the sample web")
-
-
-def _crawl_site(spider, first_results, record) -> ClinicItem:
-    """Follow the spider's chained requests through the site's pages until its item comes out."""
-    results = list(first_results)
-    while results and isinstance(results[-1], Request):
-        request = results[-1]
-        path = request.url.removeprefix(BASE_URL)
-        if sample_routes().get(path) is None or sample_routes()[path].status != 200:
-            # A missing page: Scrapy would call the request's errback with the failure.
-            failure = Failure(IgnoreRequest(f"404 {request.url}"))
-            failure.request = request
-            results = list(request.errback(failure))
-        else:
-            response = sample_response(path, request)
-            results = list(request.callback(response, **request.cb_kwargs))
-    assert len(results) == 1 and isinstance(results[0], ClinicItem), results
-    return results[0]
+def _crawl(spider, start: str) -> list[ClinicItem]:
+    return Engine().run(spider.parse(saved_response(start)))
 
 
 def test_the_index_leads_to_every_site_on_its_host(spider):
-    requests = list(spider.parse(sample_response("/")))
-    urls = [request.url for request in requests]
-    for record in sample_truth():
-        assert record["website"] in urls or record["website"].rstrip("/") in urls
-    assert BASE_URL + "/staff-only/" in urls
-    assert all(request.callback == spider.parse_site_home for request in requests)
+    requests = list(spider.parse(saved_response(url("/"))))
+    assert [r.url for r in requests] == [
+        ALPHA, url("/sites/beta-wellness"), url("/directory/"), url("/reviews/"),
+        url("/about-this-demo/"), url("/private/")]
+    assert all(r.callback == spider.parse_site_home and not r.dont_filter for r in requests)
 
 
-def test_a_one_page_site_becomes_one_item_at_once(spider):
-    record = _site(lambda root, html: "application/ld+json" in html)
-    results = list(spider.parse_site_home(sample_response(record["website"].removeprefix(BASE_URL))))
-    assert len(results) == 1
-    item = results[0]
-    assert (item.name, item.phone, item.postal_code) == (
-        record["name"], record["phone"], record["postal_code"])
-    assert item.website == item.source_url == record["website"]
-    assert item.demo is True
-    assert all(review["source_url"] == record["website"] for review in item.reviews)
+def test_a_sitemap_starts_one_visit_per_site_not_per_page(spider):
+    requests = list(spider.parse(saved_response(url("/sitemap.xml"))))
+    assert [(r.url, r.callback) for r in requests] == [
+        (ALPHA, spider.parse_site_home), (BETA, spider.parse_site_home)]
 
 
-def test_a_site_with_an_insurance_page_is_read_as_one_clinic(spider):
-    record = _site(lambda root, html: f'href="{root}insurance"' in html)
-    first = list(spider.parse_site_home(sample_response(record["website"].removeprefix(BASE_URL))))
-    assert len(first) == 1 and isinstance(first[0], Request)
-    assert first[0].url == record["website"] + "insurance"
-    assert first[0].callback == spider.parse_site_page
-    assert first[0].errback == spider.site_page_failed
-    item = _crawl_site(spider, first, record)
-    assert item.insurance_accepted == record["insurance_accepted"]
-    assert set(item.insurers) == set(record["insurers"])
-    assert (item.price_min_usd, item.price_max_usd) == (
-        record["price_min_usd"], record["price_max_usd"])
+def test_a_site_home_asks_for_the_pages_where_facts_are_stated(spider):
+    requests = list(spider.parse_site_home(saved_response(ALPHA)))
+    assert [r.url for r in requests] == [ALPHA + p for p in (
+        "team/", "insurance/", "pricing/", "faq/", "private/")]
+    for request in requests:
+        assert request.callback == spider.parse_site_page
+        assert request.errback == spider.site_page_failed
+        assert request.meta == {"root": ALPHA, "hop": 1, "page": request.url}
+        assert request.dont_filter and request.priority > 0
 
 
-def test_a_missing_page_loses_that_page_not_the_clinic(spider):
-    record = _site(lambda root, html: f'href="{root}blog"' in html)
-    first = list(spider.parse_site_home(sample_response(record["website"].removeprefix(BASE_URL))))
-    item = _crawl_site(spider, first, record)
-    assert item.name == record["name"]
+def test_a_multipage_site_becomes_one_item_with_every_page_facts(spider):
+    items = _crawl(spider, ALPHA)
+    assert len(items) == 1
+    item = items[0]
+    assert (item.name, item.phone, item.postal_code) == ("Alpha Ketamine Clinic", "+14105550142",
+                                                         "21201")
+    assert (item.website, item.source_url, item.spider) == (ALPHA, ALPHA, "clinic_site")
+    assert item.insurance_accepted == "yes" and set(item.insurers) == {"aetna", "cigna"}
+    assert (item.price_min_usd, item.sliding_scale, item.accepting_new_patients) == (450, True, True)
+    assert {p["name"] for p in item.practitioners} == {"Jane Roe", "Sam Okafor"}
+    assert sorted(r["author"] for r in item.reviews) == ["Lee K.", "Maria T."]
+    assert item.rating is None, "a mean of chosen testimonials is not a stated rating"
+    assert item.demo and item.job_unit == ALPHA
+
+
+def test_a_forbidden_or_missing_page_loses_that_page_not_the_clinic(spider):
+    items = _crawl(spider, ALPHA)
+    assert [item.name for item in items] == ["Alpha Ketamine Clinic"]
     assert spider.crawler.stats.get_value("clinic_site/page_failed") == 1
 
 
-def test_a_start_url_that_is_a_clinic_site_is_read_as_that_site(spider):
-    record = _site(lambda root, html: "application/ld+json" in html)
-    results = list(spider.parse(sample_response(record["website"].removeprefix(BASE_URL))))
-    assert [item.website for item in results] == [record["website"]]
+def test_a_chain_site_yields_one_item_per_location_with_the_shared_facts(spider):
+    engine = Engine()
+    items = engine.run(spider.parse(saved_response(url("/"))))
+    chain = {item.name: item for item in items if item.organization == "Beta Wellness"}
+    assert sorted(chain) == ["Beta Wellness Columbia", "Beta Wellness Towson"]
+    towson = chain["Beta Wellness Towson"]
+    assert (towson.phone, towson.postal_code) == ("+14105550111", "21204")
+    assert towson.website == towson.source_url == BETA + "locations/towson/"
+    assert chain["Beta Wellness Columbia"].phone == "+14105550122"
+    # The Towson page names its clinician; Columbia's names nobody, so the whole team applies.
+    assert [p["name"] for p in towson.practitioners] == ["Ann Lee"]
+    assert towson.credentials == ["md", "board_certified_anesthesiology"]
+    assert {p["name"] for p in chain["Beta Wellness Columbia"].practitioners} == {"Ann Lee",
+                                                                                  "Bo Park"}
+    for item in chain.values():
+        assert item.insurance_accepted == "no" and item.payment_plans is True
+        assert {"sgb", "iv_ketamine"} <= set(item.treatments)
+    # The unit of work is the link the visit started from (a redirect here), marked once.
+    assert [i.job_unit for i in chain.values() if i.job_unit] == [url("/sites/beta-wellness")]
+
+
+def test_a_crawl_of_the_index_reads_each_site_once_and_no_listing_as_a_clinic(spider):
+    items = Engine().run(spider.parse(saved_response(url("/"))))
+    assert sorted(item.name for item in items) == [
+        "Alpha Ketamine Clinic", "Beta Wellness Columbia", "Beta Wellness Towson"]
+
+
+def test_units_a_killed_run_stored_are_not_visited_again(tmp_path):
+    ledger = Ledger(str(tmp_path))
+    ledger.add(ALPHA)
+    ledger.close()
+    spider = _spider({"JOBDIR": str(tmp_path)})
+    urls = [r.url for r in spider.parse(saved_response(url("/")))]
+    assert ALPHA not in urls and url("/sites/beta-wellness") in urls
+    assert spider.crawler.stats.get_value("jobdir/skipped_units") == 1
+
+
+def test_a_page_whose_visit_was_lost_restarts_its_site(spider):
+    page = saved_response(ALPHA + "team/", Request(ALPHA + "team/",
+                                                   meta={"root": ALPHA, "hop": 1}))
+    requests = list(spider.parse_site_page(page))
+    assert [(r.url, r.callback, r.dont_filter) for r in requests] == [
+        (ALPHA, spider.parse_site_home, True)]
+
+
+def test_at_the_depth_limit_the_home_page_alone_makes_the_item():
+    spider = _spider({"DEPTH_LIMIT": 1})
+    home = saved_response(ALPHA, Request(ALPHA, meta={"depth": 1}))
+    results = list(spider.parse_site_home(home))
+    assert [type(r) for r in results] == [ClinicItem]
+
+
+def test_a_start_url_that_is_a_clinic_site_is_read_as_that_site():
+    spider = _spider(start_url=ALPHA)
+    assert [item.website for item in _crawl(spider, ALPHA)] == [ALPHA]
 
 
 def test_a_page_that_is_no_clinic_yields_nothing(spider):
-    page = html_response(BASE_URL + "/about/", b"<html><h1>About this web</h1><p>Hello.</p></html>")
+    page = html_page(url("/about-this-demo/"), b"<html><h1>About this web</h1><p>Hi.</p></html>")
     assert list(spider.parse_site_home(page)) == []
     assert spider.crawler.stats.get_value("clinic_site/not_a_clinic") == 1
 
 
 def test_a_binary_response_yields_nothing(spider):
-    response = Response(BASE_URL + "/logo.png", body=b"\x89PNG\r\n")
+    response = Response(url("/logo.png"), body=b"\x89PNG\r\n")
     assert list(spider.parse(response)) == []
     assert list(spider.parse_site_home(response)) == []
 
@@ -111,3 +150,20 @@ def test_a_binary_response_yields_nothing(spider):
 def test_the_spider_needs_a_start_url():
     with pytest.raises(ValueError, match="start_url"):
         ClinicSiteSpider.from_crawler(get_crawler(ClinicSiteSpider))
+
+
+@pytest.mark.parametrize(("path", "followed"), [
+    ("conditions/depression/", True), ("conditions/postpartum-depression/", True),
+    ("our-team/", True), ("insurance-and-fees/", True), ("locations/towson/", True),
+    ("blog/first-visit/", False), ("press/", False), ("careers/", False), ("news/2024/", False),
+    ("gallery/", False),
+])
+def test_which_pages_of_a_site_are_worth_reading(path, followed):
+    page = html_page(ALPHA, f'<html><body><a href="{ALPHA}{path}">x</a></body></html>'.encode())
+    assert (fact_page_links(page.text, ALPHA, ALPHA) == [ALPHA + path]) is followed
+
+
+def test_a_link_text_can_make_a_page_worth_reading():
+    body = f'<a href="{ALPHA}?page_id=12">Meet our providers</a><a href="{ALPHA}?p=3">Hi</a>'
+    page = html_page(ALPHA, body.encode())
+    assert fact_page_links(page.text, ALPHA, ALPHA) == [ALPHA + "?page_id=12"]

@@ -1,105 +1,65 @@
-"""The real crawler against the real sample web: one clinic per invented clinic, facts as true
-as the pages state them, nothing added by a second crawl, and no connection beyond loopback."""
+"""The whole sample web crawled by every spider into one database (clinic_site, directory,
+reviews, npi_registry, in that order), measured against the truth: one clinic per true
+location, true field values, reviews stored once across sources, verified credentials."""
 from __future__ import annotations
-
-import sqlite3
 
 from sqlalchemy import func, select
 
 from clinics.db import session_scope
-from clinics.models import Clinic
+from clinics.models import Clinic, Review
+from truth_table import MEASURED, pair, score, stored_clinics
 
-MEASURED_FIELDS = ("name", "phone", "postal_code", "street", "city", "state", "insurers",
-                   "treatments", "conditions", "insurance_accepted", "sliding_scale",
-                   "payment_plans", "free_consultation", "aftercare", "accepting_new_patients",
-                   "telehealth", "price_min_usd", "price_max_usd")
-SET_FIELDS = ("insurers", "treatments", "conditions")
-TABLES = ("clinics", "organizations", "practitioners", "clinic_practitioners", "reviews",
-          "field_sources")
+ACCURACY_MIN = 0.98
 
 
-def _stored(url: str) -> dict[str, dict]:
-    with session_scope(url) as session:
-        clinics = session.scalars(select(Clinic)).all()
-        return {c.website: {**{f: getattr(c, f) for f in MEASURED_FIELDS}, "is_demo": c.is_demo,
-                            "people": {(p.name, frozenset(p.credentials)) for p in c.practitioners},
-                            "reviews": len(c.reviews)}
-                for c in clinics}
+def test_every_true_location_is_one_stored_clinic_and_no_clinic_is_invented(whole_crawl, truth):
+    stored = stored_clinics(whole_crawl.database_url)
+    pairs, unmatched, strays = pair(stored, truth)
+    assert [(r["id"], r["style"], r["name"]) for r in unmatched] == []
+    assert [(s["name"], s["street"], s["postal_code"]) for s in strays] == []
+    assert len(stored) == len(truth) == len(pairs)
 
 
-def _same(field: str, stored, true) -> bool:
-    if field in SET_FIELDS:
-        return set(stored or []) == set(true)
-    return stored == true
+def test_at_least_98_percent_of_true_field_values_are_stored(whole_crawl, truth):
+    pairs, unmatched, _ = pair(stored_clinics(whole_crawl.database_url), truth)
+    result = score(pairs)
+    for name in MEASURED:
+        result.total[name] += len(unmatched)
+    print("\n" + result.table())
+    assert result.accuracy >= ACCURACY_MIN, result.table() + "\n" + "\n".join(
+        map(repr, result.wrong[:25]))
 
 
-def _table_counts(url: str) -> dict[str, int]:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in TABLES}
+def test_a_review_on_the_clinic_site_and_the_review_site_is_stored_once(whole_crawl, truth):
+    pairs, _, _ = pair(stored_clinics(whole_crawl.database_url), truth)
+    shown_twice = [(record["id"], (r["author"], r["published"], r["rating"]), stored["reviews"])
+                   for record, stored in pairs for r in record["reviews"]
+                   if len(r["sources"]) > 1]
+    assert shown_twice, "the sample web shows some reviews on both"
+    assert [(i, review) for i, review, held in shown_twice if held[review] != 1] == []
+    with session_scope(whole_crawl.database_url) as session:
+        stored = session.scalar(select(func.count(Review.id)))
+    assert stored == sum(len(record["reviews"]) for record in truth)
 
 
-def test_every_invented_clinic_is_stored_once(crawled_db_url, truth):
-    stored = _stored(crawled_db_url)
-    assert sorted(stored) == sorted(record["website"] for record in truth)
-    assert all(clinic["is_demo"] for clinic in stored.values())
+def test_each_spider_ran_clean_and_counted_what_it_did(whole_crawl):
+    runs = whole_crawl.runs
+    for name, run in runs.items():
+        assert run.offline_violations == [], name
+        assert "spider_exceptions" not in str(run.stats), name
+        assert not run.stats.get("ingest/errors") and not run.stats.get("log_count/ERROR"), name
+    assert runs["clinic_site"].stats["clinic_site/locations"] >= 400
+    assert runs["directory"].stats["directory/result_pages"] >= 2
+    assert runs["reviews"].stats["reviews/pages"] > runs["reviews"].stats["reviews/clinics"]
+    assert runs["npi_registry"].stats["ingest/npi_verified"] > 0
 
 
-def test_the_page_behind_robots_txt_is_not_crawled(crawled_db_url):
-    with session_scope(crawled_db_url) as session:
-        hidden = session.scalar(select(func.count(Clinic.id)).where(
-            Clinic.name == "Hidden Test Clinic"))
-    assert hidden == 0
-
-
-def test_stored_facts_match_the_truth(crawled_db_url, truth):
-    stored = _stored(crawled_db_url)
-    wrong = [(record["id"], field, stored[record["website"]][field], record[field])
-             for record in truth for field in MEASURED_FIELDS
-             if not _same(field, stored[record["website"]][field], record[field])]
-    accuracy = 1 - len(wrong) / (len(truth) * len(MEASURED_FIELDS))
-    assert accuracy >= 0.98, wrong[:20]
-
-
-def test_staff_and_reviews_match_the_truth(crawled_db_url, truth):
-    stored = _stored(crawled_db_url)
-    for record in truth:
-        clinic = stored[record["website"]]
-        people = {(p["name"], frozenset(p["credentials"])) for p in record["practitioners"]}
-        assert clinic["people"] == people, record["id"]
-        assert clinic["reviews"] == record["review_count"], record["id"]
-
-
-def test_crawling_again_adds_no_rows(crawled_db_url, sample_web_url, run_crawl, tmp_path):
-    copy_url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
-    with sqlite3.connect(crawled_db_url.removeprefix("sqlite:///")) as source, \
-            sqlite3.connect(copy_url.removeprefix("sqlite:///")) as target:
-        source.backup(target)
-    before = _table_counts(copy_url)
-    run = run_crawl(sample_web_url + "/", copy_url)
-    assert run.returncode == 0, run.log[-3000:]
-    assert _table_counts(copy_url) == before
-    assert "'ingest/created'" not in run.log
-    assert f"'ingest/unchanged': {before['clinics']}" in run.log
-
-
-def test_a_crawl_of_one_site_stores_that_clinic_only(db_url, sample_web_url, truth, run_crawl):
-    record = next(r for r in truth if r["website"].endswith("/"))
-    run = run_crawl(record["website"], db_url)
-    assert run.returncode == 0, run.log[-3000:]
-    stored = _stored(db_url)
-    assert list(stored) == [record["website"]]
-    assert stored[record["website"]]["phone"] == record["phone"]
-
-
-def test_the_crawl_stays_offline_and_opens_no_listener(db_url, sample_web_url, run_crawl):
-    run = run_crawl(sample_web_url + "/", db_url, "-s", "CLOSESPIDER_PAGECOUNT=5")
-    assert run.returncode == 0, run.log[-3000:]
-    assert run.offline_violations == []
-    assert "Telnet console listening" not in run.log
-    assert "Remote control HTTP server" not in run.log
-
-
-def test_the_offline_guard_notices_a_lookup(db_url, run_crawl):
-    run = run_crawl("http://clinic.example/", db_url, "-s", "RETRY_ENABLED=0")
-    assert "resolve clinic.example" in run.offline_violations
+def test_the_flaky_page_was_retried_and_forbidden_pages_were_never_fetched(whole_crawl):
+    stats = whole_crawl.runs["clinic_site"].stats
+    assert stats["retry/reason_count/500 Internal Server Error"] >= 1
+    assert stats["robotstxt/forbidden"] >= 1
+    with session_scope(whole_crawl.database_url) as session:
+        decoys = session.scalar(select(func.count(Clinic.id)).where(
+            Clinic.name.like("%Forbidden%") | Clinic.name.like("%staff portal%")
+            | Clinic.name.like("Hidden Test Clinic")))
+    assert decoys == 0

@@ -1,0 +1,138 @@
+"""Spider ``reviews``: a review site's clinics, each with every review over all its pages.
+
+Arguments:
+  ``-a start_url=URL``  the review site's list of clinics (``<sample>/reviews/`` on the sample web);
+  ``-a demo=1``         everything found is invented demo data;
+  ``-a max_review_pages=N`` (default 100) bounds one clinic's pagination.
+List pages are followed by their "next" link; each clinic's review pages (below the list's folder)
+are read one after another and become ONE item once the last page is read: the reviewed clinic's
+name, address, phone and the website the page links (so ingest can tell which clinic it is), its
+reviews, and the aggregate the site states. Nothing else the review site says is taken as a fact
+about the clinic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import scrapy
+from scrapy.http import TextResponse
+
+from crawler.extract import combine, page_partials
+from crawler.items import ClinicItem
+from crawler.links import deeper_links, next_page_link, site_root, website_link
+from crawler.sites import record_of
+from crawler.spiders.base import JobAware, flag
+
+IDENTITY_FIELDS = ("name", "street", "city", "state", "postal_code", "phone", "lat", "lon")
+REVIEW_PAGE_PRIORITY = 10
+# How review sites title a clinic's page around its name: "Reviews of X", "X reviews (page 2)".
+_REVIEWS_TITLE = re.compile(r"^(?:patient\s+)?reviews?\s+(?:of|for)\s+|\s*[-|:]?\s*(?:patient\s+)?"
+                            r"reviews?\s*$|\s*\(page \d+\)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class ReviewVisit:
+    """One clinic's review pages read so far, in page order."""
+
+    first_url: str
+    pages: list[list[dict]] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    website: str | None = None
+
+
+def clinic_name(title: str | None) -> str | None:
+    """The clinic's name in a review page's title: "Reviews of X (page 2)" is X."""
+    if not title:
+        return None
+    return _REVIEWS_TITLE.sub("", _REVIEWS_TITLE.sub("", title)).strip() or None
+
+
+def review_record(visit: ReviewVisit) -> dict:
+    """Identity of the reviewed clinic (from its first page, with the clinic's website when the
+    page links it), all reviews, and the stated aggregate."""
+    whole = record_of(visit.pages, visit.first_url)
+    identity = combine(visit.pages[0])
+    record = {key: identity.get(key) for key in IDENTITY_FIELDS}
+    record.update(name=clinic_name(record["name"]), website=visit.website,
+                  reviews=whole["reviews"], rating=whole["rating"],
+                  review_count=whole["review_count"])
+    return record
+
+
+def _with_source(partials: list[dict], url: str) -> list[dict]:
+    """Each review remembers the page it was read on."""
+    return [{**p, "reviews": [{**r, "source_url": url} for r in p.get("reviews", [])]}
+            for p in partials]
+
+
+class ReviewsSpider(JobAware, scrapy.Spider):
+    name = "reviews"
+
+    def __init__(self, start_url: str | None = None, demo: str = "0",
+                 max_review_pages: str | int = 100, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not start_url:
+            raise ValueError("reviews needs -a start_url=URL")
+        self.start_url = start_url
+        self.section = site_root(start_url)
+        self.demo = flag(demo)
+        self.max_review_pages = int(max_review_pages)
+
+    @property
+    def visits(self) -> dict[str, ReviewVisit]:
+        return self.crawl_state("review_visits", dict)
+
+    async def start(self):
+        yield scrapy.Request(self.start_url, callback=self.parse, dont_filter=True)
+
+    def parse(self, response):
+        """A list page: each reviewed clinic's first review page, then the next list page."""
+        if not isinstance(response, TextResponse):
+            return
+        for url in deeper_links(response.text, response.url, self.section):
+            if not self.already_done(url):
+                yield scrapy.Request(url, callback=self.parse_reviews, meta={"clinic": url})
+        if following := next_page_link(response.text, response.url):
+            yield scrapy.Request(following, callback=self.parse, meta={"depth_reset": True})
+
+    def parse_reviews(self, response):
+        key = response.meta["clinic"]
+        visit = self.visits.get(key)
+        if visit is None and response.meta.get("page_number", 1) > 1:
+            # This run lost the earlier pages (state not saved): read the clinic again.
+            self.crawler.stats.inc_value("reviews/visit_restarted")
+            yield scrapy.Request(key, callback=self.parse_reviews, meta={"clinic": key},
+                                 dont_filter=True)
+            return
+        if visit is None:
+            visit = self.visits[key] = ReviewVisit(key)
+        if isinstance(response, TextResponse):
+            visit.pages.append(_with_source(page_partials(response.text, response.url),
+                                            response.url))
+            visit.urls.append(response.url)
+            visit.website = visit.website or website_link(response.text, response.url)
+            following = next_page_link(response.text, response.url)
+            if following and following not in visit.urls and len(visit.urls) < self.max_review_pages:
+                yield self._next_page(following, key, len(visit.urls) + 1)
+                return
+        yield from self._finish(key)
+
+    def review_page_failed(self, failure):
+        """A later page that fails ends the clinic with the reviews read so far."""
+        self.crawler.stats.inc_value("reviews/page_failed")
+        yield from self._finish(failure.request.meta["clinic"])
+
+    def _next_page(self, url: str, key: str, number: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_reviews, errback=self.review_page_failed,
+                              meta={"clinic": key, "page_number": number, "depth_reset": True},
+                              priority=REVIEW_PAGE_PRIORITY, dont_filter=True)
+
+    def _finish(self, key: str):
+        visit = self.visits.pop(key, None)
+        if visit is None or not visit.pages:
+            return
+        self.crawler.stats.inc_value("reviews/clinics")
+        self.crawler.stats.inc_value("reviews/pages", len(visit.pages))
+        yield ClinicItem.from_record(review_record(visit), source_url=key, spider="reviews",
+                                     demo=self.demo, job_unit=key)

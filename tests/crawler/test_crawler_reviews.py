@@ -1,0 +1,76 @@
+"""The reviews spider on saved pages: one item per reviewed clinic, with the reviews of every
+page, the clinic's identity and the aggregate the site states."""
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ClinicItem
+from crawler.spiders.reviews import ReviewsSpider, clinic_name
+from saved_responses import Engine, saved_response, url
+
+CLINIC = url("/reviews/clinic/1/")
+
+
+@pytest.fixture
+def spider():
+    return ReviewsSpider.from_crawler(get_crawler(ReviewsSpider), start_url=url("/reviews/"),
+                                      demo="1")
+
+
+def test_the_list_asks_for_each_clinic_review_page(spider):
+    requests = list(spider.parse(saved_response(url("/reviews/"))))
+    assert [(r.url, r.callback, r.meta) for r in requests] == [
+        (CLINIC, spider.parse_reviews, {"clinic": CLINIC})]
+
+
+def test_a_clinic_page_with_more_pages_asks_for_the_next_and_yields_nothing_yet(spider):
+    first = saved_response(CLINIC, Request(CLINIC, meta={"clinic": CLINIC}))
+    (request,) = list(spider.parse_reviews(first))
+    assert (request.url, request.callback, request.errback) == (
+        CLINIC + "?page=2", spider.parse_reviews, spider.review_page_failed)
+    assert request.meta == {"clinic": CLINIC, "page_number": 2, "depth_reset": True}
+
+
+def test_all_pages_become_one_item(spider):
+    (item,) = Engine().run(spider.parse(saved_response(url("/reviews/"))))
+    assert isinstance(item, ClinicItem)
+    assert (item.spider, item.source_url, item.job_unit) == ("reviews", CLINIC, CLINIC)
+    assert (item.name, item.phone, item.postal_code) == ("Alpha Ketamine Clinic", "+14105550142",
+                                                         "21201")
+    assert sorted(r["author"] for r in item.reviews) == ["Ana P.", "Ben W.", "Maria T."]
+    assert {r["source_url"] for r in item.reviews} == {CLINIC, CLINIC + "?page=2"}
+    assert (item.rating, item.review_count) == (4.5, 3)
+    assert item.website == url("/sites/alpha-ketamine/")
+    assert item.treatments == [] and item.description is None, "only identity and reviews"
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("Reviews of Quietmere Healing Center", "Quietmere Healing Center"),
+    ("Patient reviews for Quietmere Healing Center (page 2)", "Quietmere Healing Center"),
+    ("Quietmere Healing Center reviews", "Quietmere Healing Center"),
+    ("Quietmere Healing Center", "Quietmere Healing Center"),
+    (None, None),
+])
+def test_the_clinic_name_is_read_out_of_a_review_page_title(title, name):
+    assert clinic_name(title) == name
+
+
+def test_a_failing_later_page_keeps_the_reviews_read_so_far(spider):
+    list(spider.parse_reviews(saved_response(CLINIC, Request(CLINIC, meta={"clinic": CLINIC}))))
+
+    class Failed:
+        request = Request(CLINIC + "?page=2", meta={"clinic": CLINIC, "page_number": 2})
+
+    (item,) = list(spider.review_page_failed(Failed()))
+    assert len(item.reviews) == 2
+    assert spider.crawler.stats.get_value("reviews/page_failed") == 1
+
+
+def test_a_later_page_without_its_visit_starts_the_clinic_again(spider):
+    page = CLINIC + "?page=2"
+    second = saved_response(page, Request(page, meta={"clinic": CLINIC, "page_number": 2}))
+    (request,) = list(spider.parse_reviews(second))
+    assert (request.url, request.callback, request.dont_filter) == (
+        CLINIC, spider.parse_reviews, True)
