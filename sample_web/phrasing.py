@@ -16,7 +16,9 @@ from __future__ import annotations
 import random
 
 from clinics.vocab import tokens
-from sample_web.statements import SESSION_UNITS, TREATMENT_PHRASES, condition_phrase, join_words
+from sample_web.statements import (
+    SESSION_UNITS, TREATMENT_PHRASES, condition_phrase, join_words, tri_state_sentences,
+)
 
 INSURER_NAMES = {
     "aetna": ("Aetna",), "cigna": ("Cigna",),
@@ -144,12 +146,7 @@ def price(record: dict, rng: random.Random) -> list[str]:
 
 
 def tri_state(record: dict, rng: random.Random, facts: tuple[str, ...]) -> list[str]:
-    sentences = []
-    for fact in facts:
-        if record[fact] is not None:
-            positive, negative = TRI_STATE[fact]
-            sentences.append(rng.choice(positive if record[fact] else negative))
-    return sentences
+    return tri_state_sentences(record, rng, facts, TRI_STATE)
 
 
 def payment(record: dict, rng: random.Random) -> list[str]:

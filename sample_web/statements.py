@@ -140,11 +140,14 @@ def price_sentences(record: dict, rng: random.Random) -> list[str]:
     return sentences
 
 
-def tri_state_sentences(record: dict, rng: random.Random, facts: tuple[str, ...]) -> list[str]:
+def tri_state_sentences(record: dict, rng: random.Random, facts: tuple[str, ...],
+                        phrases: dict | None = None) -> list[str]:
+    """One sentence per stated fact (yes or no); a fact that is None is never mentioned."""
+    table = TRI_STATE_SENTENCES if phrases is None else phrases
     sentences = []
     for fact in facts:
         if record[fact] is not None:
-            positive, negative = TRI_STATE_SENTENCES[fact]
+            positive, negative = table[fact]
             sentences.append(rng.choice(positive if record[fact] else negative))
     return sentences
 
