@@ -80,3 +80,8 @@ NPI_API_URL = "https://npiregistry.cms.hhs.gov/api/"
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Scrapy starts this many item workers for every callback's output; our callbacks yield a few
+# items and requests each, and the default (100) spends more time creating idle asyncio tasks than
+# extracting pages.
+CONCURRENT_ITEMS = 8
