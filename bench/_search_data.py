@@ -96,8 +96,8 @@ def ensure_database(clinics: int, reviews: int, seed: int) -> tuple[str, bool]:
 
 def standard_zips() -> list[dict]:
     return sorted(
-        (row for row in zipcodes.list_all()
-         if row.get("lat") and row["zip_code_type"] == "STANDARD" and row["state"] != "PR"),
+        (row for row in zipcodes.filter_by(zip_code_type="STANDARD")
+         if row.get("lat") and row["state"] != "PR"),
         key=lambda row: row["zip_code"],
     )
 
