@@ -32,6 +32,8 @@ DEMO_SOURCE = "Sample web (invented demo clinics)"
 FAST_LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
     "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    # Every invented site shares one loopback host, so a per-host page cap would cut them short.
+    "DOMAIN_PAGE_LIMIT": "0",
 }
 
 
@@ -84,6 +86,30 @@ def _record_job(database_url: str, url: str, returncode: int, started: datetime)
         ))
 
 
+def _demo_crawls(url: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """The clinics' own sites first (they outrank the rest), then the directory, the review site
+    and the NPI registry stand-in, as a real deployment would crawl its sources."""
+    return [
+        ("clinic_site", {"start_url": url, "demo": "1"}, {}),
+        ("directory", {"start_url": url + "directory/", "demo": "1", "follow_websites": "0"}, {}),
+        ("reviews", {"start_url": url + "reviews/", "demo": "1"}, {}),
+        ("npi_registry", {}, {"NPI_API_URL": url + "npi/api/"}),
+    ]
+
+
+def _crawl_everything(url: str, database_url: str):
+    """Run each demo crawl in turn; stop at the first that fails and return its outcome."""
+    outcome = None
+    for spider, arguments, settings in _demo_crawls(url):
+        click.echo(f"Crawling the sample web with {spider} ...")
+        outcome = run_crawl(spider, arguments, {**FAST_LOOPBACK_SETTINGS, **settings},
+                            env={"CRAWL_ALLOW_PRIVATE": "1", "DATABASE_URL": database_url},
+                            log_name=f"demo-data-{spider}.log")
+        if not outcome.ok:
+            break
+    return outcome
+
+
 @click.command("demo-data")
 @click.option("--force", is_flag=True, help="crawl the sample web even when clinics exist")
 @with_appcontext
@@ -100,11 +126,7 @@ def demo_data_command(force: bool) -> None:
         port = _free_port(settings.sample_web_port)
         started = datetime.now(timezone.utc)
         with sample_web_running(port, settings.sample_web_seed) as url:
-            click.echo(f"Crawling the sample web at {url} ...")
-            outcome = run_crawl("clinic_site", {"start_url": url, "demo": "1"},
-                                FAST_LOOPBACK_SETTINGS,
-                                env={"CRAWL_ALLOW_PRIVATE": "1", "DATABASE_URL": database_url},
-                                log_name="demo-data-crawl.log")
+            outcome = _crawl_everything(url, database_url)
         _record_job(database_url, url, outcome.returncode, started)
         if not outcome.ok:
             raise click.ClickException(f"the crawl failed; see {outcome.log_path}")
