@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -72,9 +73,12 @@ class Settings:
 
 def _secret_key(var_dir: Path) -> str:
     """Read SECRET_KEY, or create one under var/ on first use so it is never committed."""
-    from_env = os.environ.get("SECRET_KEY")
-    if from_env:
-        return from_env
+    return os.environ.get("SECRET_KEY") or _stored_secret_key(var_dir)
+
+
+@lru_cache(maxsize=8)
+def _stored_secret_key(var_dir: Path) -> str:
+    """The key kept under var/; read once per process, since load() runs on many code paths."""
     path = var_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
