@@ -70,7 +70,9 @@ def sample_web_running(port: int, seed: int) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def _record_job(database_url: str, url: str, returncode: int, started: datetime) -> None:
+def _record_job(database_url: str, url: str, spider: str, arguments: dict[str, str],
+                returncode: int, started: datetime) -> None:
+    """One CrawlJob row per spider run, so the admin's job list shows what really ran."""
     with db.session_scope(database_url) as session:
         source = session.scalar(select(CrawlSource).where(CrawlSource.name == DEMO_SOURCE))
         if source is None:
@@ -79,7 +81,7 @@ def _record_job(database_url: str, url: str, returncode: int, started: datetime)
             session.add(source)
         source.start_urls = [url]
         session.add(CrawlJob(
-            source=source, spider="clinic_site", args={"start_url": url, "demo": "1"},
+            source=source, spider=spider, args=arguments,
             status="done" if returncode == 0 else "failed", created_at=started,
             started_at=started, finished_at=datetime.now(timezone.utc),
             error=None if returncode == 0 else f"scrapy exited with {returncode}",
@@ -98,13 +100,15 @@ def _demo_crawls(url: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
 
 
 def _crawl_everything(url: str, database_url: str):
-    """Run each demo crawl in turn; stop at the first that fails and return its outcome."""
+    """Run each demo crawl in turn, recording each as a job; stop at the first that fails."""
     outcome = None
     for spider, arguments, settings in _demo_crawls(url):
         click.echo(f"Crawling the sample web with {spider} ...")
+        started = datetime.now(timezone.utc)
         outcome = run_crawl(spider, arguments, {**FAST_LOOPBACK_SETTINGS, **settings},
                             env={"CRAWL_ALLOW_PRIVATE": "1", "DATABASE_URL": database_url},
                             log_name=f"demo-data-{spider}.log")
+        _record_job(database_url, url, spider, arguments, outcome.returncode, started)
         if not outcome.ok:
             break
     return outcome
@@ -124,10 +128,8 @@ def demo_data_command(force: bool) -> None:
         click.echo(f"The database already holds {existing} clinics; not crawling the sample web.")
     else:
         port = _free_port(settings.sample_web_port)
-        started = datetime.now(timezone.utc)
         with sample_web_running(port, settings.sample_web_seed) as url:
             outcome = _crawl_everything(url, database_url)
-        _record_job(database_url, url, outcome.returncode, started)
         if not outcome.ok:
             raise click.ClickException(f"the crawl failed; see {outcome.log_path}")
     summary = rebuild(database_url=database_url, index_dir=current_app.config["INDEX_DIR"])
