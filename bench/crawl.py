@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench._sample_web import ROOT, serving
+from sample_web.process import ROOT, serving
 
 TARGET_RATIO = 0.6
 TARGET_PAGES_PER_MIN = 1500
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
-        with serving(options.seed, work) as base_url:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "CLINICS_VAR": str(work)}
+        with serving(options.seed, env) as base_url:
             result = measure(base_url, work)
     result["targets_met"] = (result["ratio"] >= TARGET_RATIO
                              and result["pages_per_min"] >= TARGET_PAGES_PER_MIN)

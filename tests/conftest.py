@@ -7,11 +7,7 @@ Subprocesses get their own ``CLINICS_VAR`` so no test writes under the repositor
 """
 from __future__ import annotations
 
-import select
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 
 import pytest
@@ -20,49 +16,17 @@ from clinics import db
 from crawl_process import (CRAWL_TIMEOUT_S, ROOT, CrawlRun, copy_database, crawl_argv,
                            crawl_env, finished_run, fresh_database, subprocess_env)
 from sample_web.facts import truth as sample_truth
+from sample_web.process import serving
 
 SAMPLE_WEB_SEED = 2026
-
-
-def _read_line(stream, deadline: float) -> str:
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([stream], [], [], 0.1)
-        if ready:
-            return stream.readline()
-    return ""
-
-
-def _wait_until_answering(url: str, deadline: float) -> None:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
 def sample_web_url(tmp_path_factory):
     """Base URL (no trailing slash) of a real ``python -m sample_web serve`` on 127.0.0.1."""
     var_dir = tmp_path_factory.mktemp("sample_web_var")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sample_web", "--seed", str(SAMPLE_WEB_SEED), "serve",
-         "--host", "127.0.0.1", "--port", "0"],
-        cwd=ROOT, env=subprocess_env(var_dir), stdout=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        line = _read_line(process.stdout, deadline)
-        assert line.startswith("Serving the sample web on http://127.0.0.1:"), line
-        base_url = line.split(" on ", 1)[1].strip().rstrip("/")
-        _wait_until_answering(base_url + "/", deadline)
+    with serving(SAMPLE_WEB_SEED, subprocess_env(var_dir)) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
 
 
 @pytest.fixture(scope="session")
