@@ -45,7 +45,7 @@ demo-data: migrate
 serve: migrate
 	$(FLASK) serve
 
-test: venv static
+test: venv
 	$(PY) -m pytest
 
 bench: venv
