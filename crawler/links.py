@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml.html import HtmlElement
 from parsel import Selector
+
+from crawler.extract.page import html_root
 
 SKIPPED_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".zip", ".doc",
                       ".docx", ".xls", ".xlsx", ".mp3", ".mp4", ".ics", ".css", ".js", ".xml")
@@ -43,27 +46,32 @@ def _absolute(href: str, url: str) -> str | None:
     return link
 
 
-def anchors(html: str, url: str) -> list[tuple[str, str]]:
-    """(absolute http(s) link, visible text) of each link, fragments removed, each link once."""
-    found: dict[str, str] = {}
-    if not html.strip():
+def anchors(document: str | HtmlElement | None, url: str) -> list[tuple[str, str]]:
+    """(absolute http(s) link, visible text) of each link, fragments removed, each link once.
+    ``document``: the page's HTML, or its tree when the caller has parsed it already."""
+    root = html_root(document) if isinstance(document, str) else document
+    if root is None:
         return []
-    for node in Selector(text=html).css("a[href]"):
-        link = _absolute(node.attrib["href"], url)
+    found: dict[str, str] = {}
+    for node in root.iter("a"):
+        href = node.get("href")
+        if href is None:
+            continue
+        link = _absolute(href, url)
         if link and link not in found:
-            found[link] = " ".join(" ".join(node.css("::text").getall()).split())
+            found[link] = " ".join(node.text_content().split())
     return list(found.items())
 
 
-def page_links(html: str, url: str) -> list[str]:
+def page_links(document: str | HtmlElement | None, url: str) -> list[str]:
     """Absolute http(s) links of a page, fragments removed, each once, in page order."""
-    return [link for link, _ in anchors(html, url)]
+    return [link for link, _ in anchors(document, url)]
 
 
-def fact_page_links(html: str, url: str, root: str) -> list[str]:
+def fact_page_links(document: str | HtmlElement | None, url: str, root: str) -> list[str]:
     """Links to pages under the site's root where a clinic states its facts."""
     found = []
-    for link, text in anchors(html, url):
+    for link, text in anchors(document, url):
         if not link.startswith(root) or link == root:
             continue
         path = link[len(root):]
@@ -80,10 +88,10 @@ def is_location_page(url: str, root: str) -> bool:
     return len(segments) >= 2 and segments[0].lower() in LOCATION_SEGMENTS
 
 
-def host_links(html: str, url: str) -> list[str]:
+def host_links(document: str | HtmlElement | None, url: str) -> list[str]:
     """Links from a page to other pages on its host (candidate clinic sites of an index)."""
     host = urlsplit(url).netloc
-    return [link for link in page_links(html, url)
+    return [link for link in page_links(document, url)
             if urlsplit(link).netloc == host and link != url]
 
 

@@ -21,7 +21,7 @@ from crawler.extract.statements import statements
 from crawler.extract.structured import structured_facts
 
 __all__ = ["page_record", "page_partials", "combine", "empty_record", "is_clinic",
-           "reviews_on_page", "split_locations", "prose_facts"]
+           "reviews_on_page", "split_locations", "prose_facts", "parse", "Page"]
 
 
 def _tel_link(page: Page) -> str | None:
@@ -82,12 +82,13 @@ def prose_facts(page: Page) -> dict:
     return {key: value for key, value in facts.items() if value not in (None, [], "", "unknown")}
 
 
-def page_partials(html: str | bytes, url: str) -> list[dict]:
-    """[structured data facts, visible text facts] of one page, structured data first."""
-    page = parse(html, url)
+def page_partials(document: str | bytes | Page, url: str) -> list[dict]:
+    """[structured data facts, visible text facts] of one page, structured data first.
+    ``document``: the page's HTML, or the ``Page`` that ``parse`` made of it."""
+    page = document if isinstance(document, Page) else parse(document, url)
     if page.root is None:
         return []
-    structured = structured_facts(page.html, url)
+    structured = structured_facts(page.html, url, page.root)
     visible = prose_facts(page)
     if visible.get("hours"):
         # People read the visible hours; openingHours is a machine code saying the same.

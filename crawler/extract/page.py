@@ -106,7 +106,7 @@ def parse(html: str | bytes, url: str) -> Page:
     """Parse HTML leniently; broken or empty input gives a Page with no lines, never an error."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    root = _root(html)
+    root = html_root(html)
     page = Page(html=html, url=url, root=root)
     if root is not None:
         page.meta = _meta(root)
@@ -114,7 +114,8 @@ def parse(html: str | bytes, url: str) -> Page:
     return page
 
 
-def _root(html: str):
+def html_root(html: str):
+    """The lxml tree of a page, or None for empty or unparseable input."""
     if not html.strip():
         return None
     try:

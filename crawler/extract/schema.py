@@ -44,13 +44,18 @@ def _syntaxes(html: str) -> list[str]:
     return wanted
 
 
-def raw_items(html: str, url: str) -> list[dict]:
-    """Every top-level item extruct finds, RDFa compacted; [] for pages without any."""
+def raw_items(html: str, url: str, tree=None) -> list[dict]:
+    """Every top-level item extruct finds, RDFa compacted; [] for pages without any.
+
+    ``tree`` is the page already parsed by ``lxml.html``: JSON-LD and microdata are read from
+    it instead of parsing the page again. RDFa needs extruct's own DOM parser.
+    """
     syntaxes = _syntaxes(html)
     if not syntaxes:
         return []
+    document = tree if tree is not None and "rdfa" not in syntaxes else html
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True,
+        data = extruct.extract(document, base_url=url, syntaxes=syntaxes, uniform=True,
                                errors="ignore")
     except Exception:  # extruct raises many kinds of errors on hostile markup
         return []
@@ -121,8 +126,8 @@ def _resolve(value, index: dict[str, dict], depth: int):
             for k, v in value.items()}
 
 
-def schema_nodes(html: str, url: str) -> list[dict]:
+def schema_nodes(html: str, url: str, tree=None) -> list[dict]:
     """Every schema.org node of the page, references resolved, in page order."""
-    nodes = _flatten(raw_items(html, url))
+    nodes = _flatten(raw_items(html, url, tree))
     index = _index(nodes)
     return [_resolve(node, index, 0) for node in nodes]

@@ -188,9 +188,10 @@ def _loose_nodes(nodes: list[dict], facts: dict) -> dict:
     return {key: value for key, value in found.items() if value}
 
 
-def structured_facts(html: str, url: str) -> dict:
-    """The record fields the page's schema.org data states; {} when it has none."""
-    nodes = schema_nodes(html, url)
+def structured_facts(html: str, url: str, tree=None) -> dict:
+    """The record fields the page's schema.org data states; {} when it has none. ``tree``: the
+    page parsed already (see ``schema.raw_items``)."""
+    nodes = schema_nodes(html, url, tree)
     if not nodes:
         return {}
     clinics, places = clinic_nodes(nodes), location_nodes(nodes)

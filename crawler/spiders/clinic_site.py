@@ -14,7 +14,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.extract import combine, is_clinic, page_partials
+from crawler.extract import combine, is_clinic, page_partials, parse
 from crawler.links import host_links, outermost, sitemap_locations
 from crawler.spiders.base import flag
 from crawler.spiders.site_reader import SiteReader
@@ -49,11 +49,12 @@ class ClinicSiteSpider(SiteReader, scrapy.Spider):
         if is_sitemap(response):
             yield from self.parse_sitemap(response)
             return
-        partials = page_partials(response.text, response.url)
+        page = parse(response.text, response.url)
+        partials = page_partials(page, response.url)
         if is_clinic(combine(partials)):
-            yield from self.begin_visit(response, partials)
+            yield from self.begin_visit(response, page, partials)
             return
-        for url in host_links(response.text, response.url):
+        for url in host_links(page.root, response.url):
             if request := self.site_request(url):
                 yield request
 

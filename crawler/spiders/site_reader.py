@@ -11,7 +11,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.extract import combine, is_clinic, page_partials
+from crawler.extract import Page, combine, is_clinic, page_partials, parse
 from crawler.items import ClinicItem
 from crawler.links import fact_page_links, is_location_page, site_root
 from crawler.sites import SiteVisit, is_listing, location_records
@@ -21,9 +21,11 @@ from crawler.spiders.base import JobAware
 SITE_PAGE_PRIORITY = 10
 
 
-def visible_text(response: TextResponse) -> str:
+def visible_text(page: Page) -> str:
     """The words of a page's body, scripts and styles left out."""
-    parts = response.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
+    if page.root is None:
+        return ""
+    parts = page.root.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
     return " ".join(" ".join(parts).split())
 
 
@@ -51,13 +53,14 @@ class SiteReader(JobAware):
     def parse_site_home(self, response):
         if not isinstance(response, TextResponse):
             return
-        partials = page_partials(response.text, response.url)
+        page = parse(response.text, response.url)
+        partials = page_partials(page, response.url)
         if not is_clinic(combine(partials)):
             self.crawler.stats.inc_value("clinic_site/not_a_clinic")
             return
-        yield from self.begin_visit(response, partials)
+        yield from self.begin_visit(response, page, partials)
 
-    def begin_visit(self, response, partials: list[dict]):
+    def begin_visit(self, response, page: Page, partials: list[dict]):
         root = site_root(response.url)
         if root in self.site_visits or root in self.finished_sites:
             return
@@ -65,7 +68,7 @@ class SiteReader(JobAware):
         visit = SiteVisit(root, entry, response.url, pages={response.url: partials},
                           seen={response.url, root})
         self.site_visits[root] = visit
-        yield from self._follow(visit, response, hop=0)
+        yield from self._follow(visit, response, page, hop=0)
         yield from self._finish_if_done(visit)
 
     def parse_site_page(self, response):
@@ -75,10 +78,11 @@ class SiteReader(JobAware):
             return
         url = response.meta.get("page", response.url)
         if isinstance(response, TextResponse):
-            visit.pages[url] = page_partials(response.text, response.url)
+            page = parse(response.text, response.url)
+            visit.pages[url] = page_partials(page, response.url)
             if is_location_page(url, visit.root):
-                visit.location_texts[url] = visible_text(response)
-            yield from self._follow(visit, response, hop=response.meta["hop"])
+                visit.location_texts[url] = visible_text(page)
+            yield from self._follow(visit, response, page, hop=response.meta["hop"])
         visit.pending.discard(url)
         yield from self._finish_if_done(visit)
 
@@ -100,10 +104,10 @@ class SiteReader(JobAware):
         if request is not None:
             yield request
 
-    def _follow(self, visit: SiteVisit, response, hop: int):
+    def _follow(self, visit: SiteVisit, response, page: Page, hop: int):
         if hop >= self.max_hops or not self._depth_allows(response):
             return
-        for url in fact_page_links(response.text, response.url, visit.root):
+        for url in fact_page_links(page.root, response.url, visit.root):
             if url in visit.seen or len(visit.seen) >= self.max_pages_per_site + 1:
                 continue
             visit.seen.add(url)
