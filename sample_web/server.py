@@ -45,6 +45,9 @@ def _handler(routes: dict[str, Response]) -> type[BaseHTTPRequestHandler]:
     class SampleWebHandler(BaseHTTPRequestHandler):
         server_version = "SampleWeb/1.0"
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm on, a kept-alive
+        # connection waits for the client's delayed ACK (about 40 ms) before every response.
+        disable_nagle_algorithm = True
         # Close a kept-alive connection that stays idle this long (seconds).
         timeout = 30
 
