@@ -33,11 +33,10 @@ def _tel_link(page: Page) -> str | None:
     return None
 
 
-def _phone(page: Page, locations: list[dict]) -> str | None:
+def _phone(page: Page, lines: list, locations: list[dict]) -> str | None:
     """The page's phone; on a multi-location page only a number that is no location's own."""
     theirs = {place["phone"] for place in locations}
-    phones = [phone for _, phone in contact.phones_in_lines(_contact_lines(page))
-              if phone not in theirs]
+    phones = [phone for _, phone in contact.phones_in_lines(lines) if phone not in theirs]
     if phones:
         return phones[0]
     return None if locations else _tel_link(page)
@@ -55,7 +54,7 @@ def _contact_lines(page: Page) -> list:
 def _contact_facts(page: Page) -> dict:
     lines = _contact_lines(page)
     locations = contact.locations_in_lines(lines)
-    return {"phone": _phone(page, locations), "hours": contact.hours_in_lines(lines),
+    return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),
             "locations": locations, **(contact.address_on_page(lines) or {}),
             **contact.geo_in_meta(page.meta)}
 
