@@ -1,6 +1,7 @@
 """Practitioners and their credentials: "Jane Roe, DNP, PMHNP-BC", a name card whose next line
 is its title ("Medical Director, board-certified anesthesiologist"), a bio that says "board
-certified in anesthesiology and pain medicine", and schema.org Person nodes.
+certified in anesthesiology and pain medicine", and schema.org Person nodes; an NPI printed
+under a name ("NPI: 1234567893") or given as a Person's ``identifier`` belongs to that person.
 
 A credential the vocabulary does not know (DNP, MSN) is left out rather than mapped to a near
 one; a person with no known credential is not listed, since a bare name says nothing a patient
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from clinics.records import npi_is_valid
 from clinics.vocab import CREDENTIALS, canonical
 from crawler.extract.page import Line
 
@@ -32,6 +34,8 @@ _NOT_NAME_WORDS = frozenset((
     "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home"))
 TITLE_LINE_WORDS = 12
 _SUFFIX = re.compile(r"-(?:bc|c)$")
+_NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#]?\s*(?P<npi>\d{10})(?!\d)",
+                  re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*[,|·•/]\s*|\s+[-–—]\s+")
 
 
@@ -68,9 +72,16 @@ def credentials_in(parts: list[str]) -> list[str]:
     return found
 
 
-def person(name: str, credentials: list[str]) -> dict:
+def person(name: str, credentials: list[str], npi: str | None = None) -> dict:
     return {"name": _HONORIFIC.sub("", name).strip(), "credentials": credentials,
-            "npi": None, "license_state": None}
+            "npi": npi, "license_state": None}
+
+
+def npi_in(text: str) -> str | None:
+    """An individual's NPI as a team page prints it ("NPI: 1234567893", "NPI # 1234567893");
+    a number failing the check digit is a typo or not an NPI, and is left out."""
+    match = _NPI.search(text or "")
+    return match.group("npi") if match and npi_is_valid(match.group("npi")) else None
 
 
 def looks_like_name(text: str) -> bool:
@@ -86,7 +97,7 @@ def _from_line(text: str, following: str | None) -> dict | None:
     if match and looks_like_name(match.group("name")):
         credentials = credentials_in(_SEPARATORS.split(match.group("rest")))
         if credentials:
-            return person(match.group("name"), credentials)
+            return person(match.group("name"), credentials, npi_in(match.group("rest")))
     if (following is not None and looks_like_name(text) and not _names_someone(following)
             and len(following.split()) <= TITLE_LINE_WORDS):
         credentials = credentials_in(_SEPARATORS.split(following))
@@ -118,6 +129,7 @@ def people_in_lines(lines: list) -> list[dict]:
         elif current is not None:
             current["credentials"] += [t for t in board_certifications(text)
                                        if t not in current["credentials"]]
+            current["npi"] = current["npi"] or npi_in(text)
     return found
 
 
@@ -134,5 +146,19 @@ def people_in_nodes(nodes: list) -> list[dict]:
                 text = item.get("name") if isinstance(item, dict) else item
                 parts.extend([text] if isinstance(text, str) else [])
         if node["name"].strip():
-            found.append(person(node["name"], credentials_in(parts)))
+            found.append(person(node["name"], credentials_in(parts), _node_npi(node)))
     return found
+
+
+def _node_npi(node: dict) -> str | None:
+    """A Person node's NPI: an ``identifier`` that is one (a bare number, "NPI 1234567893", or a
+    PropertyValue whose propertyID says NPI)."""
+    values = node.get("identifier")
+    for value in values if isinstance(values, list) else [values]:
+        if isinstance(value, dict):
+            named = "npi" in str(value.get("propertyID") or value.get("name") or "").lower()
+            value = str(value.get("value") or "") if named else ""
+        text = str(value or "").strip()
+        if npi := (text if text.isdigit() and npi_is_valid(text) else npi_in(text)):
+            return npi
+    return None

@@ -10,6 +10,8 @@ from clinics.models import Clinic, Review
 from truth_table import MEASURED, pair, score, stored_clinics
 
 ACCURACY_MIN = 0.98
+# No one field may fall far behind the rest (an NPI a team page prints, a chain's shared staff).
+FIELD_ACCURACY_MIN = 0.95
 
 
 def test_every_true_location_is_one_stored_clinic_and_no_clinic_is_invented(whole_crawl, truth):
@@ -28,6 +30,9 @@ def test_at_least_98_percent_of_true_field_values_are_stored(whole_crawl, truth)
     print("\n" + result.table())
     assert result.accuracy >= ACCURACY_MIN, result.table() + "\n" + "\n".join(
         map(repr, result.wrong[:25]))
+    behind = [name for name in MEASURED
+              if result.right[name] < FIELD_ACCURACY_MIN * result.total[name]]
+    assert behind == [], result.table()
 
 
 def test_a_review_on_the_clinic_site_and_the_review_site_is_stored_once(whole_crawl, truth):

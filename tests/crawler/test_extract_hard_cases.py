@@ -11,8 +11,8 @@ import pytest
 from crawler.extract import page_record, prose
 from crawler.extract.dates import iso_date
 from crawler.extract.insurance import insurance
-from crawler.extract.page import parse
-from crawler.extract.people import credentials_in, people_in_lines
+from crawler.extract.page import Line, parse
+from crawler.extract.people import credentials_in, npi_in, people_in_lines, people_in_nodes
 from crawler.extract.price import price_in_text, session_price
 from crawler.extract.ratings import rating_in_text, rating_of
 from crawler.extract.schema import schema_nodes
@@ -255,6 +255,35 @@ def test_credentials_from_name_lines_title_lines_and_bios():
         ("Jane Roe", ["pmhnp"]), ("Marcus Bell", ["np"]),
         ("Luis Ortiz", ["md", "board_certified_anesthesiology", "board_certified_pain_medicine"])]
     assert credentials_in(["MSN", "APRN", "Psy.D."]) == ["np", "psyd"]
+
+
+def test_an_npi_a_team_page_prints_belongs_to_the_person_above_it():
+    lines = [Line("Jane Roe, MD", "heading"), Line("Medical Director"), Line("NPI: 1234567893"),
+             Line("Bo Park, CRNA · NPI # 1245319599"), Line("Cy Diaz, NP", "heading"),
+             Line("Billing", "heading"), Line("Group NPI 1245319599")]
+    people = people_in_lines(lines)
+    assert [(p["name"], p["npi"]) for p in people] == [
+        ("Jane Roe", "1234567893"), ("Bo Park", "1245319599"), ("Cy Diaz", None)]
+
+
+@pytest.mark.parametrize("text, npi", [
+    ("NPI: 1234567893", "1234567893"),
+    ("npi number 1234567893.", "1234567893"),
+    ("NPI: 1234567890", None),         # the check digit fails: a typo, or not an NPI
+    ("NPI: 12345678931", None),        # eleven digits
+    ("Call 1234567893", None),         # a number without the label
+])
+def test_only_a_labelled_number_with_a_valid_check_digit_is_an_npi(text, npi):
+    assert npi_in(text) == npi
+
+
+def test_a_person_nodes_identifier_gives_the_npi_when_it_is_one():
+    nodes = [{"name": "Ann Lee", "honorificSuffix": "MD", "identifier": "1234567893"},
+             {"name": "Bo Park", "honorificSuffix": "CRNA",
+              "identifier": {"@type": "PropertyValue", "propertyID": "NPI", "value": "1245319599"}},
+             {"name": "Cy Diaz", "honorificSuffix": "NP",
+              "identifier": {"propertyID": "DEA", "value": "1234567893"}}]
+    assert [p["npi"] for p in people_in_nodes(nodes)] == ["1234567893", "1245319599", None]
 
 
 @pytest.mark.parametrize("html", [
