@@ -146,6 +146,19 @@ def _organization(session: Session, name: str | None, website: str | None) -> Or
     return org
 
 
+def _assign_organization(session: Session, clinic: Clinic, facts: dict) -> None:
+    """The brand a clinic belongs to, by its website; a chain's location names its brand's site,
+    which outranks the location's own page as the key (its staff are the brand's staff)."""
+    brand_site = facts.get("organization_website")
+    if clinic.organization is not None and not brand_site:
+        return
+    if brand_site and clinic.organization is not None \
+            and clinic.organization.website_domain == site_key(brand_site):
+        return
+    clinic.organization = _organization(
+        session, facts.get("organization") or facts["name"], brand_site or facts["website"])
+
+
 def _colleague(session: Session, clinic: Clinic, name: str) -> Practitioner | None:
     """The same person already on staff at another location of the same organization."""
     if clinic.organization_id is None:
@@ -209,9 +222,7 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
             clinic = _new_clinic(session, facts, seen, demo)
         elif not demo and clinic.is_demo:
             clinic.is_demo = False
-        if clinic.organization is None:
-            clinic.organization = _organization(
-                session, facts.get("organization") or facts["name"], facts["website"])
+        _assign_organization(session, clinic, facts)
         changed = _merge(session, clinic, facts, source_url, spider, seen)
         clinic.last_seen = max(_aware(clinic.last_seen), seen)
         session.flush()

@@ -164,6 +164,7 @@ def clean(record: dict) -> CleanRecord:
     facts["postal_code"] = normalize.postal_code(record.get("postal_code"))
     facts["phone"] = normalize.phone_e164(record.get("phone"))
     facts["website"] = normalize.website(record.get("website"))
+    facts["organization_website"] = normalize.website(record.get("organization_website"))
     facts["treatments"] = vocab.canonical_list("treatments", record.get("treatments"))
     facts["conditions"] = vocab.canonical_list("conditions", record.get("conditions"))
     _coordinates(record, facts)

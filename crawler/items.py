@@ -25,6 +25,8 @@ class ClinicItem:
 
     name: str | None = None
     organization: str | None = None
+    # The brand's own site when it differs from the location's page (a chain's home page).
+    organization_website: str | None = None
     website: str | None = None
     phone: str | None = None
     street: str | None = None

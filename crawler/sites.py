@@ -121,6 +121,7 @@ def _location_pages(visit: SiteVisit, urls: list[str]) -> list[list[str]]:
 def _chain_location(visit: SiteVisit, own: list[str], shared: list[str], brand: str | None):
     record = record_of([visit.pages[url] for url in own + shared], own[0])
     record["organization"] = record["organization"] or brand
+    record["organization_website"] = visit.root
     record["practitioners"] = _people_named(
         record, " ".join(visit.location_texts.get(url, "") for url in own))
     record["credentials"] = list(dict.fromkeys(

@@ -13,8 +13,8 @@ from clinics.records import npi_is_valid
 from clinics.vocab import INSURANCE_ACCEPTED, TRI_STATE_FIELDS
 from crawler.items import ClinicItem, NpiCheckItem
 
-TEXT_FIELDS = ("name", "organization", "website", "phone", "street", "city", "state",
-               "postal_code", "description", "hours")
+TEXT_FIELDS = ("name", "organization", "organization_website", "website", "phone", "street",
+               "city", "state", "postal_code", "description", "hours")
 TOKEN_LIST_FIELDS = ("treatments", "conditions", "insurers", "credentials")
 SPIDERS = ("clinic_site", "directory", "reviews")
 

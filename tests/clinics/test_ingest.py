@@ -144,6 +144,24 @@ def test_one_person_at_two_locations_of_a_chain_is_one_practitioner(session):
     assert [(p.name, len(p.clinics)) for p in people] == [("Rita Moss", 2)]
 
 
+def test_chain_locations_with_pages_of_their_own_share_the_brand_and_its_staff(session):
+    brand = "https://northspring.example/"
+    staff = [{"name": "Farah Underhill", "credentials": ["PMHNP"]}]
+    for city, street, postal in (("Orlando", "1 Lake Ave", "32801"),
+                                 ("Tampa", "2 Bay St", "33602")):
+        page = f"{brand}locations/{city.lower()}/"
+        upsert_clinic(session, record(name=f"Northspring {city}", street=street, city=city,
+                                      state="FL", postal_code=postal, phone=None, website=page,
+                                      organization="Northspring", organization_website=brand,
+                                      practitioners=staff),
+                      source_url=page, spider="clinic_site")
+    clinics = session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    assert [c.organization.website_domain for c in clinics] == ["northspring.example"] * 2
+    assert clinics[0].organization.name == "Northspring"
+    people = session.scalars(select(Practitioner)).all()
+    assert [(p.name, len(p.clinics)) for p in people] == [("Farah Underhill", 2)]
+
+
 def test_street_spellings_match():
     from clinics.normalize import street_key
     assert street_key("1962 GARDEN PKWY, Ste 4") == street_key("1962 Garden Parkway, Suite 4")
