@@ -12,23 +12,19 @@ about the clinic.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.extract import combine, page_partials
+from crawler.extract import page_partials
+from crawler.extract.reviewed import reviewed_clinic
 from crawler.items import ClinicItem
 from crawler.links import deeper_links, next_page_link, site_root, website_link
 from crawler.sites import record_of
 from crawler.spiders.base import JobAware, flag
 
-IDENTITY_FIELDS = ("name", "street", "city", "state", "postal_code", "phone", "lat", "lon")
 REVIEW_PAGE_PRIORITY = 10
-# How review sites title a clinic's page around its name: "Reviews of X", "X reviews (page 2)".
-_REVIEWS_TITLE = re.compile(r"^(?:patient\s+)?reviews?\s+(?:of|for)\s+|\s*[-|:]?\s*(?:patient\s+)?"
-                            r"reviews?\s*$|\s*\(page \d+\)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -41,23 +37,13 @@ class ReviewVisit:
     website: str | None = None
 
 
-def clinic_name(title: str | None) -> str | None:
-    """The clinic's name in a review page's title: "Reviews of X (page 2)" is X."""
-    if not title:
-        return None
-    return _REVIEWS_TITLE.sub("", _REVIEWS_TITLE.sub("", title)).strip() or None
-
-
 def review_record(visit: ReviewVisit) -> dict:
     """Identity of the reviewed clinic (from its first page, with the clinic's website when the
     page links it), all reviews, and the stated aggregate."""
     whole = record_of(visit.pages, visit.first_url)
-    identity = combine(visit.pages[0])
-    record = {key: identity.get(key) for key in IDENTITY_FIELDS}
-    record.update(name=clinic_name(record["name"]), website=visit.website,
-                  reviews=whole["reviews"], rating=whole["rating"],
-                  review_count=whole["review_count"])
-    return record
+    return {**reviewed_clinic(visit.pages[0]), "website": visit.website,
+            "reviews": whole["reviews"], "rating": whole["rating"],
+            "review_count": whole["review_count"]}
 
 
 def _with_source(partials: list[dict], url: str) -> list[dict]:

@@ -6,8 +6,10 @@ import pytest
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
+from crawler.extract import page_partials
+from crawler.extract.reviewed import clinic_name, reviewed_clinic
 from crawler.items import ClinicItem
-from crawler.spiders.reviews import ReviewsSpider, clinic_name
+from crawler.spiders.reviews import ReviewsSpider
 from saved_responses import Engine, saved_response, url
 
 CLINIC = url("/reviews/clinic/1/")
@@ -74,3 +76,16 @@ def test_a_later_page_without_its_visit_starts_the_clinic_again(spider):
     (request,) = list(spider.parse_reviews(second))
     assert (request.url, request.callback, request.dont_filter) == (
         CLINIC, spider.parse_reviews, True)
+
+
+def test_a_plain_review_page_names_the_clinic_by_its_title_and_identity_line_only():
+    html = ("<html><head><title>Patient reviews for Quietmere Healing Center (page 2)</title>"
+            "</head><body><h1>Patient reviews for Quietmere Healing Center</h1>"
+            "<p>88 Elm Street, Suite 2, Burlington, VT 05401 · 802.555.0177</p>"
+            "<p class='badge'>Accepts Aetna · Offers ketamine infusions</p>"
+            "<div class='review'><p>Kind people.</p><p>5 out of 5 — Dana R.</p></div>"
+            "</body></html>")
+    identity = reviewed_clinic(page_partials(html, url("/reviews/clinic/9/?page=2")))
+    assert identity == {"name": "Quietmere Healing Center", "street": "88 Elm Street, Suite 2",
+                        "city": "Burlington", "state": "VT", "postal_code": "05401",
+                        "phone": "+18025550177", "lat": None, "lon": None}
