@@ -3,6 +3,8 @@
 Arguments:
   ``-a start_url=URL``  a clinic site's home page, a sitemap (or sitemap index) listing clinic
                         sites, or an index page linking to clinic sites on its own host;
+  ``-a start_urls="URL URL ..."`` several of those, separated by white space (a crawl source
+                        lists the sites it covers);
   ``-a demo=1``         everything found is invented demo data (the sample web);
   ``-a max_pages_per_site=N`` (default 20).
 Each site stays within its root (the folder of its home page: the host on the real web,
@@ -31,16 +33,19 @@ class ClinicSiteSpider(SiteReader, scrapy.Spider):
     name = "clinic_site"
 
     def __init__(self, start_url: str | None = None, demo: str = "0",
-                 max_pages_per_site: str | int = SiteReader.max_pages_per_site, *args, **kwargs):
+                 max_pages_per_site: str | int = SiteReader.max_pages_per_site,
+                 start_urls: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not start_url:
-            raise ValueError("clinic_site needs -a start_url=URL")
-        self.start_url = start_url
+        self.start_urls = list(dict.fromkeys(([start_url] if start_url else [])
+                                             + start_urls.split()))
+        if not self.start_urls:
+            raise ValueError("clinic_site needs -a start_url=URL or -a start_urls='URL URL'")
         self.demo = flag(demo)
         self.max_pages_per_site = int(max_pages_per_site)
 
     async def start(self):
-        yield scrapy.Request(self.start_url, callback=self.parse, dont_filter=True)
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
 
     def parse(self, response):
         """The start page: a sitemap, a clinic's home page, or an index of clinic sites."""

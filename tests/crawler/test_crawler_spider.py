@@ -2,6 +2,8 @@
 callbacks, and the one item per clinic location each site becomes."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from scrapy import Request
 from scrapy.http import Response
@@ -30,6 +32,19 @@ def spider():
 
 def _crawl(spider, start: str) -> list[ClinicItem]:
     return Engine().run(spider.parse(saved_response(start)))
+
+
+async def _started(spider) -> list[Request]:
+    return [request async for request in spider.start()]
+
+
+def test_several_start_urls_each_start_once_and_none_is_refused():
+    spider = _spider(start_url=None, start_urls=f"{ALPHA}\n{BETA}  {ALPHA}")
+    requests = asyncio.run(_started(spider))
+    assert [(r.url, r.callback) for r in requests] == [(ALPHA, spider.parse),
+                                                       (BETA, spider.parse)]
+    with pytest.raises(ValueError, match="start_url"):
+        _spider(start_url=None)
 
 
 def test_the_index_leads_to_every_site_on_its_host(spider):
