@@ -34,7 +34,8 @@ _NOT_NAME_WORDS = frozenset((
     "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home"))
 TITLE_LINE_WORDS = 12
 _SUFFIX = re.compile(r"-(?:bc|c)$")
-_NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#]?\s*(?P<npi>\d{10})(?!\d)",
+# "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
+_NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
                   re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*[,|·•/]\s*|\s+[-–—]\s+")
 

@@ -269,6 +269,7 @@ def test_an_npi_a_team_page_prints_belongs_to_the_person_above_it():
 @pytest.mark.parametrize("text, npi", [
     ("NPI: 1234567893", "1234567893"),
     ("npi number 1234567893.", "1234567893"),
+    ("NPI | 1234567893", "1234567893"),   # a table row's two cells
     ("NPI: 1234567890", None),         # the check digit fails: a typo, or not an NPI
     ("NPI: 12345678931", None),        # eleven digits
     ("Call 1234567893", None),         # a number without the label

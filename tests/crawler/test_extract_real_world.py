@@ -1,7 +1,8 @@
 """Extraction on hand-written pages in the styles of real clinic sites (tests/data/real_world/).
 
 Each page has beside it an expected record listing only what the page states ("_url" is where
-it was saved from). Three measures:
+it was saved from; "practitioners", where given, names each person with the NPI the page prints).
+Three measures:
 - accuracy over the stated fields, at least 90% overall (the per-field table is printed);
 - no false claims: no insurer or treatment, no sliding_scale / payment_plans true and no
   insurance_accepted "yes" that the expectation does not state;
@@ -56,7 +57,15 @@ def same(field: str, got, want) -> bool:
         return got is not None and abs(got - want) < 0.05
     if field == "locations":
         return sorted(map(_place, got or [])) == sorted(map(_place, want))
+    if field == "practitioners":
+        return sorted(map(_person, got or [])) == sorted(map(_person, want))
     return got == want
+
+
+def _person(person: dict) -> tuple:
+    """A practitioner as a page states one: name and NPI (the NPI only when printed, and only
+    one with a valid check digit)."""
+    return _words(person["name"]), person.get("npi")
 
 
 def expected_of(page: Path) -> tuple[str, dict]:
