@@ -71,12 +71,21 @@ INSURERS: tuple[Term, ...] = (
     Term("humana", "Humana", ("humana",)),
     Term("optum", "Optum", ("optum",)),
     Term("kaiser", "Kaiser Permanente", ("kaiser permanente", "kaiser")),
+    Term("harvard_pilgrim", "Harvard Pilgrim", ("harvard pilgrim",)),
+    Term("tufts", "Tufts Health Plan", ("tufts health plan", "tufts health")),
+    Term("molina", "Molina Healthcare", ("molina healthcare", "molina")),
+    Term("magellan", "Magellan Health", ("magellan health", "magellan healthcare")),
+    Term("carelon", "Carelon Behavioral Health", ("carelon behavioral health", "carelon",
+                                                  "beacon health options")),
+    Term("emblemhealth", "EmblemHealth", ("emblemhealth", "emblem health")),
+    Term("healthpartners", "HealthPartners", ("healthpartners",)),
+    Term("geisinger", "Geisinger Health Plan", ("geisinger health plan",)),
 )
 
 CREDENTIALS: tuple[Term, ...] = (
     Term("md", "MD", ("md", "m.d.")),
     Term("do", "DO", ("do", "d.o.")),
-    Term("crna", "CRNA", ("crna",)),
+    Term("crna", "CRNA", ("crna", "nurse anesthetist", "certified registered nurse anesthetist")),
     Term("np", "NP", ("np", "fnp", "fnp-c", "fnp-bc", "np-c", "agnp-c", "aprn",
                       "nurse practitioner")),
     Term("pmhnp", "PMHNP", ("pmhnp", "pmhnp-bc", "psychiatric mental health nurse practitioner",

@@ -36,6 +36,7 @@ from sample_web import people, reviews, words
 from sample_web.listings import plan_listings
 from sample_web.naming import assign_names
 from sample_web.places import Place, chain_zips, place, single_site_zips
+from sample_web.statements import SAMPLE_INSURERS
 
 SINGLE_STYLES = ("jsonld", "yoast", "microdata", "prose", "multipage")
 STYLES = SINGLE_STYLES + ("chain", "malformed")
@@ -96,9 +97,9 @@ def _tri_state(rng: random.Random) -> bool | None:
     return True if roll < 0.4 else False if roll < 0.65 else None
 
 
-def _some(rng: random.Random, vocabulary: str, low: int, high: int) -> list[str]:
-    chosen = set(rng.sample(tokens(vocabulary), rng.randint(low, high)))
-    return [token for token in tokens(vocabulary) if token in chosen]
+def _some(rng: random.Random, universe: tuple[str, ...], low: int, high: int) -> list[str]:
+    chosen = set(rng.sample(universe, rng.randint(low, high)))
+    return [token for token in universe if token in chosen]
 
 
 def _treatments(rng: random.Random) -> list[str]:
@@ -114,7 +115,7 @@ def _insurance(rng: random.Random) -> tuple[str, list[str]]:
         return "unknown", []
     if roll < 0.55:
         return "yes", []
-    return "yes", _some(rng, "insurers", 1, 4)
+    return "yes", _some(rng, SAMPLE_INSURERS, 1, 4)
 
 
 def _price(rng: random.Random, main: str) -> tuple[int | None, int | None]:
@@ -182,7 +183,7 @@ def _services(rng: random.Random) -> dict:
     treatments = _treatments(rng)
     insurance_accepted, insurers = _insurance(rng)
     price_min, price_max = _price(rng, treatments[0])
-    facts = {"treatments": treatments, "conditions": _some(rng, "conditions", 1, 5),
+    facts = {"treatments": treatments, "conditions": _some(rng, tokens("conditions"), 1, 5),
              "insurance_accepted": insurance_accepted, "insurers": insurers}
     facts.update({fact: _tri_state(rng) for fact in SHARED_FACTS})
     facts.update(price_min_usd=price_min, price_max_usd=price_max)

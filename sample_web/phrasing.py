@@ -17,7 +17,8 @@ import random
 
 from clinics.vocab import tokens
 from sample_web.statements import (
-    SESSION_UNITS, TREATMENT_PHRASES, condition_phrase, join_words, tri_state_sentences,
+    SAMPLE_INSURERS, SESSION_UNITS, TREATMENT_PHRASES, condition_phrase, join_words,
+    tri_state_sentences,
 )
 
 INSURER_NAMES = {
@@ -112,7 +113,7 @@ def insurance(record: dict, rng: random.Random) -> list[str]:
     names = join_words([rng.choice(INSURER_NAMES[i]) for i in record["insurers"]])
     sentences = [rng.choice(("We accept {}.", "We are in network with {}.",
                              "Insurance accepted: {}.", "We bill {} directly.")).format(names)]
-    others = [i for i in tokens("insurers") if i not in record["insurers"]]
+    others = [i for i in SAMPLE_INSURERS if i not in record["insurers"]]
     for other in rng.sample(others, min(len(others), rng.choice((0, 1, 1, 2)))):
         sentences.append(rng.choice(NOT_IN_NETWORK).format(INSURER_NAMES[other][-1]))
     return sentences

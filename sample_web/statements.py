@@ -32,6 +32,9 @@ INSURER_PHRASES = {
     "medicaid": ("Medicaid",), "tricare": ("TRICARE",), "va": ("VA Community Care",),
     "humana": ("Humana",), "optum": ("Optum",), "kaiser": ("Kaiser Permanente",),
 }
+# The insurers invented clinics take: the ones there are phrasings for, whatever the vocabulary
+# grows to, so that a seed keeps making the same sample web.
+SAMPLE_INSURERS = tuple(INSURER_PHRASES)
 CREDENTIAL_DISPLAY = {
     "md": "MD", "do": "DO", "crna": "CRNA", "np": "FNP", "pmhnp": "PMHNP-BC", "pa": "PA-C",
     "rn": "RN", "phd": "PhD", "psyd": "PsyD", "lcsw": "LCSW", "lpc": "LPC", "lmft": "LMFT",
@@ -113,7 +116,7 @@ def insurance_sentences(record: dict, rng: random.Random) -> list[str]:
     names = join_words([rng.choice(INSURER_PHRASES[i]) for i in record["insurers"]])
     sentences = [rng.choice(("We accept {}.", "We are in network with {}.",
                              "We bill {} directly.", "Insurance accepted: {}.")).format(names)]
-    others = [i for i in tokens("insurers") if i not in record["insurers"]]
+    others = [i for i in SAMPLE_INSURERS if i not in record["insurers"]]
     if rng.random() < 0.3:
         sentences.append(f"We are not in network with {INSURER_PHRASES[rng.choice(others)][0]}.")
     return sentences

@@ -12,6 +12,9 @@ from clinics.records import npi_is_valid
     ("insurers", "Most BCBS plans, Anthem and UHC", ["bcbs", "unitedhealthcare"]),
     ("insurers", "Richmond, VA 23220", []),
     ("insurers", "VA Community Care and TRICARE", ["va", "tricare"]),
+    ("insurers", "Harvard Pilgrim, Tufts Health Plan, Molina and Beacon Health Options",
+     ["harvard_pilgrim", "tufts", "molina", "carelon"]),
+    ("credentials", "Certified Registered Nurse Anesthetist", ["crna"]),
     ("conditions", "treatment-resistant depression", ["treatment_resistant_depression"]),
 ])
 def test_aliases_in_prose(vocabulary, text, expected):
