@@ -19,6 +19,8 @@ _PRACTICE = re.compile(
     r"|therapeutics|ketamine|infusions?|llc|pllc|group|partners|practice|care|mind|neuro\w*)\b",
     re.IGNORECASE)
 _SMALL = {"of", "and", "the", "for", "at", "&"}
+_LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
+                         re.IGNORECASE)
 _LOGO_WORDS = re.compile(r"\s*\b(?:logo|home)\b\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu)\b", re.IGNORECASE)
 
@@ -31,9 +33,11 @@ def _ok(name: str | None) -> str | None:
 
 
 def _copyright(page: Page) -> str | None:
+    """The holder a copyright line names, without its legal form ("Solace Wellness PLLC" is
+    known to patients as "Solace Wellness")."""
     for line in reversed(page.lines):
         if match := _COPYRIGHT.search(line.text):
-            if name := _ok(match.group("name")):
+            if name := _ok(_LEGAL_FORM.sub("", match.group("name"))):
                 return name
     return None
 

@@ -131,9 +131,11 @@ def html_root(html: str):
 
 
 def is_post_page(root) -> bool:
-    """A blog or news post: WordPress marks its body, schema.org data types it as an article."""
+    """A blog or news post: WordPress marks its body, schema.org data types it as an article.
+    The class must be WordPress's own "single-post": themes add look-alikes to plain pages
+    (Astra's "ast-single-post")."""
     body = root.find(".//body")
-    if body is not None and "single-post" in (body.get("class") or ""):
+    if body is not None and "single-post" in (body.get("class") or "").split():
         return True
     scripts = root.xpath("//script[@type='application/ld+json']/text()")
     return any(re.search(r'"@type"\s*:\s*\[?\s*"(?:BlogPosting|NewsArticle|Article)"', text)

@@ -37,7 +37,7 @@ _SUFFIX = re.compile(r"-(?:bc|c)$")
 # "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
 _NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
                   re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*[,|·•/]\s*|\s+[-–—]\s+")
+_SEPARATORS = re.compile(r"\s*[,|·•/()]\s*|\s+[-–—]\s+")
 
 
 def board_certifications(text: str) -> list[str]:
@@ -58,14 +58,21 @@ def _credential(part: str) -> str | None:
     return None
 
 
+def _phrase_credentials(text: str) -> list[str]:
+    """Credentials a phrase names; within a longer name only the longer counts ("certified
+    registered nurse anesthetist" is a CRNA, not also a registered nurse)."""
+    named = [(alias, token) for alias, token in _PHRASES if alias in text]
+    return [token for alias, token in named
+            if not any(alias != longer and alias in longer for longer, _ in named)]
+
+
 def credentials_in(parts: list[str]) -> list[str]:
     """Credential tokens named by separate parts of a name line, in order, each once."""
     found: list[str] = []
     for part in parts:
         cleaned = part.strip(" ;:").lower()
         if " " in cleaned:
-            tokens = [token for alias, token in _PHRASES if alias in cleaned]
-            tokens += board_certifications(cleaned)
+            tokens = _phrase_credentials(cleaned) + board_certifications(cleaned)
         else:
             token = _credential(cleaned)
             tokens = [token] if token else []

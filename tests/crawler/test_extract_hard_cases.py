@@ -301,3 +301,33 @@ def test_words_that_are_not_the_clinics_own_state_nothing(html):
     assert (record["treatments"], record["insurers"], record["insurance_accepted"]) == (
         [], [], "unknown")
     assert record["payment_plans"] is None and record["sliding_scale"] is None
+
+
+def test_a_theme_class_that_looks_like_wordpress_post_marking_does_not_make_a_page_a_post():
+    html = ('<body class="page ast-single-post"><article class="page type-page">'
+            "<p>We accept TRICARE and offer SGB.</p></article></body>")
+    record = page_record(html, "https://x.example/")
+    assert (record["insurers"], record["treatments"]) == (["tricare"], ["sgb"])
+    post = html.replace("page ast-single-post", "post-template-default single single-post")
+    assert page_record(post, "https://x.example/")["insurers"] == []
+
+
+def test_the_copyright_holder_is_named_without_its_legal_form():
+    html = "<p>Call (208) 555-0147.</p><footer>© 2026 Solace Ketamine Wellness PLLC</footer>"
+    assert page_record(html, "https://x.example/")["name"] == "Solace Ketamine Wellness"
+
+
+def test_physician_nodes_that_are_people_are_staff_and_the_clinic_stays_the_clinic():
+    graph = [{"@type": "MedicalClinic", "name": "Mesa Vista", "telephone": "505-555-0133",
+              "address": {"streetAddress": "301 Gold Ave SW", "addressLocality": "Albuquerque",
+                          "addressRegion": "NM", "postalCode": "87102"}},
+             {"@type": "Physician", "name": "Dr. Ana Ruiz", "honorificSuffix": "MD"},
+             {"@type": "Person", "name": "Caleb Ortega",
+              "jobTitle": "Certified Registered Nurse Anesthetist (CRNA)"}]
+    facts = structured_facts(_ld(graph), "https://m.example/")
+    assert facts["name"] == "Mesa Vista"
+    assert [(p["name"], p["credentials"]) for p in facts["practitioners"]] == [
+        ("Ana Ruiz", ["md"]), ("Caleb Ortega", ["crna"])]
+    office = [{"@type": "Physician", "name": "Ana Ruiz, MD", "telephone": "505-555-0133",
+               "address": graph[0]["address"]}]
+    assert structured_facts(_ld(office), "https://m.example/")["postal_code"] == "87102"
