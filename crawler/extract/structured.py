@@ -174,17 +174,17 @@ def _multi_location(clinics: list[dict], places: list[dict]) -> dict:
     return facts
 
 
-def _is_person(node: dict, clinic: dict | None) -> bool:
+def _is_person(node: dict) -> bool:
     """A Person, or a Physician node that is a person: schema.org's Physician is "an individual
     physician or a physician's office", and sites use it for both."""
     kinds = types(node)
     if kinds & {"Person", "IndividualPhysician"}:
         return True
-    return ("Physician" in kinds and node is not clinic and not node.get("address")
+    return ("Physician" in kinds and not node.get("address")
             and (bool(node.get("honorificSuffix")) or looks_like_name(str(node.get("name")))))
 
 
-def _loose_nodes(nodes: list[dict], facts: dict, clinic: dict | None) -> dict:
+def _loose_nodes(nodes: list[dict], facts: dict) -> dict:
     """Reviews, ratings and staff given as nodes of their own, not inside the clinic node."""
     found: dict = {}
     if not facts.get("reviews"):
@@ -193,7 +193,7 @@ def _loose_nodes(nodes: list[dict], facts: dict, clinic: dict | None) -> dict:
         ratings = [aggregate({"aggregateRating": n}) for n in nodes if "AggregateRating" in types(n)]
         found.update(next((r for r in ratings if r), {}))
     if not facts.get("practitioners"):
-        people = people_in_nodes([n for n in nodes if _is_person(n, clinic)])
+        people = people_in_nodes([n for n in nodes if _is_person(n)])
         found["practitioners"] = [p for p in people if p["credentials"]]
     return {key: value for key, value in found.items() if value}
 
@@ -205,9 +205,9 @@ def structured_facts(html: str, url: str, tree=None) -> dict:
     if not nodes:
         return {}
     clinics, places = clinic_nodes(nodes), location_nodes(nodes)
-    clinic = next((n for n in clinics if not _is_person(n, None)), None)
+    clinic = next((n for n in clinics if not _is_person(n)), None)
     if places:
         facts = _multi_location(clinics, places)
     else:
         facts = node_facts(clinic) if clinic is not None else {}
-    return {**facts, **_loose_nodes(nodes, facts, clinic)}
+    return {**facts, **_loose_nodes(nodes, facts)}
