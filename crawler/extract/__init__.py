@@ -11,7 +11,7 @@ from clinics.vocab import TRI_STATE_FIELDS
 from crawler.extract import contact, prose
 from crawler.extract.contact import to_e164
 from crawler.extract.insurance import insurance
-from crawler.extract.naming import page_name
+from crawler.extract.naming import located_name, page_name
 from crawler.extract.page import Page, parse
 from crawler.extract.people import people_in_lines
 from crawler.extract.price import session_price
@@ -44,11 +44,13 @@ def _phone(page: Page, lines: list, locations: list[dict]) -> str | None:
 
 def _contact_lines(page: Page) -> list:
     """The clinic's own lines; when they give no phone or address (broken HTML can swallow a
-    contact block into an unclosed quote), the quoted lines too, never a blog post's."""
+    contact block into an unclosed quote), the quoted lines too, never a blog post's or another
+    location's."""
     own = page.own_lines
     if contact.phones_in_lines(own) and contact.addresses_in_lines(own):
         return own
-    return [line for line in page.lines if line.zone != "post" and line.kind != "image"]
+    return [line for line in page.lines
+            if line.zone not in ("post", "elsewhere") and line.kind != "image"]
 
 
 def _contact_facts(page: Page) -> dict:
@@ -66,10 +68,12 @@ def prose_facts(page: Page) -> dict:
     price_min, price_max = session_price(said)
     reviews = reviews_on_page(page)
     rating, review_count = stated_aggregate(page)
+    contact_facts = _contact_facts(page)
     facts = {
-        "name": page_name(page), "website": page.meta.get("canonical") or page.meta.get("og:url"),
+        "name": page_name(page, contact_facts.get("city")),
+        "website": page.meta.get("canonical") or page.meta.get("og:url"),
         "description": page.meta.get("description") or page.meta.get("og:description"),
-        **_contact_facts(page),
+        **contact_facts,
         "treatments": prose.mentioned("treatments", said),
         "conditions": prose.mentioned("conditions", said),
         "insurance_accepted": insurance_accepted, "insurers": insurers,
@@ -89,6 +93,10 @@ def page_partials(document: str | bytes | Page, url: str) -> list[dict]:
         return []
     structured = structured_facts(page.html, url, page.root)
     visible = prose_facts(page)
+    if located := located_name(structured.get("name"), page,
+                               structured.get("city") or visible.get("city")):
+        # The schema.org data names the brand; this page is one of its locations.
+        structured["name"] = located
     if visible.get("hours"):
         # People read the visible hours; openingHours is a machine code saying the same.
         structured.pop("hours", None)

@@ -11,7 +11,7 @@ import re
 from crawler.extract.page import Page, clean
 
 MAX_NAME_LENGTH = 80
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
                         r"(?P<name>[^.|·•]+?)\s*(?:\.|\||·|•|all rights|$)", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|:\s+")
 _PRACTICE = re.compile(
@@ -69,8 +69,27 @@ def _title(page: Page) -> str | None:
     return _ok(best) if _name_score(best) >= 2 else None
 
 
-def page_name(page: Page) -> str | None:
-    """The clinic's name as the page shows it, or None."""
+def page_name(page: Page, city: str | None = None) -> str | None:
+    """The clinic's name as the page shows it, or None. ``city``: where the page says the clinic
+    is; a chain's location page names the location by brand and city ("Evergreen Ketamine
+    Denver"), a more exact name than the brand the rest of the site uses."""
+    name = _stated_name(page)
+    return located_name(name, page, city) or name
+
+
+def located_name(brand: str | None, page: Page, city: str | None) -> str | None:
+    """The page's h1 when it is the brand followed by the city ("Evergreen Ketamine Denver",
+    "Evergreen Ketamine - Denver", "Evergreen Ketamine of Denver"), else None."""
+    h1 = page.meta.get("h1")
+    if not (brand and h1 and city) or not h1.lower().startswith(brand.lower()):
+        return None
+    rest = h1[len(brand):]
+    if re.fullmatch(rf"\s*(?:[-–—|:,]\s*|(?:of|in|at)\s+)?{re.escape(city)}\s*", rest, re.I):
+        return _ok(h1)
+    return None
+
+
+def _stated_name(page: Page) -> str | None:
     h1 = page.meta.get("h1")
     title = (page.meta.get("title") or "").strip()
     if h1 and h1 == title:

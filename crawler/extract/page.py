@@ -5,7 +5,8 @@ a list item or table row, a link or button, an image's alt text, or running text
 of the section it sits in, and its zone: "main" for the clinic's own words, "review" for quoted
 patients (a testimonial that mentions anxiety says nothing about what the clinic treats), "post"
 for a blog or news article (a post about Medicare's rules is not a statement about insurance the
-clinic takes).
+clinic takes), "elsewhere" for a location page's list of the brand's other locations (their
+addresses are not this clinic's).
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ _JUNK_CLASS = re.compile(r"cookie|gdpr|consent|skip-link|screen-reader-text|sr-o
 REVIEW_HEADING = re.compile(
     r"testimonial|\breviews?\b|what (?:our )?(?:patients|clients|people) (?:say|are saying)"
     r"|patient stories|success stories|kind words|in their own words", re.IGNORECASE)
+OTHER_PLACES_HEADING = re.compile(
+    r"\b(?:other|more|nearby|additional)\b(?:\s+\S+){0,2}?\s+(?:locations?|offices?|clinics?)\b"
+    r"|\balso (?:serving|visit)", re.IGNORECASE)
 _ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bAve\.)"
                   r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
@@ -224,6 +228,9 @@ class _Reader:
         section = [self.headings[level] for level in self.headings if level > 1]
         if zone == "main" and kind != "heading" and any(REVIEW_HEADING.search(h) for h in section):
             zone = "review"
+        elif zone == "main" and kind != "heading" and any(OTHER_PLACES_HEADING.search(h)
+                                                          for h in section):
+            zone = "elsewhere"
         self.lines.append(Line(text, kind, headings, zone))
         if kind == "heading":
             self.headings = {k: v for k, v in self.headings.items() if k < self.level}

@@ -38,7 +38,7 @@ TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
     "telehealth": re.compile(
         r"tele-?health|tele-?medicine|tele-?psychiatry|virtual (?:visits?|appointments?"
         r"|consultations?|sessions?|care|follow-?ups?|check-?ins?)|video (?:visits?|appointments?"
-        r"|consultations?)|online (?:visits?|appointments?|consultations?)", re.IGNORECASE),
+        r"|consultations?|check-?ins?|sessions?)|online (?:visits?|appointments?|consultations?)", re.IGNORECASE),
 }
 
 

@@ -117,13 +117,28 @@ def hours(node: dict) -> str | None:
     return "; ".join(line for line in lines if line) or None
 
 
+def _contact_point_phone(node: dict) -> str | None:
+    """The phone of the node's ContactPoint, for an organization that gives no telephone of its
+    own; a fax line or a crisis line is not it."""
+    for point in as_list(node.get("contactPoint")):
+        if not isinstance(point, dict):
+            continue
+        kind = str(point.get("contactType") or "").lower()
+        if "fax" in kind or "crisis" in kind or "emergency" in kind:
+            continue
+        if phone := to_e164(text(point.get("telephone"))):
+            return phone
+    return None
+
+
 def node_facts(node: dict) -> dict:
     """The record fields one clinic node states."""
     staff = [p for key in STAFF_KEYS for p in as_list(node.get(key))]
     facts = {
         "name": text(node.get("name")), "website": text(node.get("url")),
         "description": text(node.get("description")),
-        "phone": to_e164(text(node.get("telephone"))), "hours": hours(node),
+        "phone": to_e164(text(node.get("telephone"))) or _contact_point_phone(node),
+        "hours": hours(node),
         "accepting_new_patients": boolean(node.get("isAcceptingNewPatients")),
         "practitioners": people_in_nodes(staff),
         "reviews": [r for r in map(review, as_list(node.get("review") or node.get("reviews"))) if r],

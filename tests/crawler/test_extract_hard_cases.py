@@ -331,3 +331,39 @@ def test_physician_nodes_that_are_people_are_staff_and_the_clinic_stays_the_clin
     office = [{"@type": "Physician", "name": "Ana Ruiz, MD", "telephone": "505-555-0133",
                "address": graph[0]["address"]}]
     assert structured_facts(_ld(office), "https://m.example/")["postal_code"] == "87102"
+
+
+def test_a_location_page_is_about_its_own_address_not_the_other_locations_it_lists():
+    html = ("<head><title>Denver | Evergreen Ketamine</title>"
+            '<meta property="og:site_name" content="Evergreen Ketamine"></head>'
+            "<body><h1>Evergreen Ketamine Denver</h1>"
+            "<p>1701 Wynkoop St, Suite 155<br>Denver, CO 80202</p><p>(720) 555-0141</p>"
+            "<h2>Other Evergreen locations</h2>"
+            "<ul><li>2525 Arapahoe Ave, Boulder, CO 80302 · (303) 555-0177</li>"
+            "<li>10 S Tejon St, Colorado Springs, CO 80903 · (719) 555-0150</li></ul></body>")
+    record = page_record(html, "https://evergreen.example/locations/denver/")
+    assert (record["name"], record["phone"], record["postal_code"], record["locations"]) == (
+        "Evergreen Ketamine Denver", "+17205550141", "80202", [])
+
+
+def test_an_organization_without_a_telephone_of_its_own_gives_its_contact_points():
+    node = {"@type": "Organization", "name": "Lumen Home Ketamine",
+            "contactPoint": [{"@type": "ContactPoint", "contactType": "fax",
+                              "telephone": "+1-888-555-0111"},
+                             {"@type": "ContactPoint", "contactType": "customer support",
+                              "telephone": "+1-888-555-0110"}]}
+    assert structured_facts(_ld(node), "https://l.example/")["phone"] == "+18885550110"
+
+
+@pytest.mark.parametrize("html, name", [
+    ("<footer>Copyright © 2024 Riverbend Mind Clinic. All Rights Reserved.</footer>",
+     "Riverbend Mind Clinic"),
+    ("<footer>(c) 2019-2026 Calm Harbor Ketamine, LLC</footer>", "Calm Harbor Ketamine"),
+])
+def test_copyright_lines_name_the_holder(html, name):
+    assert page_record(html + "<p>Call 410-555-0123</p>", "https://x.example/")["name"] == name
+
+
+def test_video_check_ins_are_telehealth():
+    html = "<p>Every session starts with a video check-in with your clinician.</p>"
+    assert page_record(html, "https://x.example/")["telehealth"] is True
