@@ -80,6 +80,7 @@ INSURERS: tuple[Term, ...] = (
     Term("emblemhealth", "EmblemHealth", ("emblemhealth", "emblem health")),
     Term("healthpartners", "HealthPartners", ("healthpartners",)),
     Term("geisinger", "Geisinger Health Plan", ("geisinger health plan",)),
+    Term("selecthealth", "SelectHealth", ("selecthealth", "select health")),
 )
 
 CREDENTIALS: tuple[Term, ...] = (

@@ -44,12 +44,17 @@ _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
 MAX_LINES_PER_ADDRESS = 3
 MIN_PHONE_DIGITS = 10
 _DIGIT = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^[\s+()\d.\-–]{10,20}$")
+_LABEL_LINE = re.compile(r"^\D{1,25}:?$")
 
 
 def _clinic_number(text: str, start: int, end: int) -> bool:
-    """Whether the number at text[start:end] is labelled as the clinic's own line."""
-    labels = list(_LABELS.finditer(text[max(0, start - 30):start]))
-    if labels and _NOT_THE_CLINIC.match(labels[-1].group(0)):
+    """Whether the number at text[start:end] is labelled as the clinic's own line: not a fax
+    or crisis line, and not a texting number ("Text: ..."; "call or text" is a phone)."""
+    labels = [m.group(0).lower() for m in _LABELS.finditer(text[max(0, start - 30):start])]
+    if labels and _NOT_THE_CLINIC.match(labels[-1]):
+        return False
+    if labels and all(label == "text" for label in labels):
         return False
     return not _FAX_AFTER.match(text[end:end + 12])
 
@@ -78,7 +83,17 @@ def phone_in_text(text: str) -> str | None:
 
 
 def phones_in_lines(lines: list[Line]) -> list[tuple[int, str]]:
-    return [(i, phone) for i, line in enumerate(lines) for phone in phones_in_line(line.text)]
+    return [(i, phone) for i, line in enumerate(lines)
+            for phone in phones_in_line(_labelled(lines, i))]
+
+
+def _labelled(lines: list[Line], i: int) -> str:
+    """A line with the label a definition list or a table puts on the line before it
+    ("Fax" / "(541) 555-0156"): a bare number takes a short label line above it."""
+    text = lines[i].text
+    if i and _BARE_NUMBER.match(text) and _LABEL_LINE.match(lines[i - 1].text):
+        return f"{lines[i - 1].text}: {text}"
+    return text
 
 
 def _street(tags: dict) -> str | None:

@@ -19,6 +19,10 @@ _PRACTICE = re.compile(
     r"|therapeutics|ketamine|infusions?|llc|pllc|group|partners|practice|care|mind|neuro\w*)\b",
     re.IGNORECASE)
 _SMALL = {"of", "and", "the", "for", "at", "&"}
+# Words any practice might have in its name; a name needs one besides these.
+_GENERIC = {"spravato", "esketamine", "sgb", "stellate", "ganglion", "treatment", "treatments",
+            "depression", "anxiety", "ptsd", "pain", "mental", "behavioral", "interventional",
+            "integrative", "advanced", "best", "top", "local", "new", "patient", "patients"}
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
 _LOGO_WORDS = re.compile(r"\s*\b(?:logo|home)\b\s*", re.IGNORECASE)
@@ -89,11 +93,26 @@ def located_name(brand: str | None, page: Page, city: str | None) -> str | None:
     return None
 
 
+def _profile_name(page: Page) -> str | None:
+    """The h1 of a page about one practice on a site that is not the practice's own (a
+    directory's profile, "Summit Peak Ketamine Clinic - ... | FindCalm"): the title leads with
+    it, it reads like a practice's name and has a word of its own, not only generic ones."""
+    h1, title = page.meta.get("h1") or "", page.meta.get("title") or ""
+    if not h1 or not title.lower().startswith(h1.lower()) or h1 == page.meta.get("og:site_name"):
+        return None
+    words = re.findall(r"[A-Za-z][\w'&.-]*", h1)
+    own = [w for w in words if w.lower() not in _SMALL and not _PRACTICE.fullmatch(w)
+           and w.lower() not in _GENERIC]
+    return _ok(h1) if own and _name_score(h1) >= 2 else None
+
+
 def _stated_name(page: Page) -> str | None:
     h1 = page.meta.get("h1")
     title = (page.meta.get("title") or "").strip()
     if h1 and h1 == title:
         return _ok(h1)
+    if name := _profile_name(page):
+        return name
     for reader in (lambda p: p.meta.get("og:site_name"), _copyright, _logo, _title):
         if name := _ok(reader(page)):
             return name

@@ -247,8 +247,16 @@ def _classes(node) -> str:
 
 
 def _is_junk(node) -> bool:
-    return bool(node.get("hidden") is not None and node.tag != "input"
-                or _JUNK_CLASS.search(_classes(node)))
+    hidden = node.get("hidden") is not None and node.tag != "input" and not _is_panel(node)
+    return bool(hidden or _JUNK_CLASS.search(_classes(node)))
+
+
+def _is_panel(node) -> bool:
+    """A collapsed accordion panel: hidden until the button before it opens it. Its words are
+    the page's own (an FAQ's answers), unlike text hidden for no one to read."""
+    toggle = node.getprevious()
+    return toggle is not None and isinstance(toggle.tag, str) and (
+        toggle.get("aria-expanded") is not None or bool(toggle.get("aria-controls")))
 
 
 def _is_review(node, tag: str) -> bool:

@@ -51,6 +51,11 @@ _QA_LABEL = re.compile(r"^(?:Q|A|Question|Answer)\s*[:.]\s*")
 # A heading that asserts ("Now Accepting New Patients") rather than names a topic ("Fees").
 _ASSERTING_HEADING = re.compile(r"\b(?:we|we['’]re|now|accepting|accept|offer|offering|welcome)\b",
                                 re.IGNORECASE)
+# A denial of paying for something ("we do not take insurance for ketamine infusions") is not a
+# denial of the thing itself; it says nothing about which treatments or conditions are offered.
+_PAYMENT_SCOPE = re.compile(r"\b(?:insurance|insurers?|cover(?:ed|s|age)?|bill(?:ed)?|reimburs\w*)\b",
+                            re.IGNORECASE)
+OFFERINGS = ("treatments", "conditions")
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
 PRE_NEGATION_WORDS = 10
 
@@ -117,13 +122,16 @@ def is_negative(clause: str) -> bool:
     return bool(NEGATION.search(NEUTRAL.sub(" ", clause)))
 
 
-def negated(clause: str, start: int, end: int) -> bool:
+def negated(clause: str, start: int, end: int, offering: bool = False) -> bool:
     """Whether the words at clause[start:end] are denied: by a negation shortly before them,
-    inside them ("consultations are not free"), or right after them ("X is not accepted")."""
+    inside them ("consultations are not free"), or right after them ("X is not accepted").
+    ``offering``: the words name a treatment or condition, which a denial about payment between
+    the negation and them does not deny."""
     before = NEUTRAL.sub(lambda m: " " * len(m.group(0)), clause[:end])
     hits = list(NEGATION.finditer(before))
     if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS:
-        return True
+        if not (offering and _PAYMENT_SCOPE.search(before[hits[-1].end():start])):
+            return True
     return bool(POST_NEGATION.match(clause[end:]))
 
 
@@ -137,8 +145,10 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
     brackets is read past: "Intramuscular (IM) ketamine" is intramuscular ketamine."""
     clause = _ACRONYM.sub("", clause)
     found: list[str] = []
+    offering = vocabulary in OFFERINGS
     for token, start, end in find_spans(vocabulary, clause):
-        if token not in found and not negated(clause, start, end) and not compared(clause, start):
+        if token not in found and not negated(clause, start, end, offering) \
+                and not compared(clause, start):
             found.append(token)
     return found
 

@@ -14,6 +14,7 @@ from clinics.records import npi_is_valid
     ("insurers", "VA Community Care and TRICARE", ["va", "tricare"]),
     ("insurers", "Harvard Pilgrim, Tufts Health Plan, Molina and Beacon Health Options",
      ["harvard_pilgrim", "tufts", "molina", "carelon"]),
+    ("insurers", "SelectHealth and EmblemHealth", ["selecthealth", "emblemhealth"]),
     ("credentials", "Certified Registered Nurse Anesthetist", ["crna"]),
     ("conditions", "treatment-resistant depression", ["treatment_resistant_depression"]),
 ])

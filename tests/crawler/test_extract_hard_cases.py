@@ -367,3 +367,44 @@ def test_copyright_lines_name_the_holder(html, name):
 def test_video_check_ins_are_telehealth():
     html = "<p>Every session starts with a video check-in with your clinician.</p>"
     assert page_record(html, "https://x.example/")["telehealth"] is True
+
+
+def test_a_collapsed_accordion_panel_is_read_but_text_hidden_for_no_one_is_not():
+    panel = ('<button aria-expanded="false" aria-controls="a1">Do you take insurance?</button>'
+             '<div id="a1" hidden><p>No. We offer CareCredit financing.</p></div>')
+    honeypot = '<div hidden><p>We accept Aetna and offer a sliding scale.</p></div>'
+    record = page_record(panel + honeypot, "https://x.example/")
+    assert (record["insurance_accepted"], record["payment_plans"]) == ("no", True)
+    assert (record["insurers"], record["sliding_scale"]) == ([], None)
+
+
+@pytest.mark.parametrize("text, treatments, payment_plans", [
+    ("We do not take insurance for ketamine infusions.", ["iv_ketamine"], None),
+    ("Insurance does not cover Spravato here.", ["esketamine_spravato"], None),
+    ("We do not offer ketamine infusions.", [], None),
+    ("We do not take insurance or offer payment plans.", [], False),
+])
+def test_a_denial_about_paying_for_a_treatment_does_not_deny_the_treatment(
+        text, treatments, payment_plans):
+    record = page_record(f"<p>{text}</p>", "https://x.example/")
+    assert (record["treatments"], record["payment_plans"]) == (treatments, payment_plans)
+
+
+@pytest.mark.parametrize("rows, phone", [
+    ([("Text", "(541) 555-0198"), ("Phone", "(541) 555-0155")], "+15415550155"),
+    ([("Fax", "(541) 555-0156"), ("Office", "(541) 555-0155")], "+15415550155"),
+    ([("Call or text", "(541) 555-0198")], "+15415550198"),
+])
+def test_a_definition_list_labels_the_number_under_it(rows, phone):
+    items = "".join(f"<dt>{label}</dt><dd>{number}</dd>" for label, number in rows)
+    record = page_record(f"<dl>{items}</dl>", "https://x.example/")
+    assert record["phone"] == phone
+
+
+def test_a_directory_profile_is_named_by_its_heading_not_by_the_directory():
+    html = ("<head><title>Summit Peak Ketamine Clinic - Ketamine Clinic in Salt Lake City | "
+            'FindCalm</title><meta property="og:site_name" content="FindCalm"></head>'
+            "<body><h1>Summit Peak Ketamine Clinic</h1><p>Call (801) 555-0124</p></body>")
+    assert page_record(html, "https://findcalm.example/c/1")["name"] == "Summit Peak Ketamine Clinic"
+    generic = html.replace("Summit Peak Ketamine Clinic", "Spravato Treatment Center")
+    assert page_record(generic, "https://findcalm.example/c/1")["name"] == "FindCalm"
