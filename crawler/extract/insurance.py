@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from clinics.vocab import find_spans as spans
-from crawler.extract.statements import Statement, negated
+from crawler.extract.statements import Statement, denials, negated
 
 GENERAL = re.compile(
     r"\binsurance(?: plans?| companies| carriers| providers| networks?)?\b|\binsurers?\b"
@@ -21,7 +21,8 @@ GENERAL = re.compile(
     re.IGNORECASE)
 ACCEPTANCE = re.compile(
     r"\baccept\w*|\btak(?:e|es|ing)\b|\bbill(?:s|ed|ing)?\b|\bnetwork\b|\bparticipat\w*"
-    r"|\bcredentialed\b|\bwork with\b|\bcontracted\b|\bfile (?:claims )?with\b|\bpaneled\b",
+    r"|\bcredentialed\b|\bwork with\b|\bcontracted\b|\bfile (?:claims )?with\b|\bpaneled\b"
+    r"|\b(?:approved|authorized|participating|preferred) (?:[\w-]+ ){0,3}?provider\b",
     re.IGNORECASE)
 SELF_PAY = re.compile(
     r"\bself[- ]pay (?:only|practice|clinic|basis)|\bcash[- ](?:only|pay|based)\b"
@@ -33,6 +34,7 @@ SUPERBILL = re.compile(r"\bsuperbills?\b|\bout[- ]of[- ]network (?:benefits|reim
 _NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredentialed\b|\bpaneled\b|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)
+_LISTED = re.compile(r"\s*(?:,|(?:or|and|nor)\b)", re.IGNORECASE)
 QUANTIFIER = re.compile(r"\b(?:any|all|including|of any kind)\b", re.IGNORECASE)
 INSURANCE_TOPIC = re.compile(r"insur|in[- ]network|coverage|plans we accept|accepted plans",
                              re.IGNORECASE)
@@ -69,8 +71,8 @@ def _read(statement: Statement, reading: _Reading) -> None:
         return
     named = spans("insurers", text)
     if named and (acts or (statement.listed and on_topic)):
-        for token, start, end in named:
-            if negated(text, start, end):
+        for (token, _, _), denial in zip(named, denials(text, named)):
+            if denial:
                 reading.excluded.add(token)
             elif token not in reading.accepted:
                 reading.accepted.append(token)
@@ -90,7 +92,9 @@ def _read_general(statement: Statement, reading: _Reading, named: bool, on_topic
         return
     if negated(text, anchor.start(), anchor.end()) or (
             not general and acts and negated(text, acts.start(), acts.end())):
-        if not named or QUANTIFIER.search(text):
+        # "We do not bill insurance, Medicare or Medicaid" refuses insurance as such; "we are
+        # not in network with Cigna insurance" refuses one insurer.
+        if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
             reading.general_no = True
     elif acts and (general or not named):
         reading.general_yes = True

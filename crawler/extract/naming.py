@@ -1,8 +1,10 @@
 """The clinic's name as a visitor reads it off a page without structured data.
 
 A home page's h1 is often a slogan ("Find relief from depression") and a title is often "Page
-- Site"; the site's own name is in og:site_name, the copyright line, the logo's alt text, or the
-title segment that reads like a practice's name. Each is tried in that order.
+- Site"; the site's own name is in og:site_name, the logo's alt text, the copyright line, or the
+title segment that reads like a practice's name. Each is tried in that order; the logo goes
+before the copyright line, which often names a legal entity ("... Medical Group, LLC") rather
+than the practice patients know.
 """
 from __future__ import annotations
 
@@ -47,10 +49,16 @@ def _copyright(page: Page) -> str | None:
 
 
 def _logo(page: Page) -> str | None:
+    """The alt text of the site's logo: an image marked as the logo says the brand as it is;
+    any other header image only when its alt text calls itself a logo."""
     if page.root is None:
         return None
-    for alt in page.root.xpath("//header//img/@alt | //img[contains(@class,'logo')]/@alt"
-                               " | //*[contains(@class,'logo')]//img/@alt"):
+    marked = page.root.xpath("//img[contains(@class,'logo')]/@alt"
+                             " | //*[contains(@class,'logo')]//img/@alt")
+    for alt in marked:
+        if name := _ok(_LOGO_WORDS.sub(" ", alt)):
+            return name
+    for alt in page.root.xpath("//header//img/@alt"):
         if _LOGO_WORDS.search(alt) and (name := _ok(_LOGO_WORDS.sub(" ", alt))):
             return name
     return None
@@ -113,7 +121,7 @@ def _stated_name(page: Page) -> str | None:
         return _ok(h1)
     if name := _profile_name(page):
         return name
-    for reader in (lambda p: p.meta.get("og:site_name"), _copyright, _logo, _title):
+    for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
         if name := _ok(reader(page)):
             return name
     if h1 and _PRACTICE.search(h1):

@@ -32,6 +32,10 @@ REVIEW_XPATH = ("//blockquote | //body//*[contains(@class, 'review')]"
 _REVIEW_CLASS = re.compile(r"(?<![a-z])(?:reviews?|testimonials?)(?![a-z])", re.IGNORECASE)
 _POST_CLASS = re.compile(r"(?<![\w-])(?:post|type-post|blog-post|single-post|news-article)(?![\w-])")
 _POST_BODY = re.compile(r"entry-content|post-content|blog-content|article-body")
+# Builders' lists of blog teasers: Squarespace summary blocks, WordPress and Elementor post grids.
+_POST_LIST = re.compile(r"(?<![\w-])(?:summary-block-collection-type-blog|wp-block-latest-posts"
+                        r"|elementor-posts|(?:latest|recent)-posts|blog-(?:list|feed|grid|roll|teasers?))"
+                        r"(?![\w-])")
 _POST_TYPE = re.compile(r"/(?:BlogPosting|NewsArticle|Article)$")
 _JUNK_CLASS = re.compile(r"cookie|gdpr|consent|skip-link|screen-reader-text|sr-only|sponsored"
                          r"|advert|adsbygoogle|ad-slot|related-listings|nearby-clinics",
@@ -39,6 +43,14 @@ _JUNK_CLASS = re.compile(r"cookie|gdpr|consent|skip-link|screen-reader-text|sr-o
 REVIEW_HEADING = re.compile(
     r"testimonial|\breviews?\b|what (?:our )?(?:patients|clients|people) (?:say|are saying)"
     r"|patient stories|success stories|kind words|in their own words", re.IGNORECASE)
+BLOG_HEADING = re.compile(
+    r"^(?:(?:from|on) (?:our|the) (?:blog|journal)|(?:the |our )?blog|(?:latest|recent) "
+    r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal))\b", re.IGNORECASE)
+# Page furniture that builders draw with <div>s: a footer or sidebar starts outside the section
+# before it, as <footer> and <aside> do.
+_LANDMARK_CLASS = re.compile(r"(?<![a-z])(?:footer|sidebar|widget-area|colophon)(?![a-z])",
+                             re.IGNORECASE)
+_LANDMARK_ROLES = ("contentinfo", "complementary", "banner")
 OTHER_PLACES_HEADING = re.compile(
     r"\b(?:other|more|nearby|additional)\b(?:\s+\S+){0,2}?\s+(?:locations?|offices?|clinics?)\b"
     r"|\balso (?:serving|visit)", re.IGNORECASE)
@@ -181,7 +193,7 @@ class _Reader:
             self.parts.append((node.get("alt"), "image", False, zone))
             self._flush()
         self.parts.append((node.text or "", kind, in_link, zone))
-        outer = self._enter_section(tag)
+        outer = self._enter_section(tag if not _is_landmark(node, tag) else "footer")
         for child in node:
             self._walk(child, kind, zone, in_link)
             if child.tail:
@@ -225,16 +237,33 @@ class _Reader:
         headings = tuple(self.headings[level] for level in sorted(self.headings))
         zone = parts[0][3]
         # The page's own title (h1) may be "Reviews of ..."; its sections are what count.
-        section = [self.headings[level] for level in self.headings if level > 1]
-        if zone == "main" and kind != "heading" and any(REVIEW_HEADING.search(h) for h in section):
-            zone = "review"
-        elif zone == "main" and kind != "heading" and any(OTHER_PLACES_HEADING.search(h)
-                                                          for h in section):
-            zone = "elsewhere"
+        if zone == "main":
+            zone = _section_zone([self.headings[level] for level in self.headings if level > 1],
+                                 kind)
         self.lines.append(Line(text, kind, headings, zone))
         if kind == "heading":
             self.headings = {k: v for k, v in self.headings.items() if k < self.level}
             self.headings[self.level] = text
+
+
+def _is_landmark(node, tag: str) -> bool:
+    return tag == "div" and (node.get("role") in _LANDMARK_ROLES
+                             or bool(_LANDMARK_CLASS.search(_classes(node))))
+
+
+def _section_zone(section: list[str], kind: str) -> str:
+    """The zone a section's heading gives the clinic's own lines under it: a blog teaser strip
+    ("From our blog") is posts, a list of the brand's "Other locations" is elsewhere, a
+    "What our patients say" section is reviews."""
+    if any(BLOG_HEADING.search(h) for h in section):
+        return "post"
+    if kind == "heading":
+        return "main"
+    if any(REVIEW_HEADING.search(h) for h in section):
+        return "review"
+    if any(OTHER_PLACES_HEADING.search(h) for h in section):
+        return "elsewhere"
+    return "main"
 
 
 def _aria_level(node) -> int:
@@ -272,7 +301,8 @@ def _is_post(node, tag: str, post_page: bool) -> bool:
         return True
     if post_page and (tag == "main" or _POST_BODY.search(node.get("class") or "")):
         return True
-    return bool(_POST_TYPE.search(node.get("itemtype") or ""))
+    return bool(_POST_TYPE.search(node.get("itemtype") or "")
+                or _POST_LIST.search(node.get("class") or ""))
 
 
 def _meta(root) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from clinics.geo import city_point
 from clinics.records import npi_is_valid
 from clinics.vocab import CREDENTIALS, canonical
 from crawler.extract.page import Line
@@ -33,7 +34,17 @@ _NOT_NAME_WORDS = frozenset((
     "clinic", "center", "founder", "owner", "lead", "senior", "chief", "officer", "the", "and",
     "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home"))
 TITLE_LINE_WORDS = 12
+# The credentials written after a name in running text, as clinics write them (upper case, or
+# PhD / PsyD): "Erin Walsh, CRNA", "Dana Cole, LPC", "Thomas Reyes, DO".
+_CREDENTIAL_FORMS = sorted(
+    {alias.upper() for term in CREDENTIALS for alias in term.aliases if " " not in alias}
+    | {"PhD", "Ph.D.", "PsyD", "Psy.D.", "DNP", "MSN", "APRN-BC"}, key=len, reverse=True)
+_CREDENTIAL_RUN = "|".join(re.escape(form) for form in _CREDENTIAL_FORMS)
+_INLINE_PERSON = re.compile(
+    r"(?:\b(?:Dr|Doctor)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),"
+    rf"\s+(?P<credentials>(?:{_CREDENTIAL_RUN})(?:\s*,\s*(?:{_CREDENTIAL_RUN}))*)(?![\w-])")
 _SUFFIX = re.compile(r"-(?:bc|c)$")
+_ZIP_AFTER = re.compile(r"^\s*\d{5}\b")
 # "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
 _NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
                   re.IGNORECASE)
@@ -100,9 +111,20 @@ def looks_like_name(text: str) -> bool:
         _NAME_WORD.match(w) and w[0].isupper() and w.lower() not in _NOT_NAME_WORDS for w in words)
 
 
+def is_place(name: str, rest: str) -> bool:
+    """"Silver Spring, MD 20910" and "serving Bala Cynwyd, PA" name a town and its state (MD is
+    Maryland, PA Pennsylvania), not a person and a credential. ``rest``: what follows the
+    comma."""
+    state, after = rest[:2], rest[2:]
+    if state not in ("MD", "PA") or after[:1].isalnum() or after[:1] == "-":
+        return False
+    return bool(_ZIP_AFTER.match(after)) or city_point(name, state) is not None
+
+
 def _from_line(text: str, following: str | None) -> dict | None:
     match = _PERSON_LINE.match(text.rstrip(". "))
-    if match and looks_like_name(match.group("name")):
+    if match and looks_like_name(match.group("name")) and not is_place(match.group("name"),
+                                                                       match.group("rest")):
         credentials = credentials_in(_SEPARATORS.split(match.group("rest")))
         if credentials:
             return person(match.group("name"), credentials, npi_in(match.group("rest")))
@@ -127,10 +149,14 @@ def people_in_lines(lines: list) -> list[dict]:
     current = None
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else None
+        inline = _inline_people(text)
+        for someone in inline:
+            _add(found, someone)
         if (someone := _from_line(text, following)) is not None:
-            if all(p["name"] != someone["name"] for p in found):
-                found.append(someone)
-                current = someone
+            current = _add(found, someone)
+            continue
+        if inline:
+            current = None
             continue
         if isinstance(lines[i], Line) and lines[i].kind == "heading":
             current = None
@@ -138,6 +164,34 @@ def people_in_lines(lines: list) -> list[dict]:
             current["credentials"] += [t for t in board_certifications(text)
                                        if t not in current["credentials"]]
             current["npi"] = current["npi"] or npi_in(text)
+    return found
+
+
+def _add(found: list[dict], someone: dict) -> dict:
+    """The person as listed: new, or one already found with this person's credentials added."""
+    known = next((p for p in found if p["name"] == someone["name"]), None)
+    if known is None:
+        found.append(someone)
+        return someone
+    known["credentials"] += [t for t in someone["credentials"] if t not in known["credentials"]]
+    known["npi"] = known["npi"] or someone["npi"]
+    return known
+
+
+def _inline_people(text: str) -> list[dict]:
+    """People a sentence names with their credentials ("led by Maya Ortiz, MD, a board-certified
+    psychiatrist, with Erin Walsh, CRNA"); a board certification belongs to the person named
+    before it."""
+    matches = [m for m in _INLINE_PERSON.finditer(text) if looks_like_name(m.group("name"))
+               and not is_place(m.group("name"), text[m.start("credentials"):])]
+    found = []
+    for n, match in enumerate(matches):
+        until = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+        credentials = credentials_in(_SEPARATORS.split(match.group("credentials")))
+        credentials += [t for t in board_certifications(text[match.end():until])
+                        if t not in credentials]
+        if credentials:
+            found.append(person(match.group("name"), credentials))
     return found
 
 

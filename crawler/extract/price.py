@@ -27,6 +27,7 @@ _NOT_A_SESSION = re.compile(
     r"packages?|\bseries\b|bundle|consult|deposit|membership|per month|/\s?mo\b|a month\b"
     r"|monthly|gift|parking|co-?pays?|co-?insurance|deductible|assessment|evaluation|intake"
     r"|screening|preparation|\bprep\b|integration|follow-up call|\bsave\b|\boff\b|discount|savings|with insurance|after insurance|\bcredit\b"
+    r"|prepaid|paid (?:in advance|up ?front)|\bup-?front\b|\btotal\b"
     rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:[a-z]+[- ])?{_SESSION_WORDS}\b|\bcourse of\b|\bfull course\b",
     re.IGNORECASE)
 _LOWER_BOUND = re.compile(r"\bstart(?:s|ing)?\s+(?:at|from)\b|\bfrom\b|\bas low as\b|\bat least\b",
@@ -64,6 +65,13 @@ def amounts_usd(text: str) -> list[int]:
     return found
 
 
+def _segments(text: str) -> list[str]:
+    """A table row's cells, or a sentence's parts."""
+    if " | " in text:
+        return [cell for part in text.split(" | ") for cell in _SEGMENT_BREAK.split(part)]
+    return _SEGMENT_BREAK.split(text)
+
+
 def _bounds(segment: str) -> tuple[int | None, int | None] | None:
     amounts = amounts_usd(segment)
     if not amounts:
@@ -92,13 +100,23 @@ def _treatment(clause: str, amount_at: int, topic: str) -> str:
     return UNIT_TREATMENT.get(unit.group(1).lower(), "session") if unit else "session"
 
 
+def _judged(text: str, segment: str) -> str:
+    """The words that say what an amount is for: in a table row ("IV ketamine booster | For
+    patients who finished a series | $375 per session") the row's label and the amount's own
+    cell, not the description between them; elsewhere the segment itself."""
+    cells = [cell.strip() for cell in text.split(" | ") if cell.strip()]
+    if len(cells) < 2:
+        return segment
+    return f"{cells[0]} {segment}"
+
+
 def quotes(statement: Statement) -> list[Quote]:
     """The session prices one statement gives."""
     found, position = [], 0
-    for segment in _SEGMENT_BREAK.split(statement.text):
+    for segment in _segments(statement.text):
         start = statement.text.find(segment, position)
         position = max(start, position)
-        if "$" not in segment or _NOT_A_SESSION.search(segment):
+        if "$" not in segment or _NOT_A_SESSION.search(_judged(statement.text, segment)):
             continue
         bounds = _bounds(segment)
         if bounds:

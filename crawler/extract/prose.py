@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.statements import (
-    Statement, affirmed, clauses, compared, is_negative, negated,
+    Statement, affirmed, clauses, compared, denied, is_negative, negated,
 )
 
 __all__ = ["clauses", "is_negative", "mentioned", "tri_state", "TRI_STATE_CUES"]
@@ -26,7 +26,9 @@ TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
         r"|split (?:your |the )?(?:cost|payments?)", re.IGNORECASE),
     "free_consultation": re.compile(
         r"\b(?:free|complimentary|no[- ]cost|no[- ]charge)\b[^.;]{0,30}?\bconsult\w*"
-        r"|\bconsult\w*\b[^.;]{0,40}?\b(?:free|complimentary|no[- ]cost|at no charge)\b",
+        r"|\bconsult\w*\b[^.;]{0,40}?\b(?:free|complimentary|no[- ]cost|at no charge)\b"
+        r"|(?<![\w-])(?<!feel )(?:free|complimentary)\b[^.;]{0,25}?\b(?:phone |video |discovery )?"
+        r"(?:call|chat)\b",
         re.IGNORECASE),
     "aftercare": re.compile(
         r"after[- ]?care|integration (?:support|sessions?|therapy|coaching|circles?|groups?)",
@@ -47,12 +49,17 @@ def _as_statements(parts) -> list[Statement]:
 
 
 def mentioned(vocabulary: str, parts) -> list[str]:
-    """Tokens affirmed by any statement, in first-seen order; menu links do not count."""
+    """Tokens affirmed by any statement, in first-seen order; menu links do not count. A line
+    that denies a token speaks of it after that in the same breath: in "We no longer offer IM
+    ketamine. Patients who had IM ketamine with us can switch" the second mention offers
+    nothing."""
+    said = [s for s in _as_statements(parts) if s.kind not in ("link", "image")]
+    denied_on_line = {(s.line, token) for s in said if s.line >= 0
+                      for token in denied(vocabulary, s.text)}
     found: list[str] = []
-    for statement in _as_statements(parts):
-        if statement.kind in ("link", "image"):
-            continue
-        found.extend(t for t in affirmed(vocabulary, statement.text) if t not in found)
+    for statement in said:
+        found.extend(t for t in affirmed(vocabulary, statement.text)
+                     if t not in found and (statement.line, t) not in denied_on_line)
     return found
 
 

@@ -56,6 +56,14 @@ _ASSERTING_HEADING = re.compile(r"\b(?:we|we['’]re|now|accepting|accept|offer|
 _PAYMENT_SCOPE = re.compile(r"\b(?:insurance|insurers?|cover(?:ed|s|age)?|bill(?:ed)?|reimburs\w*)\b",
                             re.IGNORECASE)
 OFFERINGS = ("treatments", "conditions")
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:(?:or|and|nor)\s+)?|(?:or|and|nor)\s+|/\s*)$",
+                        re.IGNORECASE)
+# A section that lists what the clinic offers, one heading an item ("Conditions We Treat" with
+# "Depression", "Anxiety" and "PTSD" cards under it): each heading is a listed statement.
+_OFFER_LIST = re.compile(
+    r"\b(?:conditions|disorders|what|who) (?:we )?(?:treat(?:ed)?|help)\b|\bwe (?:treat|help with)\b"
+    r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b",
+    re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
 PRE_NEGATION_WORDS = 10
 
@@ -63,12 +71,14 @@ PRE_NEGATION_WORDS = 10
 @dataclass(frozen=True)
 class Statement:
     """One clause the clinic states. ``topic``: its section headings and the question it
-    answers, lower-cased; ``listed``: a list item, table row or short label, not a sentence."""
+    answers, lower-cased; ``listed``: a list item, table row or short label, not a sentence;
+    ``line``: the page line it was read from (-1 when it was not read from a page)."""
 
     text: str
     topic: str = ""
     listed: bool = False
     kind: str = "text"
+    line: int = -1
 
 
 def clauses(sentences: list[str]) -> list[str]:
@@ -80,13 +90,16 @@ def statements(lines: list[Line]) -> list[Statement]:
     """The clinic's own clauses, in page order; questions are kept only as topics."""
     found: list[Statement] = []
     question = None
-    for line in lines:
+    for number, line in enumerate(lines):
         if line.zone != "main":
             continue
         if line.kind == "heading":
             question = line.text if line.text.rstrip().endswith("?") else None
-            if len(line.text.split()) >= 3 and _ASSERTING_HEADING.search(line.text) and not question:
-                found.extend(_clauses_of(line, line.text, question))
+            if question:
+                continue
+            if (len(line.text.split()) >= 3 and _ASSERTING_HEADING.search(line.text)) or any(
+                    _OFFER_LIST.search(heading) for heading in line.headings):
+                found.extend(_clauses_of(line, number, line.text, question))
             continue
         text = line.text
         if _BARE_VALUE.match(text) and line.headings:
@@ -100,21 +113,21 @@ def statements(lines: list[Line]) -> list[Statement]:
             answer = _ANSWER.match(sentence) if question else None
             if answer:
                 denial = "not " if answer.group("no") else ""
-                found.append(_statement(line, denial + question.rstrip("?"), question))
+                found.append(_statement(line, number, denial + question.rstrip("?"), question))
                 sentence = sentence[answer.end():]
-            found.extend(_clauses_of(line, sentence, question))
+            found.extend(_clauses_of(line, number, sentence, question))
     return found
 
 
-def _clauses_of(line: Line, sentence: str, question: str | None) -> list[Statement]:
-    return [_statement(line, part, question) for part in clauses([sentence])]
+def _clauses_of(line: Line, number: int, sentence: str, question: str | None) -> list[Statement]:
+    return [_statement(line, number, part, question) for part in clauses([sentence])]
 
 
-def _statement(line: Line, text: str, question: str | None) -> Statement:
+def _statement(line: Line, number: int, text: str, question: str | None) -> Statement:
     topic = " / ".join(line.headings + ((question,) if question else ())).lower()
     listed = line.kind in ("item", "image") or (len(line.text.split()) <= 8
                                                 and not line.text.endswith("."))
-    return Statement(text, topic, listed, line.kind)
+    return Statement(text, topic, listed, line.kind, number)
 
 
 def is_negative(clause: str) -> bool:
@@ -132,7 +145,20 @@ def negated(clause: str, start: int, end: int, offering: bool = False) -> bool:
     if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS:
         if not (offering and _PAYMENT_SCOPE.search(before[hits[-1].end():start])):
             return True
-    return bool(POST_NEGATION.match(clause[end:]))
+    after = NEUTRAL.sub(lambda m: " " * len(m.group(0)), clause[end:])
+    return bool(POST_NEGATION.match(after))
+
+
+def denials(clause: str, mentions: list[tuple[str, int, int]], offering: bool = False) -> list[bool]:
+    """Whether each (token, start, end) mention is denied. A mention listed right after a
+    denied one is denied with it: "not able to bill plans such as BCBS, Aetna or Cigna"."""
+    found: list[bool] = []
+    for n, (_, start, end) in enumerate(mentions):
+        denial = negated(clause, start, end, offering)
+        if not denial and n and found[-1] and _LIST_JOIN.match(clause[mentions[n - 1][2]:start]):
+            denial = True
+        found.append(denial)
+    return found
 
 
 def compared(clause: str, start: int) -> bool:
@@ -145,15 +171,16 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
     brackets is read past: "Intramuscular (IM) ketamine" is intramuscular ketamine."""
     clause = _ACRONYM.sub("", clause)
     found: list[str] = []
-    offering = vocabulary in OFFERINGS
-    for token, start, end in find_spans(vocabulary, clause):
-        if token not in found and not negated(clause, start, end, offering) \
-                and not compared(clause, start):
+    mentions = find_spans(vocabulary, clause)
+    for (token, start, _), denial in zip(mentions, denials(clause, mentions,
+                                                           vocabulary in OFFERINGS)):
+        if token not in found and not denial and not compared(clause, start):
             found.append(token)
     return found
 
 
 def denied(vocabulary: str, clause: str) -> list[str]:
     """Tokens the clause names only to deny them."""
-    return [token for token, start, end in find_spans(vocabulary, clause)
-            if negated(clause, start, end)]
+    mentions = find_spans(vocabulary, clause)
+    return [token for (token, _, _), denial in zip(mentions, denials(
+        clause, mentions, vocabulary in OFFERINGS)) if denial]

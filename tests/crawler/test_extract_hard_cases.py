@@ -408,3 +408,79 @@ def test_a_directory_profile_is_named_by_its_heading_not_by_the_directory():
     assert page_record(html, "https://findcalm.example/c/1")["name"] == "Summit Peak Ketamine Clinic"
     generic = html.replace("Summit Peak Ketamine Clinic", "Spravato Treatment Center")
     assert page_record(generic, "https://findcalm.example/c/1")["name"] == "FindCalm"
+
+
+def test_staff_named_in_running_text_are_read_with_their_credentials():
+    html = ("<p>Your care is overseen by Thomas Reyes, DO, a board-certified anesthesiologist. "
+            "Infusions are monitored by Erin Walsh, CRNA, and Jenna Morse, RN.</p>"
+            "<p>Visit us near Silver Spring, MD 20910 or in Bala Cynwyd, PA.</p>")
+    people = page_record(html, "https://x.example/")["practitioners"]
+    assert [(p["name"], p["credentials"]) for p in people] == [
+        ("Thomas Reyes", ["do", "board_certified_anesthesiology"]), ("Erin Walsh", ["crna"]),
+        ("Jenna Morse", ["rn"])]
+
+
+@pytest.mark.parametrize("html", [
+    "<h2>From the Blog</h2><h3>What is SGB?</h3><p>Spravato and SGB compared.</p>",
+    '<div class="summary-block-collection-type-blog"><a>At-home troches: what to know</a>'
+    "<p>Lozenges and Spravato explained.</p></div>",
+])
+def test_blog_teasers_state_nothing_and_a_div_footer_after_them_is_the_clinics_again(html):
+    footer = ('<div class="elementor-location-footer"><h4>Calm Clinic</h4>'
+              "<p>12 Main St, Boise, ID 83702</p><p>Phone: (208) 555-0161</p></div>")
+    record = page_record("<p>We offer ketamine infusions.</p>" + html + footer,
+                         "https://x.example/")
+    assert record["treatments"] == ["iv_ketamine"]
+    assert (record["postal_code"], record["phone"]) == ("83702", "+12085550161")
+
+
+def test_a_section_that_lists_conditions_one_heading_each_states_them():
+    html = ("<h2>Conditions We Treat</h2><h3>Depression</h3><p>Relief when medicines failed.</p>"
+            "<h3>Chronic Pain</h3><p>Longer protocols.</p><h2>Pricing</h2><h3>PTSD?</h3>")
+    assert page_record(html, "https://x.example/")["conditions"] == ["depression", "chronic_pain"]
+
+
+@pytest.mark.parametrize("text, insurers, treatments", [
+    ("We bill TRICARE. We are not able to bill plans such as Blue Cross Blue Shield, Aetna or "
+     "Cigna.", ["tricare"], []),
+    ("We are an approved VA Community Care provider.", ["va"], []),
+    ("We no longer offer IM ketamine. Patients who had IM ketamine with us can switch to IV "
+     "ketamine infusions.", [], ["iv_ketamine"]),
+    ("We do not perform SGB, Spravato or IM ketamine.", [], []),
+])
+def test_denials_reach_the_whole_list_and_the_rest_of_the_line(text, insurers, treatments):
+    record = page_record(f"<p>{text}</p>", "https://x.example/")
+    assert (record["insurers"], record["treatments"]) == (insurers, treatments)
+
+
+def test_refusing_insurance_in_a_list_with_insurers_refuses_insurance():
+    record = page_record("<p>We do not bill insurance, Medicare, or Medicaid.</p>",
+                         "https://x.example/")
+    assert (record["insurance_accepted"], record["insurers"]) == ("no", [])
+
+
+@pytest.mark.parametrize("rows, low, high", [
+    ([("IV ketamine infusion", "", "$425 per session"),
+      ("IV ketamine booster", "For patients who finished an induction series", "$375 per session"),
+      ("Induction series", "Six infusions, paid up front", "$2,295 total")], 375, 425),
+    ([("Ketamine infusion", "", "$400"), ("Series of 6 infusions", "paid in advance", "$2,100")],
+     400, 400),
+])
+def test_a_fee_table_row_is_judged_by_its_label_and_its_amount(rows, low, high):
+    body = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
+    record = page_record(f"<table>{body}</table>", "https://x.example/")
+    assert (record["price_min_usd"], record["price_max_usd"]) == (low, high)
+
+
+def test_the_logo_names_the_practice_before_a_copyright_holder_does():
+    html = ('<header><a class="header__logo"><img src="l.png" alt="Patriot Relief SGB Center">'
+            "</a></header><p>Call (210) 555-0171.</p>"
+            "<footer>© 2026 Patriot Relief Medical Group, LLC</footer>")
+    assert page_record(html, "https://x.example/")["name"] == "Patriot Relief SGB Center"
+
+
+def test_a_free_call_is_a_free_consultation_and_a_dash_before_no_referral_denies_nothing():
+    record = page_record("<p>Now accepting new patients — no referral needed.</p>"
+                         "<a href='/book'>Book a free 15-minute call</a><p>Feel free to call.</p>",
+                         "https://x.example/")
+    assert (record["accepting_new_patients"], record["free_consultation"]) == (True, True)
