@@ -154,8 +154,16 @@ def _alias_pattern(vocabulary: str) -> tuple[re.Pattern[str], dict[str, str]]:
 def find_spans(vocabulary: str, text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) of every alias in free text, so a caller can judge each mention's
     context (a negation before it, a comparison around it)."""
+    return list(_spans(vocabulary, text or ""))
+
+
+@lru_cache(maxsize=16384)
+def _spans(vocabulary: str, text: str) -> tuple[tuple[str, int, int], ...]:
+    """Cached: extraction asks about the same clause several times (is it offered, is it
+    denied, which insurers does it name)."""
     pattern, by_alias = _alias_pattern(vocabulary)
-    return [(by_alias[m.group(0).lower()], m.start(), m.end()) for m in pattern.finditer(text or "")]
+    return tuple((by_alias[m.group(0).lower()], m.start(), m.end())
+                 for m in pattern.finditer(text))
 
 
 def find_in_text(vocabulary: str, text: str) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from clinics.geo import city_point
 from clinics.records import npi_is_valid
 from clinics.vocab import CREDENTIALS, canonical
 from crawler.extract.page import Line
@@ -45,6 +44,8 @@ _INLINE_PERSON = re.compile(
     rf"\s+(?P<credentials>(?:{_CREDENTIAL_RUN})(?:\s*,\s*(?:{_CREDENTIAL_RUN}))*)(?![\w-])")
 _SUFFIX = re.compile(r"-(?:bc|c)$")
 _ZIP_AFTER = re.compile(r"^\s*\d{5}\b")
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|serving|serves|visit|visiting|around|across)\s*$",
+                           re.IGNORECASE)
 # "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
 _NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
                   re.IGNORECASE)
@@ -111,20 +112,20 @@ def looks_like_name(text: str) -> bool:
         _NAME_WORD.match(w) and w[0].isupper() and w.lower() not in _NOT_NAME_WORDS for w in words)
 
 
-def is_place(name: str, rest: str) -> bool:
+def is_place(before: str, rest: str) -> bool:
     """"Silver Spring, MD 20910" and "serving Bala Cynwyd, PA" name a town and its state (MD is
-    Maryland, PA Pennsylvania), not a person and a credential. ``rest``: what follows the
+    Maryland, PA Pennsylvania), not a person and a credential: a ZIP code follows, or a word
+    of place comes before. ``before`` / ``rest``: the text before the name and after its
     comma."""
     state, after = rest[:2], rest[2:]
     if state not in ("MD", "PA") or after[:1].isalnum() or after[:1] == "-":
         return False
-    return bool(_ZIP_AFTER.match(after)) or city_point(name, state) is not None
+    return bool(_ZIP_AFTER.match(after) or _PLACE_BEFORE.search(before))
 
 
 def _from_line(text: str, following: str | None) -> dict | None:
     match = _PERSON_LINE.match(text.rstrip(". "))
-    if match and looks_like_name(match.group("name")) and not is_place(match.group("name"),
-                                                                       match.group("rest")):
+    if match and looks_like_name(match.group("name")) and not is_place("", match.group("rest")):
         credentials = credentials_in(_SEPARATORS.split(match.group("rest")))
         if credentials:
             return person(match.group("name"), credentials, npi_in(match.group("rest")))
@@ -183,7 +184,7 @@ def _inline_people(text: str) -> list[dict]:
     psychiatrist, with Erin Walsh, CRNA"); a board certification belongs to the person named
     before it."""
     matches = [m for m in _INLINE_PERSON.finditer(text) if looks_like_name(m.group("name"))
-               and not is_place(m.group("name"), text[m.start("credentials"):])]
+               and not is_place(text[:m.start()], text[m.start("credentials"):])]
     found = []
     for n, match in enumerate(matches):
         until = matches[n + 1].start() if n + 1 < len(matches) else len(text)
