@@ -58,7 +58,7 @@ def _contact_facts(page: Page) -> dict:
     locations = contact.locations_in_lines(lines)
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),
             "locations": locations, **(contact.address_on_page(lines) or {}),
-            **contact.geo_in_meta(page.meta)}
+            **(contact.geo_in_meta(page.meta) or contact.geo_in_lines(lines))}
 
 
 def prose_facts(page: Page) -> dict:

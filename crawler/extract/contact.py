@@ -19,17 +19,20 @@ from clinics.normalize import phone_e164 as to_e164
 from crawler.extract.page import Line
 
 __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines", "to_e164",
-           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "geo_in_meta"]
+           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "geo_in_meta",
+           "geo_in_lines"]
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
 _STREET_START = re.compile(r"\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
-_LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|phone|call|tel\b|text"
+_LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|phone|call|tel\b|text"
                      r"|office|main|appointments?|schedul|\b[fp](?=\s*:)", re.IGNORECASE)
-_NOT_THE_CLINIC = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|f$", re.IGNORECASE)
+_NOT_THE_CLINIC = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|f$",
+                             re.IGNORECASE)
 _CRISIS = re.compile(r"crisis|lifeline|hotline|suicide|emergenc", re.IGNORECASE)
 _FAX_AFTER = re.compile(r"^\s*(?:[(\[]\s*(?:fax|f)\s*[)\]]|fax\b)", re.IGNORECASE)
-_NOT_A_PLACE = re.compile(r"\bmailing\b|\bbilling\b|\bremit|\bp\.?\s?o\.? box", re.IGNORECASE)
+_NOT_A_PLACE = re.compile(r"\bmailing\b|\bbilling\b|\bremit|\bp\.?\s?o\.? box|\bbox \d+",
+                          re.IGNORECASE)
 _HOURS = re.compile(r"^(?:(?:opening |office |clinic |business )?hours\s*:|open)\s*"
                     r"(?P<hours>(?<=:)\s*.+|(?:mon|tue|wed|thu|fri|sat|sun|daily|every).+)$",
                     re.IGNORECASE)
@@ -44,6 +47,9 @@ _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
 MAX_LINES_PER_ADDRESS = 3
 MIN_PHONE_DIGITS = 10
 _DIGIT = re.compile(r"\d")
+_COORDINATES = re.compile(r"\b(?:coordinates|gps|lat(?:itude)?\s*/\s*long?(?:itude)?)\b[^\d-]{0,25}"
+                          r"(?P<lat>-?\d{1,2}\.\d{3,})\s*,\s*(?P<lon>-?\d{1,3}\.\d{3,})",
+                          re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^[\s+()\d.\-–]{10,20}$")
 _LABEL_LINE = re.compile(r"^\D{1,25}:?$")
 
@@ -201,6 +207,17 @@ def hours_in_lines(lines: list[Line]) -> str | None:
     days = [line.text for line in lines if _DAY_LINE.match(line.text)
             and any("hours" in heading.lower() for heading in line.headings[-1:])]
     return "; ".join(dict.fromkeys(days)) or None
+
+
+def geo_in_lines(lines: list[Line]) -> dict:
+    """lat / lon a page writes out ("our GPS coordinates are 47.0625, -109.4290"); {} when it
+    writes none."""
+    for line in lines:
+        if match := _COORDINATES.search(line.text):
+            lat, lon = float(match.group("lat")), float(match.group("lon"))
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                return {"lat": lat, "lon": lon}
+    return {}
 
 
 def geo_in_meta(meta: dict[str, str]) -> dict:

@@ -38,12 +38,17 @@ def _ok(name: str | None) -> str | None:
     return None
 
 
+def without_legal_form(name: str | None) -> str | None:
+    """"Front Range Ketamine, LLC" as patients know it: "Front Range Ketamine"."""
+    return _LEGAL_FORM.sub("", name) if name else name
+
+
 def _copyright(page: Page) -> str | None:
     """The holder a copyright line names, without its legal form ("Solace Wellness PLLC" is
     known to patients as "Solace Wellness")."""
     for line in reversed(page.lines):
         if match := _COPYRIGHT.search(line.text):
-            if name := _ok(_LEGAL_FORM.sub("", match.group("name"))):
+            if name := _ok(without_legal_form(match.group("name"))):
                 return name
     return None
 

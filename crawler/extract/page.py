@@ -42,7 +42,9 @@ _JUNK_CLASS = re.compile(r"cookie|gdpr|consent|skip-link|screen-reader-text|sr-o
                          re.IGNORECASE)
 REVIEW_HEADING = re.compile(
     r"testimonial|\breviews?\b|what (?:our )?(?:patients|clients|people) (?:say|are saying)"
-    r"|patient stories|success stories|kind words|in their own words", re.IGNORECASE)
+    r"|patient stories|success stories|kind words|in (?:their|our patients['’]?|our clients['’]?) "
+    r"(?:own )?words|(?:patients|clients)['’] words|hear from (?:our )?(?:patients|clients)",
+    re.IGNORECASE)
 BLOG_HEADING = re.compile(
     r"^(?:(?:from|on) (?:our|the) (?:blog|journal)|(?:the |our )?blog|(?:latest|recent) "
     r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal))\b", re.IGNORECASE)

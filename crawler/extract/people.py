@@ -44,7 +44,7 @@ _INLINE_PERSON = re.compile(
     rf"\s+(?P<credentials>(?:{_CREDENTIAL_RUN})(?:\s*,\s*(?:{_CREDENTIAL_RUN}))*)(?![\w-])")
 _SUFFIX = re.compile(r"-(?:bc|c)$")
 _ZIP_AFTER = re.compile(r"^\s*\d{5}\b")
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|serving|serves|visit|visiting|around|across)\s*$",
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|serving|serves|visit|visiting|around|across)|\()\s*$",
                            re.IGNORECASE)
 # "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
 _NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
@@ -115,7 +115,7 @@ def looks_like_name(text: str) -> bool:
 def is_place(before: str, rest: str) -> bool:
     """"Silver Spring, MD 20910" and "serving Bala Cynwyd, PA" name a town and its state (MD is
     Maryland, PA Pennsylvania), not a person and a credential: a ZIP code follows, or a word
-    of place comes before. ``before`` / ``rest``: the text before the name and after its
+    of place or an opening bracket ("Foxgate Bel Air (Bel Air, MD)") comes before. ``before`` / ``rest``: the text before the name and after its
     comma."""
     state, after = rest[:2], rest[2:]
     if state not in ("MD", "PA") or after[:1].isalnum() or after[:1] == "-":
@@ -135,6 +135,11 @@ def _from_line(text: str, following: str | None) -> dict | None:
         if credentials:
             return person(text, credentials)
     return None
+
+
+def names_a_clinician(text: str) -> bool:
+    """A heading like "Renee Castillo, DNP, CRNA": a name with a credential."""
+    return _from_line(text, None) is not None
 
 
 def _names_someone(text: str) -> bool:

@@ -28,6 +28,7 @@ _NOT_A_SESSION = re.compile(
     r"|monthly|gift|parking|co-?pays?|co-?insurance|deductible|assessment|evaluation|intake"
     r"|screening|preparation|\bprep\b|integration|follow-up call|\bsave\b|\boff\b|discount|savings|with insurance|after insurance|\bcredit\b"
     r"|prepaid|paid (?:in advance|up ?front)|\bup-?front\b|\btotal\b"
+    r"|payments? of|pay in \d|installments?|afterpay|klarna|affirm\b"
     rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:[a-z]+[- ])?{_SESSION_WORDS}\b|\bcourse of\b|\bfull course\b",
     re.IGNORECASE)
 _LOWER_BOUND = re.compile(r"\bstart(?:s|ing)?\s+(?:at|from)\b|\bfrom\b|\bas low as\b|\bat least\b",

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from clinics.vocab import find_spans
 from crawler.extract.page import Line, split_sentences
+from crawler.extract.people import names_a_clinician
 
 NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|unable|unavailable|without|none|neither|nor|except|excluding)\b"
     r"|n['’]t\b|\bclosed to\b|\bout[- ]of[- ]network\b|\bno longer\b|\bother than\b"
-    r"|\bwith the exception of\b|\bdiscontinued\b",
+    r"|\bwith the exception of\b|\bdiscontinued\b|\bstopped\b|\bceased\b",
     re.IGNORECASE)
 # Phrases that hold a negation word but deny nothing the clinic offers.
 NEUTRAL = re.compile(
@@ -58,6 +59,12 @@ _PAYMENT_SCOPE = re.compile(r"\b(?:insurance|insurers?|cover(?:ed|s|age)?|bill(?
 OFFERINGS = ("treatments", "conditions")
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:(?:or|and|nor)\s+)?|(?:or|and|nor)\s+|/\s*)$",
                         re.IGNORECASE)
+# What a clinician's biography says of other places and earlier years.
+_ELSEWHERE = re.compile(
+    r"\bbefore (?:joining|founding|opening|coming to|moving)|\bpreviously\b|\bformerly\b"
+    r"|\bworked (?:at|for|in)\b|\bspent (?:\w+ )?(?:years|decades?)\b|\bresidency\b|\bfellowship\b"
+    r"|\btrained at\b|\bthat (?:hospital|clinic|practice|center)['’]s\b|\bat (?:another|other) ",
+    re.IGNORECASE)
 # A section that lists what the clinic offers, one heading an item ("Conditions We Treat" with
 # "Depression", "Anxiety" and "PTSD" cards under it): each heading is a listed statement.
 _OFFER_LIST = re.compile(
@@ -105,7 +112,10 @@ def statements(lines: list[Line]) -> list[Statement]:
         if _BARE_VALUE.match(text) and line.headings:
             # "Sliding scale" / "No" in a definition list or a two-line card is one statement.
             text = f"{line.headings[-1]}: {text}"
+        bio = line.kind != "heading" and _in_a_bio(line)
         for sentence in split_sentences(text):
+            if bio and _ELSEWHERE.search(sentence):
+                continue
             sentence = _QA_LABEL.sub("", sentence)
             if sentence.endswith("?"):
                 question = sentence
@@ -117,6 +127,13 @@ def statements(lines: list[Line]) -> list[Statement]:
                 sentence = sentence[answer.end():]
             found.extend(_clauses_of(line, number, sentence, question))
     return found
+
+
+def _in_a_bio(line: Line) -> bool:
+    """A line under a clinician's name ("Renee Castillo, DNP, CRNA"): that person's story, whose
+    past ("before joining us she ran a hospital's Spravato program") says nothing about this
+    clinic."""
+    return bool(line.headings) and names_a_clinician(line.headings[-1])
 
 
 def _clauses_of(line: Line, number: int, sentence: str, question: str | None) -> list[Statement]:

@@ -11,6 +11,7 @@ from clinics.geo import normalize_state
 from crawler.extract import offers
 from crawler.extract.contact import parse_address, to_e164
 from crawler.extract.dates import iso_date
+from crawler.extract.naming import without_legal_form
 from crawler.extract.page import plain
 from crawler.extract.people import looks_like_name, people_in_nodes
 from crawler.extract.ratings import scaled
@@ -135,7 +136,7 @@ def node_facts(node: dict) -> dict:
     """The record fields one clinic node states."""
     staff = [p for key in STAFF_KEYS for p in as_list(node.get(key))]
     facts = {
-        "name": text(node.get("name")), "website": text(node.get("url")),
+        "name": without_legal_form(text(node.get("name"))), "website": text(node.get("url")),
         "description": text(node.get("description")),
         "phone": to_e164(text(node.get("telephone"))) or _contact_point_phone(node),
         "hours": hours(node),

@@ -413,7 +413,8 @@ def test_a_directory_profile_is_named_by_its_heading_not_by_the_directory():
 def test_staff_named_in_running_text_are_read_with_their_credentials():
     html = ("<p>Your care is overseen by Thomas Reyes, DO, a board-certified anesthesiologist. "
             "Infusions are monitored by Erin Walsh, CRNA, and Jenna Morse, RN.</p>"
-            "<p>Visit us near Silver Spring, MD 20910 or in Bala Cynwyd, PA.</p>")
+            "<p>Visit us near Silver Spring, MD 20910 or in Bala Cynwyd, PA.</p>"
+            "<ul><li>Foxgate Bel Air (Bel Air, MD)</li></ul>")
     people = page_record(html, "https://x.example/")["practitioners"]
     assert [(p["name"], p["credentials"]) for p in people] == [
         ("Thomas Reyes", ["do", "board_certified_anesthesiology"]), ("Erin Walsh", ["crna"]),
@@ -484,3 +485,35 @@ def test_a_free_call_is_a_free_consultation_and_a_dash_before_no_referral_denies
                          "<a href='/book'>Book a free 15-minute call</a><p>Feel free to call.</p>",
                          "https://x.example/")
     assert (record["accepting_new_patients"], record["free_consultation"]) == (True, True)
+
+
+def test_a_clinicians_past_elsewhere_says_nothing_about_this_clinic():
+    html = ("<p>We offer IV ketamine infusions.</p><h3>Renee Castillo, DNP, CRNA</h3>"
+            "<p>Before joining us, Renee worked at Riverbend Hospital, where she helped run that "
+            "hospital's Spravato program. She monitors every infusion for anxiety.</p>")
+    record = page_record(html, "https://x.example/")
+    assert (record["treatments"], record["conditions"]) == (["iv_ketamine"], ["anxiety"])
+
+
+@pytest.mark.parametrize("html, field, value", [
+    ("<h2>In our patients' words</h2><p>My migraines are better too.</p>", "conditions", []),
+    ("<p>We stopped offering IV ketamine infusions in 2023.</p>", "treatments", []),
+    ("<p>Single infusion $475. Or pay in 4 payments of $118.75 with Afterpay.</p>",
+     "price_min_usd", 475),
+    ('<script type="application/ld+json">{"@type": "MedicalClinic", "name": '
+     '"Front Range Ketamine, LLC", "telephone": "970-555-0100"}</script>', "name",
+     "Front Range Ketamine"),
+    ("<p>Our GPS coordinates are 47.0625, -109.4290.</p><p>Call 406-555-0100.</p>", "lat",
+     47.0625),
+])
+def test_more_shapes_real_pages_take(html, field, value):
+    assert page_record(html, "https://x.example/")[field] == value
+
+
+def test_a_department_mail_box_and_a_billing_number_are_not_the_clinics():
+    html = ("<p>Haw River Psychiatry Clinic<br>3100 Tower Blvd, Suite 600<br>Durham, NC 27707</p>"
+            "<p>Clinic phone: (919) 555-0163</p><p>Billing questions: (919) 555-0199</p>"
+            "<footer>Box 3950 HRUMC · Durham, NC 27710</footer>")
+    record = page_record(html, "https://x.example/")
+    assert (record["street"], record["phone"], record["locations"]) == (
+        "3100 Tower Blvd, Suite 600", "+19195550163", [])
