@@ -47,6 +47,7 @@ _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
 MAX_LINES_PER_ADDRESS = 3
 MIN_PHONE_DIGITS = 10
 _DIGIT = re.compile(r"\d")
+_QUALIFIER = re.compile(r"office|main|appointment|schedul", re.IGNORECASE)
 _COORDINATES = re.compile(r"\b(?:coordinates|gps|lat(?:itude)?\s*/\s*long?(?:itude)?)\b[^\d-]{0,25}"
                           r"(?P<lat>-?\d{1,2}\.\d{3,})\s*,\s*(?P<lon>-?\d{1,3}\.\d{3,})",
                           re.IGNORECASE)
@@ -58,6 +59,8 @@ def _clinic_number(text: str, start: int, end: int) -> bool:
     """Whether the number at text[start:end] is labelled as the clinic's own line: not a fax
     or crisis line, and not a texting number ("Text: ..."; "call or text" is a phone)."""
     labels = [m.group(0).lower() for m in _LABELS.finditer(text[max(0, start - 30):start])]
+    # "office" or "main" only qualifies a label: "Fax (both offices): ..." is a fax.
+    labels = [label for label in labels if not _QUALIFIER.match(label)] or labels
     if labels and _NOT_THE_CLINIC.match(labels[-1]):
         return False
     if labels and all(label == "text" for label in labels):

@@ -45,6 +45,9 @@ REVIEW_HEADING = re.compile(
     r"|patient stories|success stories|kind words|in (?:their|our patients['’]?|our clients['’]?) "
     r"(?:own )?words|(?:patients|clients)['’] words|hear from (?:our )?(?:patients|clients)",
     re.IGNORECASE)
+# A paragraph that is one quotation ("“I'd done Spravato for months elsewhere...”"): a patient's
+# words, even without a testimonial's markup.
+_QUOTED = re.compile(r"^[“\"](?:\S+\s+){5,}[^”\"]*[”\"](?:\s*[-–—]\s*[^.!?]{0,60})?$")
 BLOG_HEADING = re.compile(
     r"^(?:(?:from|on) (?:our|the) (?:blog|journal)|(?:the |our )?blog|(?:latest|recent) "
     r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal))\b", re.IGNORECASE)
@@ -242,6 +245,8 @@ class _Reader:
         if zone == "main":
             zone = _section_zone([self.headings[level] for level in self.headings if level > 1],
                                  kind)
+        if zone == "main" and kind in ("text", "item") and _QUOTED.match(text):
+            zone = "review"
         self.lines.append(Line(text, kind, headings, zone))
         if kind == "heading":
             self.headings = {k: v for k, v in self.headings.items() if k < self.level}

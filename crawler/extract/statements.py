@@ -46,6 +46,8 @@ _CLAUSE_BREAK = re.compile(
 _ANSWER = re.compile(r"^(?:(?P<no>no|nope|unfortunately,? (?:no|not)|not at this time)"
                      r"|(?P<yes>yes|yep|absolutely|of course|definitely))\b[.!,:;—–-]*\s*",
                      re.IGNORECASE)
+_BARE_AMOUNT = re.compile(r"^\$\s?\d[\d,]*(?:\.\d\d)?(?:\s*(?:per|/|each|a)\b.{0,20})?$",
+                          re.IGNORECASE)
 _BARE_VALUE = re.compile(r"^(?:yes|no|available|not available|offered|not offered|none)[.!]?$",
                          re.IGNORECASE)
 _QA_LABEL = re.compile(r"^(?:Q|A|Question|Answer)\s*[:.]\s*")
@@ -96,10 +98,13 @@ def clauses(sentences: list[str]) -> list[str]:
 def statements(lines: list[Line]) -> list[Statement]:
     """The clinic's own clauses, in page order; questions are kept only as topics."""
     found: list[Statement] = []
-    question = None
+    question = intro = previous = None
     for number, line in enumerate(lines):
         if line.zone != "main":
             continue
+        text, previous = _with_label(line.text, previous), line.text
+        intro = intro if line.kind == "item" else (
+            line.text if line.text.rstrip().endswith(":") else None)
         if line.kind == "heading":
             question = line.text if line.text.rstrip().endswith("?") else None
             if question:
@@ -108,7 +113,6 @@ def statements(lines: list[Line]) -> list[Statement]:
                     _OFFER_LIST.search(heading) for heading in line.headings):
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
-        text = line.text
         if _BARE_VALUE.match(text) and line.headings:
             # "Sliding scale" / "No" in a definition list or a two-line card is one statement.
             text = f"{line.headings[-1]}: {text}"
@@ -125,8 +129,18 @@ def statements(lines: list[Line]) -> list[Statement]:
                 denial = "not " if answer.group("no") else ""
                 found.append(_statement(line, number, denial + question.rstrip("?"), question))
                 sentence = sentence[answer.end():]
-            found.extend(_clauses_of(line, number, sentence, question))
+            found.extend(_clauses_of(line, number, sentence,
+                                     question or (intro if line.kind == "item" else None)))
     return found
+
+
+def _with_label(text: str, previous: str | None) -> str:
+    """A bare amount on a fee card takes the label on the line above it ("Integration
+    session" / "$175"), as a bare value takes its heading."""
+    if previous and _BARE_AMOUNT.match(text) and "$" not in previous \
+            and len(previous.split()) <= 14:
+        return f"{previous}: {text}"
+    return text
 
 
 def _in_a_bio(line: Line) -> bool:

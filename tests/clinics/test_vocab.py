@@ -15,6 +15,7 @@ from clinics.records import npi_is_valid
     ("insurers", "Harvard Pilgrim, Tufts Health Plan, Molina and Beacon Health Options",
      ["harvard_pilgrim", "tufts", "molina", "carelon"]),
     ("insurers", "SelectHealth and EmblemHealth", ["selecthealth", "emblemhealth"]),
+    ("insurers", "BlueCross BlueShield of Tennessee", ["bcbs"]),
     ("credentials", "Certified Registered Nurse Anesthetist", ["crna"]),
     ("conditions", "treatment-resistant depression", ["treatment_resistant_depression"]),
 ])

@@ -394,6 +394,8 @@ def test_a_denial_about_paying_for_a_treatment_does_not_deny_the_treatment(
     ([("Text", "(541) 555-0198"), ("Phone", "(541) 555-0155")], "+15415550155"),
     ([("Fax", "(541) 555-0156"), ("Office", "(541) 555-0155")], "+15415550155"),
     ([("Call or text", "(541) 555-0198")], "+15415550198"),
+    ([("Fax (both offices)", "(303) 555-0129"), ("Main office", "(303) 555-0127")],
+     "+13035550127"),
 ])
 def test_a_definition_list_labels_the_number_under_it(rows, phone):
     items = "".join(f"<dt>{label}</dt><dd>{number}</dd>" for label, number in rows)
@@ -517,3 +519,27 @@ def test_a_department_mail_box_and_a_billing_number_are_not_the_clinics():
     record = page_record(html, "https://x.example/")
     assert (record["street"], record["phone"], record["locations"]) == (
         "3100 Tower Blvd, Suite 600", "+19195550163", [])
+
+
+def test_a_paragraph_that_is_one_quotation_is_a_patients_words():
+    html = ("<p>We offer IV ketamine infusions.</p>"
+            "<p>“I’d done Spravato twice a week for three months at another clinic with almost no "
+            "change.”</p>")
+    assert page_record(html, "https://x.example/")["treatments"] == ["iv_ketamine"]
+
+
+def test_fee_cards_put_the_label_on_the_line_above_the_amount():
+    html = ("<div><p>Intake (60 min)</p><p>$300</p><p>Integration session</p><p>$175</p>"
+            "<p>KAP medicine session</p><p>$475 per session</p>"
+            "<p>Six-session KAP program (6 medicine + 6 integration sessions)</p><p>$3,250</p></div>")
+    record = page_record(html, "https://x.example/")
+    assert (record["price_min_usd"], record["price_max_usd"]) == (475, 475)
+
+
+def test_a_bulleted_list_after_an_insurance_sentence_names_accepted_insurers():
+    html = ("<p>We are in network with the following insurance plans:</p>"
+            "<ul><li>Medicare</li><li>Cigna</li><li>Humana</li></ul>"
+            "<p>Our favorite things:</p><ul><li>Aetna Park walks</li></ul>")
+    record = page_record(html, "https://x.example/")
+    assert (record["insurance_accepted"], record["insurers"]) == ("yes", ["medicare", "cigna",
+                                                                          "humana"])
