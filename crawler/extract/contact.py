@@ -153,10 +153,11 @@ def _parse_address(text: str) -> dict | None:
 
 
 def addresses_in_lines(lines: list[Line]) -> list[tuple[int, dict]]:
-    """(line index, address) of each street address, an address block's lines joined."""
+    """(line index, address) of each street address, an address block's lines joined; one
+    under a "Billing office" or "Mailing address" heading is not where patients go."""
     found = []
     for i, line in enumerate(lines):
-        if not _ANCHOR.search(line.text):
+        if not _ANCHOR.search(line.text) or _NOT_A_PLACE.search(" ".join(line.headings[-1:])):
             continue
         for back in range(MAX_LINES_PER_ADDRESS):
             if i - back < 0:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from clinics.vocab import find_spans
 from crawler.extract.page import Line, split_sentences
-from crawler.extract.people import names_a_clinician
+from crawler.extract.people import looks_like_name, names_a_clinician
 
 NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|unable|unavailable|without|none|neither|nor|except|excluding)\b"
@@ -34,7 +34,8 @@ POST_NEGATION = re.compile(
     r"|part of|an option|something|performed|administered|included|free|accepting|possible)"
     r"|^[^.;!?]{0,50}?\b(?:is|are)n['’]t\s+(?:available|offered|provided|accepted|taken|free)"
     r"|^[^.;!?]{0,50}?\b(?:unavailable|not accepted|not available|not offered)\b"
-    r"|^\s*(?:[:(|\-–—]\s*)+(?:not\b|no\b|none\b|n/a\b|out[- ]of[- ]network|unavailable)",
+    r"|^\s*(?:[:(|\-–—]\s*)+(?:not\b|no\b|none\b|n/a\b|out[- ]of[- ]network|unavailable)"
+    r"|^[^.;!?]{0,40}?\b(?:coming soon|launching soon|available soon|soon to be offered)\b",
     re.IGNORECASE)
 COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
                         r"|alternative to|other clinics|elsewhere)\s*$", re.IGNORECASE)
@@ -144,10 +145,14 @@ def _with_label(text: str, previous: str | None) -> str:
 
 
 def _in_a_bio(line: Line) -> bool:
-    """A line under a clinician's name ("Renee Castillo, DNP, CRNA"): that person's story, whose
-    past ("before joining us she ran a hospital's Spravato program") says nothing about this
-    clinic."""
-    return bool(line.headings) and names_a_clinician(line.headings[-1])
+    """A line under a clinician's name ("Renee Castillo, DNP, CRNA", or a team card's bare
+    "James Okafor"): that person's story, whose past ("before joining us she ran a hospital's
+    Spravato program") says nothing about this clinic."""
+    if not line.headings:
+        return False
+    heading = line.headings[-1]
+    return names_a_clinician(heading) or (looks_like_name(heading)
+                                          and not find_spans("treatments", heading))
 
 
 def _clauses_of(line: Line, number: int, sentence: str, question: str | None) -> list[Statement]:

@@ -543,3 +543,22 @@ def test_a_bulleted_list_after_an_insurance_sentence_names_accepted_insurers():
     record = page_record(html, "https://x.example/")
     assert (record["insurance_accepted"], record["insurers"]) == ("yes", ["medicare", "cigna",
                                                                           "humana"])
+
+
+def test_coming_soon_is_not_offered_and_a_team_cards_bio_past_is_not_the_clinics():
+    html = ("<h2>Our Services</h2><h3>IV Ketamine Infusions</h3><p>Infusions in a calm room.</p>"
+            "<h3>Spravato® (esketamine) — Coming Soon</h3><p>Join our waitlist.</p>"
+            "<h2>Meet Our Team</h2><h3>James Okafor</h3><p>DO</p>"
+            "<p>Before joining us, Dr. Okafor spent five years with the stellate ganglion block "
+            "program at St. Brendan Hospital, treating CRPS.</p>")
+    record = page_record(html, "https://x.example/")
+    assert (record["treatments"], record["conditions"]) == (["iv_ketamine"], [])
+
+
+def test_a_billing_office_address_under_its_heading_is_not_a_location():
+    html = ("<h2>Visit Our Clinic</h2><p>2210 W Main St, Boise, ID 83702</p>"
+            "<p>Phone: (208) 555-0143</p><h3>Billing Office</h3>"
+            "<p>890 N Eagle Rd, Meridian, ID 83642</p><p>Billing phone: (208) 555-0162</p>")
+    record = page_record(html, "https://x.example/")
+    assert (record["postal_code"], record["phone"], record["locations"]) == (
+        "83702", "+12085550143", [])
