@@ -46,10 +46,18 @@ def _absolute(href: str, url: str) -> str | None:
     return link
 
 
-def anchors(document: str | HtmlElement | None, url: str) -> list[tuple[str, str]]:
+Document = str | HtmlElement | None
+
+
+def _tree(document: Document) -> HtmlElement | None:
+    """The page's tree: parsed here from HTML, or as the caller parsed it already."""
+    return html_root(document) if isinstance(document, str) else document
+
+
+def anchors(document: Document, url: str) -> list[tuple[str, str]]:
     """(absolute http(s) link, visible text) of each link, fragments removed, each link once.
     ``document``: the page's HTML, or its tree when the caller has parsed it already."""
-    root = html_root(document) if isinstance(document, str) else document
+    root = _tree(document)
     if root is None:
         return []
     found: dict[str, str] = {}
@@ -63,12 +71,12 @@ def anchors(document: str | HtmlElement | None, url: str) -> list[tuple[str, str
     return list(found.items())
 
 
-def page_links(document: str | HtmlElement | None, url: str) -> list[str]:
+def page_links(document: Document, url: str) -> list[str]:
     """Absolute http(s) links of a page, fragments removed, each once, in page order."""
     return [link for link, _ in anchors(document, url)]
 
 
-def fact_page_links(document: str | HtmlElement | None, url: str, root: str) -> list[str]:
+def fact_page_links(document: Document, url: str, root: str) -> list[str]:
     """Links to pages under the site's root where a clinic states its facts."""
     found = []
     for link, text in anchors(document, url):
@@ -88,17 +96,17 @@ def is_location_page(url: str, root: str) -> bool:
     return len(segments) >= 2 and segments[0].lower() in LOCATION_SEGMENTS
 
 
-def host_links(document: str | HtmlElement | None, url: str) -> list[str]:
+def host_links(document: Document, url: str) -> list[str]:
     """Links from a page to other pages on its host (candidate clinic sites of an index)."""
     host = urlsplit(url).netloc
     return [link for link in page_links(document, url)
             if urlsplit(link).netloc == host and link != url]
 
 
-def deeper_links(html: str, url: str, section: str) -> list[str]:
+def deeper_links(document: Document, url: str, section: str) -> list[str]:
     """Links to pages below ``section`` (a listing's detail pages), queries dropped."""
     found = []
-    for link in page_links(html, url):
+    for link in page_links(document, url):
         bare = link.split("?", 1)[0]
         if bare.startswith(section) and bare.rstrip("/") != section.rstrip("/"):
             if bare not in found:
@@ -106,21 +114,22 @@ def deeper_links(html: str, url: str, section: str) -> list[str]:
     return found
 
 
-def next_page_link(html: str, url: str) -> str | None:
+def next_page_link(document: Document, url: str) -> str | None:
     """The next page of paginated results: ``rel="next"``, else a link reading "Next"."""
-    selector = Selector(text=html) if html.strip() else None
-    if selector is None:
+    root = _tree(document)
+    if root is None:
         return None
-    for href in selector.css("a[rel~=next]::attr(href), link[rel~=next]::attr(href)").getall():
-        if link := _absolute(href, url):
-            return link
-    return next((link for link, text in anchors(html, url) if NEXT_TEXT.search(text)), None)
+    for node in root.iter("a", "link"):
+        if "next" in (node.get("rel") or "").lower().split() and node.get("href") is not None:
+            if link := _absolute(node.get("href"), url):
+                return link
+    return next((link for link, text in anchors(root, url) if NEXT_TEXT.search(text)), None)
 
 
-def website_link(html: str, url: str) -> str | None:
+def website_link(document: Document, url: str) -> str | None:
     """The clinic's own website as a listing or review page links it ("Visit website",
     "Clinic website", "Official site"), or None."""
-    for link, text in anchors(html, url):
+    for link, text in anchors(document, url):
         if WEBSITE_TEXT.search(text) and link != url:
             return link
     return None

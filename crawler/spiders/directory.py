@@ -14,7 +14,8 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.extract import combine, page_partials
+from crawler.extract import combine, page_partials, parse
+from crawler.extract.page import html_root
 from crawler.items import ClinicItem
 from crawler.links import deeper_links, next_page_link, site_root, website_link
 from crawler.sites import stated_aggregate
@@ -25,9 +26,10 @@ from crawler.spiders.site_reader import SiteReader
 def listing_record(html: str, url: str) -> dict:
     """A directory's detail page as a record: the listing's facts; the clinic's website only as
     the listing links it, never the listing's own address."""
-    partials = page_partials(html, url)
+    page = parse(html, url)
+    partials = page_partials(page, url)
     record = combine(partials)
-    record["website"] = website_link(html, url)
+    record["website"] = website_link(page.root, url)
     record["rating"], record["review_count"] = stated_aggregate([partials])
     record["reviews"] = [{**review, "source_url": url} for review in record["reviews"]]
     return record
@@ -55,12 +57,13 @@ class DirectorySpider(SiteReader, scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value("directory/result_pages")
-        for url in deeper_links(response.text, response.url, self.section):
+        root = html_root(response.text)
+        for url in deeper_links(root, response.url, self.section):
             if not self.already_done(url):
                 yield scrapy.Request(url, callback=self.parse_listing)
         pages_read = self.crawl_state("result_pages", set)
         pages_read.add(response.url)
-        following = next_page_link(response.text, response.url)
+        following = next_page_link(root, response.url)
         if following and len(pages_read) < self.max_result_pages:
             # Each page of results starts its depth anew: pagination is bounded above.
             yield scrapy.Request(following, callback=self.parse, meta={"depth_reset": True})

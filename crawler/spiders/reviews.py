@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.extract import page_partials
+from crawler.extract import page_partials, parse
+from crawler.extract.page import html_root
 from crawler.extract.reviewed import reviewed_clinic
 from crawler.items import ClinicItem
 from crawler.links import deeper_links, next_page_link, site_root, website_link
@@ -76,10 +77,11 @@ class ReviewsSpider(JobAware, scrapy.Spider):
         """A list page: each reviewed clinic's first review page, then the next list page."""
         if not isinstance(response, TextResponse):
             return
-        for url in deeper_links(response.text, response.url, self.section):
+        root = html_root(response.text)
+        for url in deeper_links(root, response.url, self.section):
             if not self.already_done(url):
                 yield scrapy.Request(url, callback=self.parse_reviews, meta={"clinic": url})
-        if following := next_page_link(response.text, response.url):
+        if following := next_page_link(root, response.url):
             yield scrapy.Request(following, callback=self.parse, meta={"depth_reset": True})
 
     def parse_reviews(self, response):
@@ -94,11 +96,11 @@ class ReviewsSpider(JobAware, scrapy.Spider):
         if visit is None:
             visit = self.visits[key] = ReviewVisit(key)
         if isinstance(response, TextResponse):
-            visit.pages.append(_with_source(page_partials(response.text, response.url),
-                                            response.url))
+            page = parse(response.text, response.url)
+            visit.pages.append(_with_source(page_partials(page, response.url), response.url))
             visit.urls.append(response.url)
-            visit.website = visit.website or website_link(response.text, response.url)
-            following = next_page_link(response.text, response.url)
+            visit.website = visit.website or website_link(page.root, response.url)
+            following = next_page_link(page.root, response.url)
             if following and following not in visit.urls and len(visit.urls) < self.max_review_pages:
                 yield self._next_page(following, key, len(visit.urls) + 1)
                 return
