@@ -150,10 +150,8 @@ def _assign_organization(session: Session, clinic: Clinic, facts: dict) -> None:
     """The brand a clinic belongs to, by its website; a chain's location names its brand's site,
     which outranks the location's own page as the key (its staff are the brand's staff)."""
     brand_site = facts.get("organization_website")
-    if clinic.organization is not None and not brand_site:
-        return
-    if brand_site and clinic.organization is not None \
-            and clinic.organization.website_domain == site_key(brand_site):
+    current = clinic.organization
+    if current is not None and (not brand_site or current.website_domain == site_key(brand_site)):
         return
     clinic.organization = _organization(
         session, facts.get("organization") or facts["name"], brand_site or facts["website"])
