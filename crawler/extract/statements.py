@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from clinics.vocab import find_spans
 from crawler.extract.page import Line, split_sentences
@@ -148,9 +149,12 @@ def _in_a_bio(line: Line) -> bool:
     """A line under a clinician's name ("Renee Castillo, DNP, CRNA", or a team card's bare
     "James Okafor"): that person's story, whose past ("before joining us she ran a hospital's
     Spravato program") says nothing about this clinic."""
-    if not line.headings:
-        return False
-    heading = line.headings[-1]
+    return bool(line.headings) and _names_a_person(line.headings[-1])
+
+
+@lru_cache(maxsize=4096)
+def _names_a_person(heading: str) -> bool:
+    """Cached: every line under one heading asks about the same heading."""
     return names_a_clinician(heading) or (looks_like_name(heading)
                                           and not find_spans("treatments", heading))
 
