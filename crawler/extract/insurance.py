@@ -5,7 +5,12 @@ with", "we bill", or a list under an insurance heading. A news line "Medicare no
 Spravato" names an insurer but says nothing about this clinic. A denial of one insurer ("we're
 not in network with Cigna") excludes that insurer without saying the clinic takes no insurance;
 a denial of insurance itself ("we do not accept insurance", "out-of-network with all plans",
-"self-pay only") is a "no".
+"self-pay only", "not covered by insurance") is a "no".
+
+A superbill is what a clinic hands over when it does not bill insurance itself: "we give you a
+superbill to submit to your insurer" is a "no" with ``superbill`` true, however warmly it speaks
+of insurance, and so is talk of helping patients file their own claims. Where the clinic ties
+its "yes" to treatments ("we bill insurance for Spravato"), those are ``insurance_treatments``.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 
 from clinics.vocab import find_spans as spans
 from crawler.extract.statements import Statement, denials, negated
+from crawler.extract.prose import mentioned
 
 GENERAL = re.compile(
     r"\binsurance(?: plans?| companies| carriers| providers| networks?)?\b|\binsurers?\b"
@@ -29,8 +35,15 @@ SELF_PAY = re.compile(
     r"|\bfee[- ]for[- ]service\b|\bprivate[- ]pay\b|\bout[- ]of[- ]network (?:provider|practice"
     r"|clinic)|\bself[- ]pay only", re.IGNORECASE)
 # A superbill is what a clinic gives when it does not bill insurance itself.
-SUPERBILL = re.compile(r"\bsuperbills?\b|\bout[- ]of[- ]network (?:benefits|reimbursement)",
+SUPERBILL = re.compile(r"\bsuper[- ]?bills?\b|\bout[- ]of[- ]network (?:benefits|reimbursement)",
                        re.IGNORECASE)
+SUPERBILL_ITSELF = re.compile(r"\bsuper[- ]?bills?\b", re.IGNORECASE)
+# The patient claims the money back: the clinic does not bill the plan.
+REIMBURSEMENT = re.compile(
+    r"\breimburs\w*|\bsubmit\w*\b|\bfil(?:e|ing) (?:a |your |the )?(?:own )?claims?\b"
+    r"|\bitemi[sz]ed (?:receipt|statement|invoice)|\bhsa\b|\bfsa\b|\bhealth savings",
+    re.IGNORECASE)
+NOT_COVERED = re.compile(r"\bcover(?:ed|s|age)?\b", re.IGNORECASE)
 _NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredentialed\b|\bpaneled\b|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)
@@ -41,50 +54,113 @@ INSURANCE_TOPIC = re.compile(r"insur|in[- ]network|coverage|plans we accept|acce
 
 
 @dataclass
-class _Reading:
-    accepted: list[str] = field(default_factory=list)
+class Reading:
+    """What a page's statements say of insurance; each fact keeps the statement that says it."""
+
+    accepted: dict[str, Statement] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)
-    general_yes: bool = False
-    general_no: bool = False
+    yes: list[Statement] = field(default_factory=list)
+    no: list[Statement] = field(default_factory=list)
+    superbill: Statement | None = None
+    superbill_denied: Statement | None = None
+
+    @property
+    def insurers(self) -> dict[str, Statement]:
+        return {token: s for token, s in self.accepted.items() if token not in self.excluded}
+
+    @property
+    def verdict(self) -> str:
+        if self.insurers or self.yes:
+            return "yes"
+        return "no" if self.no else "unknown"
+
+    @property
+    def because(self) -> list[Statement]:
+        """The statements behind the verdict."""
+        if self.verdict == "yes":
+            return self.yes or list(self.insurers.values())[:1]
+        return self.no[:1]
+
+    def treatments(self) -> dict[str, Statement]:
+        """Treatments the "yes" statements tie insurance to."""
+        if self.verdict != "yes":
+            return {}
+        return mentioned_in(self.yes + list(self.insurers.values()))
+
+
+def mentioned_in(said: list[Statement]) -> dict[str, Statement]:
+    found: dict[str, Statement] = {}
+    for statement in said:
+        for token in mentioned("treatments", [statement]):
+            found.setdefault(token, statement)
+    return found
+
+
+def read_insurance(parts) -> Reading:
+    """The page's statements read for insurance."""
+    reading = Reading()
+    for part in parts:
+        statement = part if isinstance(part, Statement) else Statement(part)
+        if statement.kind != "link":
+            _read(statement, reading)
+    return reading
 
 
 def insurance(parts) -> tuple[str, list[str]]:
     """("yes", insurers) when the clinic says it takes insurance, ("no", []) when it only
     refuses it, ("unknown", []) when it says neither. An insurer both named and denied is
     dropped: a conflicting page is not read as a yes for it."""
-    reading = _Reading()
-    for part in parts:
-        statement = part if isinstance(part, Statement) else Statement(part)
-        if statement.kind != "link":
-            _read(statement, reading)
-    insurers = [token for token in reading.accepted if token not in reading.excluded]
-    if reading.accepted or reading.general_yes:
-        return "yes", insurers
-    return ("no", []) if reading.general_no else ("unknown", [])
+    reading = read_insurance(parts)
+    verdict = reading.verdict
+    return verdict, list(reading.insurers) if verdict == "yes" else []
 
 
-def _read(statement: Statement, reading: _Reading) -> None:
+def _read(statement: Statement, reading: Reading) -> None:
     text = statement.text
     on_topic = bool(INSURANCE_TOPIC.search(statement.topic))
     acts = ACCEPTANCE.search(text)
     if statement.kind == "image" and not (on_topic and statement.listed):
+        return
+    if _reads_superbill(statement, reading):
         return
     named = spans("insurers", text)
     if named and (acts or (statement.listed and on_topic)):
         for (token, _, _), denial in zip(named, denials(text, named)):
             if denial:
                 reading.excluded.add(token)
-            elif token not in reading.accepted:
-                reading.accepted.append(token)
+            else:
+                reading.accepted.setdefault(token, statement)
     _read_general(statement, reading, bool(named), on_topic)
 
 
-def _read_general(statement: Statement, reading: _Reading, named: bool, on_topic: bool) -> None:
+def _reads_superbill(statement: Statement, reading: Reading) -> bool:
+    """A superbill, or the patient's own claim for reimbursement: the clinic does not bill
+    the plan. True when the statement is read as that."""
     text = statement.text
-    if SELF_PAY.search(text) or SUPERBILL.search(text):
-        reading.general_no = True
+    bill = SUPERBILL_ITSELF.search(text)
+    if bill and negated(text, bill.start(), bill.end()):
+        reading.superbill_denied = reading.superbill_denied or statement
+        return True
+    if not (SUPERBILL.search(text) or REIMBURSEMENT.search(text) and GENERAL.search(text)):
+        return False
+    if bill:
+        reading.superbill = reading.superbill or statement
+    reading.no.append(statement)
+    return True
+
+
+def _read_general(statement: Statement, reading: Reading, named: bool, on_topic: bool) -> None:
+    text = statement.text
+    if SELF_PAY.search(text):
+        reading.no.append(statement)
         return
-    general, acts = GENERAL.search(text), ACCEPTANCE.search(text)
+    general = GENERAL.search(text)
+    covered = NOT_COVERED.search(text)
+    if general and covered and negated(text, covered.start(), covered.end()):
+        # "Ketamine infusions are not covered by insurance."
+        reading.no.append(statement)
+        return
+    acts = ACCEPTANCE.search(text)
     # Under an insurance heading "we are out-of-network" speaks of insurance; "now accepting
     # new patients" does not.
     anchor = general or (_NETWORK.search(text) if on_topic else None)
@@ -95,9 +171,9 @@ def _read_general(statement: Statement, reading: _Reading, named: bool, on_topic
         # "We do not bill insurance, Medicare or Medicaid" refuses insurance as such; "we are
         # not in network with Cigna insurance" refuses one insurer.
         if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
-            reading.general_no = True
+            reading.no.append(statement)
     elif acts and (general or not named):
-        reading.general_yes = True
+        reading.yes.append(statement)
 
 
 def _labelled(text: str, anchor: re.Match) -> bool:

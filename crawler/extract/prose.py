@@ -49,22 +49,29 @@ def _as_statements(parts) -> list[Statement]:
 
 
 def mentioned(vocabulary: str, parts) -> list[str]:
-    """Tokens affirmed by any statement, in first-seen order; menu links do not count. A line
-    that denies a token speaks of it after that in the same breath: in "We no longer offer IM
-    ketamine. Patients who had IM ketamine with us can switch" the second mention offers
+    """Tokens affirmed by any statement, in first-seen order; menu links do not count."""
+    return list(supported(vocabulary, parts))
+
+
+def supported(vocabulary: str, parts) -> dict[str, Statement]:
+    """Each affirmed token with the first statement that affirms it, in first-seen order. A
+    line that denies a token speaks of it after that in the same breath: in "We no longer offer
+    IM ketamine. Patients who had IM ketamine with us can switch" the second mention offers
     nothing."""
     said = [s for s in _as_statements(parts) if s.kind not in ("link", "image")]
     denied_on_line = {(s.line, token) for s in said if s.line >= 0
                       for token in denied(vocabulary, s.text)}
-    found: list[str] = []
+    found: dict[str, Statement] = {}
     for statement in said:
-        found.extend(t for t in affirmed(vocabulary, statement.text)
-                     if t not in found and (statement.line, t) not in denied_on_line)
+        for token in affirmed(vocabulary, statement.text):
+            if token not in found and (statement.line, token) not in denied_on_line:
+                found[token] = statement
     return found
 
 
-def _verdicts(fact: str, parts) -> list[tuple[bool, str]]:
-    """(affirmed?, cue words) for each statement that mentions the fact, in page order."""
+def _verdicts(fact: str, parts) -> list[tuple[bool, str, Statement]]:
+    """(affirmed?, cue words, statement) for each statement that mentions the fact, in page
+    order."""
     cue, verdicts = TRI_STATE_CUES[fact], []
     for statement in _as_statements(parts):
         if statement.kind == "image" or (statement.kind == "link" and fact != "free_consultation"):
@@ -73,18 +80,25 @@ def _verdicts(fact: str, parts) -> list[tuple[bool, str]]:
         if not match or compared(statement.text, match.start()):
             continue
         denial = negated(statement.text, match.start(), match.end())
-        verdicts.append((not denial, match.group(0).lower()))
+        verdicts.append((not denial, match.group(0).lower(), statement))
     return verdicts
 
 
 def tri_state(fact: str, parts) -> bool | None:
-    """True / False as the page states it, None when it does not. When a page both denies and
-    affirms, the first statement decides, unless the affirmation names another thing ("no
-    in-house payment plans, but we accept CareCredit"): then it is a yes."""
+    """True / False as the page states it, None when it does not."""
+    return tri_state_stated(fact, parts)[0]
+
+
+def tri_state_stated(fact: str, parts) -> tuple[bool | None, Statement | None]:
+    """The verdict and the statement that gives it. When a page both denies and affirms, the
+    first statement decides, unless the affirmation names another thing ("no in-house payment
+    plans, but we accept CareCredit"): then it is a yes."""
     verdicts = _verdicts(fact, parts)
     if not verdicts:
-        return None
-    denied_cues = {cue for ok, cue in verdicts if not ok}
-    if any(ok and cue not in denied_cues for ok, cue in verdicts) and denied_cues:
-        return True
-    return verdicts[0][0]
+        return None, None
+    denied_cues = {cue for ok, cue, _ in verdicts if not ok}
+    if denied_cues:
+        for ok, cue, statement in verdicts:
+            if ok and cue not in denied_cues:
+                return True, statement
+    return verdicts[0][0], verdicts[0][2]

@@ -77,19 +77,42 @@ _OFFER_LIST = re.compile(
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
 PRE_NEGATION_WORDS = 10
+QUOTE_MAX = 300
 
 
 @dataclass(frozen=True)
 class Statement:
     """One clause the clinic states. ``topic``: its section headings and the question it
     answers, lower-cased; ``listed``: a list item, table row or short label, not a sentence;
-    ``line``: the page line it was read from (-1 when it was not read from a page)."""
+    ``line``: the page line it was read from (-1 when it was not read from a page); ``quote``:
+    the sentence as the page shows it, the evidence for whatever the clause states."""
 
     text: str
     topic: str = ""
     listed: bool = False
     kind: str = "text"
     line: int = -1
+    quote: str = ""
+
+    @property
+    def evidence(self) -> str:
+        """The words a reader can find on the page, at most ``QUOTE_MAX`` characters."""
+        return shorten(self.quote or self.text, self.text)
+
+
+def shorten(quote: str, focus: str = "") -> str:
+    """A quote of at most QUOTE_MAX characters, cut at words around ``focus`` when it is
+    longer, so that what remains is still a piece of the page's own text."""
+    if len(quote) <= QUOTE_MAX:
+        return quote
+    at = max(0, quote.find(focus[:40])) if focus else 0
+    start = max(0, min(at - 60, len(quote) - QUOTE_MAX))
+    piece = quote[start:start + QUOTE_MAX]
+    if start:
+        piece = piece.split(" ", 1)[-1]
+    if start + QUOTE_MAX < len(quote):
+        piece = piece.rsplit(" ", 1)[0]
+    return piece.strip()
 
 
 def clauses(sentences: list[str]) -> list[str]:
@@ -115,13 +138,15 @@ def statements(lines: list[Line]) -> list[Statement]:
                     _OFFER_LIST.search(heading) for heading in line.headings):
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
+        labelled = text != line.text
         if _BARE_VALUE.match(text) and line.headings:
             # "Sliding scale" / "No" in a definition list or a two-line card is one statement.
-            text = f"{line.headings[-1]}: {text}"
+            text, labelled = f"{line.headings[-1]}: {text}", True
         bio = line.kind != "heading" and _in_a_bio(line)
         for sentence in split_sentences(text):
             if bio and _ELSEWHERE.search(sentence):
                 continue
+            quote = _quote(lines, number) if labelled else sentence
             sentence = _QA_LABEL.sub("", sentence)
             if sentence.endswith("?"):
                 question = sentence
@@ -129,11 +154,19 @@ def statements(lines: list[Line]) -> list[Statement]:
             answer = _ANSWER.match(sentence) if question else None
             if answer:
                 denial = "not " if answer.group("no") else ""
-                found.append(_statement(line, number, denial + question.rstrip("?"), question))
+                found.append(_statement(line, number, denial + question.rstrip("?"), question,
+                                        quote))
                 sentence = sentence[answer.end():]
             found.extend(_clauses_of(line, number, sentence,
-                                     question or (intro if line.kind == "item" else None)))
+                                     question or (intro if line.kind == "item" else None), quote))
     return found
+
+
+def _quote(lines: list[Line], number: int) -> str:
+    """A value line with the label line right above it ("Sliding scale" / "No"), as the page
+    shows them one after the other."""
+    above = lines[number - 1].text if number else ""
+    return f"{above} {lines[number].text}".strip()
 
 
 def _with_label(text: str, previous: str | None) -> str:
@@ -159,15 +192,17 @@ def _names_a_person(heading: str) -> bool:
                                           and not find_spans("treatments", heading))
 
 
-def _clauses_of(line: Line, number: int, sentence: str, question: str | None) -> list[Statement]:
-    return [_statement(line, number, part, question) for part in clauses([sentence])]
+def _clauses_of(line: Line, number: int, sentence: str, question: str | None,
+                quote: str = "") -> list[Statement]:
+    return [_statement(line, number, part, question, quote) for part in clauses([sentence])]
 
 
-def _statement(line: Line, number: int, text: str, question: str | None) -> Statement:
+def _statement(line: Line, number: int, text: str, question: str | None,
+               quote: str = "") -> Statement:
     topic = " / ".join(line.headings + ((question,) if question else ())).lower()
     listed = line.kind in ("item", "image") or (len(line.text.split()) <= 8
                                                 and not line.text.endswith("."))
-    return Statement(text, topic, listed, line.kind, number)
+    return Statement(text, topic, listed, line.kind, number, quote or line.text)
 
 
 def is_negative(clause: str) -> bool:
