@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.request
 
 import config
-from crawler import netguard
+from clinics import netguard
 from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT
 
 

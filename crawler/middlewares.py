@@ -1,6 +1,6 @@
 """Downloader middlewares that keep the crawler safe and polite.
 
-``SsrfGuardMiddleware`` refuses requests the crawler must not make (see ``netguard``);
+``SsrfGuardMiddleware`` refuses requests the crawler must not make (see ``clinics.netguard``);
 ``DomainPageLimitMiddleware`` stops asking one host for more than ``DOMAIN_PAGE_LIMIT`` pages;
 ``BackoffRetryMiddleware`` is Scrapy's retry middleware with a growing pause before each retry,
 so a struggling server is not hit again at once.
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler import netguard
+from clinics import netguard
 
 logger = logging.getLogger(__name__)
 

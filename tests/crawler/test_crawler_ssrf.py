@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from crawler import netguard
+from clinics import netguard
 from crawler.fetch import CheckedRedirects, RefusedURL
 from crawler.middlewares import SsrfGuardMiddleware
 
