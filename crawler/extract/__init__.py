@@ -8,13 +8,13 @@ crawler, so tests call it on saved pages.
 from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
-from crawler.extract import contact, prose
+from crawler.extract import contact, evidence, prose
 from crawler.extract.contact import to_e164
-from crawler.extract.insurance import insurance
+from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
 from crawler.extract.page import Page, parse
 from crawler.extract.people import people_in_lines
-from crawler.extract.price import session_price
+from crawler.extract.price import session_price_stated
 from crawler.extract.record import combine, empty_record, split_locations
 from crawler.extract.reviews import reviews_on_page, stated_aggregate
 from crawler.extract.statements import statements
@@ -62,27 +62,64 @@ def _contact_facts(page: Page) -> dict:
 
 
 def prose_facts(page: Page) -> dict:
-    """What the visible page states, markup aside."""
+    """What the visible page states, markup aside, each fact with the sentence that states it."""
     said = statements(page.lines)
-    insurance_accepted, insurers = insurance(said)
-    price_min, price_max = session_price(said)
+    contact_facts = _contact_facts(page)
     reviews = reviews_on_page(page)
     rating, review_count = stated_aggregate(page)
-    contact_facts = _contact_facts(page)
     facts = {
         "name": page_name(page, contact_facts.get("city")),
         "website": page.meta.get("canonical") or page.meta.get("og:url"),
         "description": page.meta.get("description") or page.meta.get("og:description"),
         **contact_facts,
-        "treatments": prose.mentioned("treatments", said),
-        "conditions": prose.mentioned("conditions", said),
-        "insurance_accepted": insurance_accepted, "insurers": insurers,
-        **{fact: prose.tri_state(fact, said) for fact in TRI_STATE_FIELDS},
-        "price_min_usd": price_min, "price_max_usd": price_max,
         "practitioners": people_in_lines(page.own_lines), "reviews": reviews,
         "rating": rating, "review_count": review_count if rating is not None else None,
     }
-    return {key: value for key, value in facts.items() if value not in (None, [], "", "unknown")}
+    found: dict = {}
+    facts.update(_offerings(said, page.url, found))
+    facts.update(_payment(said, page.url, found))
+    evidence.credentials(found, page.url, facts["practitioners"], page.texts)
+    facts = {key: value for key, value in facts.items() if value not in (None, [], "", "unknown")}
+    return {**facts, "evidence": found} if found else facts
+
+
+def _offerings(said: list, url: str, found: dict) -> dict:
+    facts: dict = {}
+    for field in ("treatments", "conditions"):
+        stated = prose.supported(field, said)
+        for token, statement in stated.items():
+            evidence.add(found, field, url, statement, token)
+        facts[field] = list(stated)
+    for fact in TRI_STATE_FIELDS:
+        facts[fact], statement = prose.tri_state_stated(fact, said)
+        if facts[fact] is not None:
+            evidence.add(found, fact, url, statement)
+    return facts
+
+
+def _payment(said: list, url: str, found: dict) -> dict:
+    """Insurance, superbills and the session price, as the clinic's statements give them."""
+    reading = read_insurance(said)
+    facts = {"insurance_accepted": reading.verdict, "insurers": [], "insurance_treatments": []}
+    for statement in reading.because:
+        evidence.add(found, "insurance_accepted", url, statement)
+    if reading.verdict == "yes":
+        for token, statement in reading.insurers.items():
+            facts["insurers"].append(token)
+            evidence.add(found, "insurers", url, statement, token)
+        for token, statement in reading.treatments().items():
+            facts["insurance_treatments"].append(token)
+            evidence.add(found, "insurance_treatments", url, statement, token)
+    superbill = reading.superbill or reading.superbill_denied
+    if superbill is not None:
+        facts["superbill"] = reading.superbill is not None
+        evidence.add(found, "superbill", url, superbill)
+    low, high, sources = session_price_stated(said)
+    facts.update(price_min_usd=low, price_max_usd=high)
+    for field, amount in (("price_min_usd", low), ("price_max_usd", high)):
+        if amount is not None:
+            evidence.add(found, field, url, sources.get(amount))
+    return facts
 
 
 def page_partials(document: str | bytes | Page, url: str) -> list[dict]:

@@ -10,7 +10,7 @@ treatments are ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from price_parser import Price
 
@@ -48,6 +48,7 @@ class Quote:
     treatment: str
     low: int | None
     high: int | None
+    source: Statement | None = field(default=None, compare=False)
 
 
 def dollars(raw: str) -> int | None:
@@ -122,17 +123,25 @@ def quotes(statement: Statement) -> list[Quote]:
         bounds = _bounds(segment)
         if bounds:
             at = start + segment.index("$")
-            found.append(Quote(_treatment(statement.text, at, statement.topic), *bounds))
+            found.append(Quote(_treatment(statement.text, at, statement.topic), *bounds,
+                               source=statement))
     return found
 
 
 def session_price(parts) -> tuple[int | None, int | None]:
     """(min, max) of one session of the first-priced treatment; (None, None) when unstated."""
+    low, high, _ = session_price_stated(parts)
+    return low, high
+
+
+def session_price_stated(parts) -> tuple[int | None, int | None, dict[int, Statement]]:
+    """(min, max, {amount: the statement that gives it}) of one session of the first-priced
+    treatment."""
     statements = [p if isinstance(p, Statement) else Statement(c)
                   for p in parts for c in ([p] if isinstance(p, Statement) else clauses([p]))]
     all_quotes = [q for statement in statements for q in quotes(statement)]
     if not all_quotes:
-        return None, None
+        return None, None, {}
     named = [q for q in all_quotes if q.treatment in TREATMENT_TOKENS]
     first = (named or all_quotes)[0]
     main = [q for q in all_quotes if q.treatment == first.treatment]
@@ -141,8 +150,10 @@ def session_price(parts) -> tuple[int | None, int | None]:
     low = min(lows) if lows else None
     high = max(highs) if highs else None
     if low is not None and high is not None and high < low:
-        return low, None
-    return low, high
+        high = None
+    sources = {amount: q.source for q in reversed(main) for amount in (q.low, q.high)
+               if amount is not None and q.source is not None}
+    return low, high, sources
 
 
 def price_in_text(text: str) -> tuple[int | None, int | None]:

@@ -12,9 +12,10 @@ the number of reviews shown.
 from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
+from crawler.extract import evidence
 
 SCALAR_FIELDS = ("name", "organization", "website", "phone", "lat", "lon", "description",
-                 "hours") + TRI_STATE_FIELDS
+                 "hours", "superbill") + tuple(f for f in TRI_STATE_FIELDS if f != "superbill")
 ADDRESS_FIELDS = ("street", "city", "state", "postal_code")
 UNION_FIELDS = ("treatments", "conditions")
 FIRST_LIST_FIELDS = ("practitioners", "reviews", "locations")
@@ -25,8 +26,9 @@ def empty_record() -> dict:
     """Every field of the record, each saying "not stated"."""
     record: dict = {key: None for key in SCALAR_FIELDS + ADDRESS_FIELDS}
     record.update({key: [] for key in UNION_FIELDS + FIRST_LIST_FIELDS})
-    record.update(insurance_accepted="unknown", insurers=[], credentials=[], price_min_usd=None,
-                  price_max_usd=None, rating=None, review_count=0)
+    record.update(insurance_accepted="unknown", insurers=[], insurance_treatments=[],
+                  credentials=[], price_min_usd=None, price_max_usd=None, rating=None,
+                  review_count=0, evidence={})
     return record
 
 
@@ -41,12 +43,13 @@ def _union(lists) -> list:
     return out
 
 
-def _insurance(partials: list[dict]) -> tuple[str, list[str]]:
+def _insurance(partials: list[dict]) -> tuple[str, list[str], list[str]]:
     said = [p.get("insurance_accepted", "unknown") for p in partials]
     if "yes" in said:
-        return "yes", _union(p.get("insurers", []) for p in partials
-                             if p.get("insurance_accepted") == "yes")
-    return ("no" if "no" in said else "unknown"), []
+        yes = [p for p in partials if p.get("insurance_accepted") == "yes"]
+        return ("yes", _union(p.get("insurers", []) for p in yes),
+                _union(p.get("insurance_treatments", []) for p in yes))
+    return ("no" if "no" in said else "unknown"), [], []
 
 
 def _price(partials: list[dict]) -> tuple[int | None, int | None]:
@@ -82,11 +85,13 @@ def combine(partials: list[dict]) -> dict:
     for key in FIRST_LIST_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key)).get(key, [])
     record["practitioners"] = _with_credentials(record["practitioners"], partials)
-    record["insurance_accepted"], record["insurers"] = _insurance(partials)
+    (record["insurance_accepted"], record["insurers"],
+     record["insurance_treatments"]) = _insurance(partials)
     rated = _first(partials, lambda p: p.get("rating") is not None)
     record["rating"] = rated.get("rating")
     record["review_count"] = rated.get("review_count") or len(record["reviews"])
     record["credentials"] = _union(p["credentials"] for p in record["practitioners"])
+    record["evidence"] = evidence.combined(partials, record)
     return record
 
 

@@ -15,6 +15,7 @@ from crawler.extract.naming import without_legal_form
 from crawler.extract.page import plain
 from crawler.extract.people import looks_like_name, people_in_nodes
 from crawler.extract.ratings import scaled
+from crawler.extract import evidence
 from crawler.extract.schema import as_list, schema_nodes, types
 
 RANKS = (
@@ -215,8 +216,9 @@ def _loose_nodes(nodes: list[dict], facts: dict) -> dict:
 
 
 def structured_facts(html: str, url: str, tree=None) -> dict:
-    """The record fields the page's schema.org data states; {} when it has none. ``tree``: the
-    page parsed already (see ``schema.raw_items``)."""
+    """The record fields the page's schema.org data states, with the markup quoted as their
+    evidence; {} when it has none. ``tree``: the page parsed already (see
+    ``schema.raw_items``)."""
     nodes = schema_nodes(html, url, tree)
     if not nodes:
         return {}
@@ -226,4 +228,8 @@ def structured_facts(html: str, url: str, tree=None) -> dict:
         facts = _multi_location(clinics, places)
     else:
         facts = node_facts(clinic) if clinic is not None else {}
-    return {**facts, **_loose_nodes(nodes, facts)}
+    facts = {**facts, **_loose_nodes(nodes, facts)}
+    strings = evidence.markup_strings(nodes)
+    found = evidence.from_markup(facts, strings, url)
+    evidence.credentials(found, url, facts.get("practitioners", []), strings)
+    return {**facts, "evidence": found} if found else facts
