@@ -19,9 +19,11 @@ class SourcedValue:
 
 
 def field_conflicts(session: Session, clinic_id: int) -> dict[str, list[SourcedValue]]:
-    """Fields of one clinic whose sources state different values, each with every sourced value."""
+    """Fields of one clinic whose sources state different values now, each with every value
+    still stated (a retired statement is history, not a conflict)."""
     rows = session.scalars(
-        select(FieldSource).where(FieldSource.clinic_id == clinic_id)
+        select(FieldSource).where(FieldSource.clinic_id == clinic_id,
+                                  FieldSource.retired_at.is_(None))
         .order_by(FieldSource.field, FieldSource.fetched_at.desc())
     ).all()
     by_field: dict[str, list[SourcedValue]] = {}

@@ -77,4 +77,7 @@ def record_npi_check(session: Session, practitioner_id: int, *, npi: str | None,
     person.npi_taxonomy = taxonomy if verified else person.npi_taxonomy
     person.npi_source_url = source_url
     person.npi_checked_at = checked_at or datetime.now(timezone.utc)
+    # The "NPI verified" filter reads this: the clinics' index entries must be updated.
+    for clinic in person.clinics:
+        clinic.changed_at = datetime.now(timezone.utc)
     return True

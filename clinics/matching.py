@@ -1,7 +1,9 @@
 """Entity resolution: which stored clinic, if any, a cleaned record describes.
 
 Two locations of one chain share a website and often a phone number, so neither alone is enough:
-a website must agree on the street, and a phone on the ZIP code.
+a website must agree on the street, and a phone on the ZIP code. A street that is not stated is
+not a street that agrees: without both streets, the same website must stand at the same place
+(the same ZIP code, or when one is missing, coordinates a short walk apart).
 """
 from __future__ import annotations
 
@@ -9,16 +11,29 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinics.geo import haversine_mi
 from clinics.models import Clinic
 from clinics.normalize import site_key, street_key
 
 NAME_SIMILARITY_MIN = 90
+SAME_PLACE_MI = 0.5
+
+
+def _same_place(clinic: Clinic, facts: dict) -> bool:
+    if clinic.postal_code and facts.get("postal_code"):
+        return clinic.postal_code == facts["postal_code"]
+    if None in (clinic.lat, clinic.lon, facts.get("lat"), facts.get("lon")):
+        return False
+    return haversine_mi(clinic.lat, clinic.lon, facts["lat"], facts["lon"]) <= SAME_PLACE_MI
 
 
 def _same_site_and_street(clinic: Clinic, facts: dict) -> bool:
     if site_key(clinic.website) != site_key(facts.get("website")):
         return False
-    return street_key(clinic.street) == street_key(facts.get("street"))
+    ours, theirs = street_key(clinic.street), street_key(facts.get("street"))
+    if ours and theirs:
+        return ours == theirs
+    return _same_place(clinic, facts)
 
 
 def find_match(session: Session, facts: dict) -> Clinic | None:

@@ -76,6 +76,10 @@ class Clinic(Base):
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     insurance_accepted: Mapped[str] = mapped_column(String(7), default="unknown")
     insurers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The treatments the clinic says insurance pays for; [] when it ties insurance to none.
+    insurance_treatments: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Offers a superbill for out-of-network reimbursement; None when not stated.
+    superbill: Mapped[bool | None] = mapped_column(Boolean)
     sliding_scale: Mapped[bool | None] = mapped_column(Boolean)
     payment_plans: Mapped[bool | None] = mapped_column(Boolean)
     free_consultation: Mapped[bool | None] = mapped_column(Boolean)
@@ -91,6 +95,8 @@ class Clinic(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a shown fact last changed (a merge, an NPI check): what index updates look for.
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     organization: Mapped[Organization | None] = relationship(back_populates="clinics")
     practitioners: Mapped[list[Practitioner]] = relationship(
@@ -151,6 +157,8 @@ class Review(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     published: Mapped[date | None] = mapped_column(Date)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Other sources that showed the same review: it is counted once, wherever it was seen.
+    also_seen_on: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     clinic: Mapped[Clinic] = relationship(back_populates="reviews")
 
@@ -175,7 +183,13 @@ class SourceRating(Base):
 
 
 class FieldSource(Base):
-    """Provenance: which page said what about one field of a clinic, and when it was last seen."""
+    """Provenance: which page said what about one field of a clinic, and when it was last seen.
+
+    ``value_since`` is when this source began saying its current value (a re-fetch that says the
+    same is not news); ``retired_at`` is set when the page, crawled again, no longer states the
+    fact: the row stays as history and no longer speaks for the clinic. ``evidence`` holds the
+    sentences that state it: ``[{"url", "quote", "value"?}]``, ``value`` naming the list item.
+    """
 
     __tablename__ = "field_sources"
     __table_args__ = (UniqueConstraint("clinic_id", "field", "source_url", name="uq_field_source"),)
@@ -186,6 +200,9 @@ class FieldSource(Base):
     source_url: Mapped[str] = mapped_column(String(500))
     spider: Mapped[str] = mapped_column(String(50))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    value_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    evidence: Mapped[list[dict] | None] = mapped_column(JSON)
     clinic: Mapped[Clinic] = relationship(back_populates="field_sources")
 
 

@@ -1,19 +1,20 @@
 """Reviews from every source, stored once each, and the ratings shown for a clinic.
 
 One review shown by the clinic's own site and by a review site (same text, author and date) is one
-row. Each source's own aggregate is kept beside the combined rating, which is a Bayesian average so
-that one glowing review does not outrank fifty good ones.
+row, which notes every source that showed it. Each source's own aggregate is kept beside the
+clinic's rating; the clinic's own site (its claim about itself, its testimonials) is kept and
+shown as the clinic's own, and never counts in the rating.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinics.models import Clinic, Review, SourceRating
-from clinics.ratings import combined_from_sources
+from clinics.ratings import HeldReview, independent_rating
 
 OWN_WEBSITE = "website"
 
@@ -27,18 +28,29 @@ def source_name(spider: str, source_url: str) -> str:
 
 def add_reviews(session: Session, clinic: Clinic, reviews: list[dict], source: str,
                 source_url: str) -> int:
-    """Store the reviews not yet stored for this clinic from any source; returns how many."""
-    known = set(session.scalars(select(Review.content_hash).where(Review.clinic_id == clinic.id)))
+    """Store the reviews not yet stored for this clinic from any source; returns how many.
+
+    A review already stored from another source is not stored again: that source is noted on
+    it, so the review counts once and for every source that showed it.
+    """
+    known = {key: (row_id, first, also or []) for row_id, key, first, also in session.execute(
+        select(Review.id, Review.content_hash, Review.source, Review.also_seen_on)
+        .where(Review.clinic_id == clinic.id))}
     added = 0
     for review in reviews:
         if review["content_hash"] in known:
+            row_id, first, also = known[review["content_hash"]]
+            if source != first and source not in also:
+                also.append(source)
+                session.execute(update(Review).where(Review.id == row_id)
+                                .values(also_seen_on=list(also)))
             continue
-        known.add(review["content_hash"])
+        known[review["content_hash"]] = (None, source, [])
         session.add(Review(clinic=clinic, source=source,
                            source_url=review["source_url"] or source_url,
                            author=review["author"], rating=review["rating"],
                            text=review["text"], published=review["published"],
-                           content_hash=review["content_hash"]))
+                           content_hash=review["content_hash"], also_seen_on=[]))
         added += 1
     return added
 
@@ -59,19 +71,19 @@ def record_source_rating(session: Session, clinic: Clinic, source: str, source_u
     row.fetched_at = seen
 
 
-def refresh_rating(session: Session, clinic: Clinic) -> None:
-    """Recompute the combined rating: stated aggregates where a source gives one, else its reviews."""
+def refresh_rating(session: Session, clinic: Clinic) -> bool:
+    """Recompute the rating from independent sources only (``clinics.ratings``); the clinic's
+    own site, its claim about itself and its testimonials, is left out. True when it changed."""
     session.flush()
     stated = {row.source: (row.rating, row.review_count) for row in session.scalars(
-        select(SourceRating).where(SourceRating.clinic_id == clinic.id))}
-    counted = session.execute(
-        select(Review.source, func.avg(Review.rating), func.count(Review.id))
-        .where(Review.clinic_id == clinic.id).group_by(Review.source)
-    ).all()
-    for source, mean, count in counted:
-        stated.setdefault(source, (float(mean), int(count)))
-    rating, count = combined_from_sources(stated.values())
-    if clinic.rating != rating:
-        clinic.rating = rating
-    if clinic.review_count != count:
-        clinic.review_count = count
+        select(SourceRating).where(SourceRating.clinic_id == clinic.id,
+                                   SourceRating.source != OWN_WEBSITE))}
+    held = [HeldReview(key, stars, frozenset({first, *(also or [])} - {OWN_WEBSITE}))
+            for key, stars, first, also in session.execute(
+                select(Review.content_hash, Review.rating, Review.source, Review.also_seen_on)
+                .where(Review.clinic_id == clinic.id))]
+    rating, count = independent_rating(held, stated)
+    if (clinic.rating, clinic.review_count) == (rating, count):
+        return False
+    clinic.rating, clinic.review_count = rating, count
+    return True

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index as whoosh_index
 
@@ -137,10 +137,12 @@ def _write_generation(path: Path, database_url: str, progress: Progress | None) 
 
 
 def touched_since(database_url: str | None, since: datetime) -> list[int]:
-    """Ids of clinics the crawler saw at or after ``since`` (any status), for ``update``."""
+    """Ids of clinics the crawler saw, or whose facts changed (an NPI check), at or after
+    ``since`` (any status), for ``update``."""
     database_url, _ = locations(database_url, "unused")
     with session_scope(database_url) as session:
-        return list(session.scalars(select(Clinic.id).where(Clinic.last_seen >= since)))
+        return list(session.scalars(select(Clinic.id).where(
+            or_(Clinic.last_seen >= since, Clinic.changed_at >= since))))
 
 
 def update(

@@ -12,6 +12,7 @@ import heapq
 
 from whoosh.searching import Searcher
 
+from clinics.ratings import best_rated_score
 from search_index import bits
 from search_index.nearby import Nearby
 from search_index.snapshot import ORDERS, Snapshot
@@ -92,5 +93,12 @@ def _best_match(matched: int, stop: int, snapshot: Snapshot, searcher: Searcher,
     rows = snapshot.rows
     scale = rating_weight / 5.0
     # Negated, so that the best match is the smallest value.
-    blended = [-b - (rows[d].rating or NEUTRAL_RATING) * scale for b, d in zip(blended, docnums)]
+    blended = [-b - _rating_weight(rows[d]) * scale for b, d in zip(blended, docnums)]
     return _top(docnums, blended, stop, rows)
+
+
+def _rating_weight(row) -> float:
+    """The Bayesian "best rated" score of a rated clinic, a neutral one for an unrated clinic."""
+    if row.rating is None or not row.review_count:
+        return NEUTRAL_RATING
+    return best_rated_score(row.rating, row.review_count)

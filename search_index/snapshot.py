@@ -16,6 +16,7 @@ from typing import Callable
 
 from whoosh.reading import IndexReader
 
+from clinics.ratings import best_rated_score
 from search_index import bits
 from search_index.facts import ClinicRow, SegmentFacts
 
@@ -24,8 +25,10 @@ _MAX_THRESHOLDS = 256
 
 
 def _rating_key(row: ClinicRow) -> tuple:
-    rating = row.rating
-    return (rating is None, -(rating or 0.0), -row.review_count, row.name_key, row.clinic_id)
+    """"Best rated": the Bayesian score, so that one glowing review does not outrank fifty good
+    ones; the shown rating stays the plain mean."""
+    score = best_rated_score(row.rating, row.review_count)
+    return (row.rating is None, -score, -row.review_count, row.name_key, row.clinic_id)
 
 
 def _price_key(row: ClinicRow) -> tuple:

@@ -38,8 +38,25 @@ def test_a_sources_stated_aggregate_is_kept_and_weighs_in_the_combined_rating(se
     per_source = {(r.source, r.rating, r.review_count)
                   for r in session.scalars(select(SourceRating))}
     assert per_source == {("reviews.example", 4.0, 95)}
-    assert clinic.review_count == 96
-    assert clinic.rating == pytest.approx((3.5 * 5 + 5 * 1 + 4.0 * 95) / 101, abs=0.01)
+    assert clinic.review_count == 95, "the shared review is one of the 95, and counts once"
+    assert clinic.rating == 4.0
+
+
+def test_reviews_seen_on_two_independent_sources_count_once_in_the_mean(session):
+    other = "https://ratings.example/c/3"
+    lee = {"author": "Lee", "rating": 1, "text": "Long wait.", "published": "2026-04-01"}
+    result = upsert_clinic(session, clinic_record(website=None, rating=3.0, review_count=2,
+                                                  reviews=[SHARED, lee]),
+                           source_url=REVIEW_SITE, spider="reviews")
+    upsert_clinic(session, clinic_record(website=None, rating=4.5, review_count=4,
+                                         reviews=[dict(SHARED)]),
+                  source_url=other, spider="reviews")
+    clinic = session.get(Clinic, result.clinic_id)
+    # Read: 5 (on both) and 1; unread: three more at the second source, 18 - 5 = 13 stars.
+    assert clinic.review_count == 5
+    assert clinic.rating == round((5 + 1 + 13) / 5, 1)
+    stored = session.scalars(select(Review).where(Review.author == "Sam P.")).one()
+    assert (stored.source, stored.also_seen_on) == ("reviews.example", ["ratings.example"])
 
 
 @pytest.mark.parametrize("rating, count", [(7.5, 10), (-1, 3), ("lots", 2), (4.0, -5)])

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from clinics.ratings import best_rated_score
 from search_index import SearchRequest, search
 
 from clinic_corpus import all_hits
@@ -51,9 +52,17 @@ def test_nearest_first_ties_are_broken_by_name(corpus):
 
 def test_best_rated_puts_unrated_last_and_breaks_ties_by_review_count(corpus):
     hits = all_hits(REQUESTS["best rated everywhere"], corpus.index_dir)
-    keys = [(hit.rating is None, -(hit.rating or 0), -hit.review_count, hit.name.lower())
-            for hit in hits]
+    keys = [(hit.rating is None, -best_rated_score(hit.rating, hit.review_count),
+             -hit.review_count, hit.name.lower()) for hit in hits]
     assert keys == sorted(keys)
+
+
+def test_best_rated_weighs_many_good_reviews_above_a_few_glowing_ones(corpus):
+    hits = [hit for hit in all_hits(REQUESTS["best rated everywhere"], corpus.index_dir)
+            if hit.rating is not None and hit.rating > 3.5]
+    overtaken = [(a, b) for a, b in zip(hits, hits[1:]) if a.rating < b.rating]
+    assert overtaken, "some clinic with more reviews outranks a higher mean from fewer"
+    assert all(a.review_count > b.review_count for a, b in overtaken)
 
 
 def test_lowest_price_puts_clinics_without_a_price_last(corpus):
