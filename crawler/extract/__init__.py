@@ -13,7 +13,7 @@ from crawler.extract.contact import to_e164
 from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
 from crawler.extract.page import Page, parse
-from crawler.extract.people import people_in_lines
+from crawler.extract.people import people_in_lines, staff_credentials
 from crawler.extract.price import session_price_stated
 from crawler.extract.record import combine, empty_record, split_locations
 from crawler.extract.reviews import reviews_on_page, stated_aggregate
@@ -56,8 +56,10 @@ def _contact_lines(page: Page) -> list:
 def _contact_facts(page: Page) -> dict:
     lines = _contact_lines(page)
     locations = contact.locations_in_lines(lines)
+    address = contact.address_on_page(lines) or (
+        None if locations else contact.city_on_page(lines)) or {}
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),
-            "locations": locations, **(contact.address_on_page(lines) or {}),
+            "locations": locations, **address,
             **(contact.geo_in_meta(page.meta) or contact.geo_in_lines(lines))}
 
 
@@ -79,6 +81,7 @@ def prose_facts(page: Page) -> dict:
     facts.update(_offerings(said, page.url, found))
     facts.update(_payment(said, page.url, found))
     evidence.credentials(found, page.url, facts["practitioners"], page.texts)
+    facts["staff_credentials"] = _staff(said, page.url, found)
     facts = {key: value for key, value in facts.items() if value not in (None, [], "", "unknown")}
     return {**facts, "evidence": found} if found else facts
 
@@ -95,6 +98,17 @@ def _offerings(said: list, url: str, found: dict) -> dict:
         if facts[fact] is not None:
             evidence.add(found, fact, url, statement)
     return facts
+
+
+def _staff(said: list, url: str, found: dict) -> list[str]:
+    """Credentials the clinic gives its staff as a whole, each with the sentence that gives it."""
+    tokens: list[str] = []
+    for statement in said:
+        for token in staff_credentials(statement.text):
+            if token not in tokens:
+                tokens.append(token)
+                evidence.add(found, "credentials", url, statement, token)
+    return tokens
 
 
 def _payment(said: list, url: str, found: dict) -> dict:

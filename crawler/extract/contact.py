@@ -203,6 +203,27 @@ def address_on_page(lines: list[Line]) -> dict | None:
     return places[0][1] if len(places) == 1 else None
 
 
+# A line that is only a place, the way a footer or a location card writes it: "Norcross, GA",
+# "Georgia Behavioral Health · Eugene, Oregon". A heading's "Ketamine in Norcross, GA" names an
+# area served, not where the clinic is.
+_PLACE_LINE = re.compile(
+    rf"^(?:[^·|•–—]{{1,80}}\s[·|•–—]\s)?(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,3}}),"
+    rf"\s(?P<state>{_STATES})\.?$")
+
+
+def city_on_page(lines: list[Line]) -> dict | None:
+    """City and state from a line that states only them; None when no line does, or when
+    lines name different places."""
+    found = {(m.group("city"), normalize_state(m.group("state")))
+             for line in lines if line.kind in ("text", "item")
+             and (m := _PLACE_LINE.match(line.text))}
+    found = {place for place in found if place[1]}
+    if len(found) != 1:
+        return None
+    city, state = found.pop()
+    return {"city": city, "state": state}
+
+
 def hours_in_lines(lines: list[Line]) -> str | None:
     """"Hours: ..." on one line, or the day lines under an "Hours" heading, joined by "; "."""
     for line in lines:

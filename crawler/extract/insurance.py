@@ -27,9 +27,18 @@ GENERAL = re.compile(
     re.IGNORECASE)
 ACCEPTANCE = re.compile(
     r"\baccept\w*|\btak(?:e|es|ing)\b|\bbill(?:s|ed|ing)?\b|\bnetwork\b|\bparticipat\w*"
-    r"|\bcredentialed\b|\bwork with\b|\bcontracted\b|\bfile (?:claims )?with\b|\bpaneled\b"
-    r"|\b(?:approved|authorized|participating|preferred) (?:[\w-]+ ){0,3}?provider\b",
+    r"|\bcredential(?:ed|ing)\b|\bwork with\b|\bcontracted\b|\bfile (?:claims )?with\b|\bpaneled\b"
+    r"|\b(?:approved|authorized|participating|preferred) (?:[\w-]+ ){0,3}?provider\b"
+    r"|\b(?:prior )?authori[sz]ation\b",
     re.IGNORECASE)
+# "Covered by insurance" as a banner or list item: the clinic's own label for its service.
+COVERED_LABEL = re.compile(r"^(?:[\w®™-]+\s+){0,3}(?:is |are )?covered by (?:most |many |your )?"
+                           r"(?:health )?insurance(?: plans)?[.!]?$", re.IGNORECASE)
+# "When insurance does not cover a treatment, ..." supposes; it does not say.
+_SUPPOSING = re.compile(r"^\s*(?:if|when|whenever|unless|whether|even if|in case)\b", re.IGNORECASE)
+# "We have moved beyond handing you a superbill": no longer a superbill.
+_PAST_SUPERBILL = re.compile(r"\b(?:beyond|instead of|rather than|no longer|used to)\b[^.]{0,40}$",
+                             re.IGNORECASE)
 SELF_PAY = re.compile(
     r"\bself[- ]pay (?:only|practice|clinic|basis)|\bcash[- ](?:only|pay|based)\b"
     r"|\bfee[- ]for[- ]service\b|\bprivate[- ]pay\b|\bout[- ]of[- ]network (?:provider|practice"
@@ -70,7 +79,15 @@ class Reading:
 
     @property
     def verdict(self) -> str:
-        if self.insurers or self.yes:
+        """Named insurers make it a yes. A page that says both "we accept insurance" and "not
+        covered" is a yes only when its yes is tied to a treatment its no is not (Spravato
+        billed, infusions self-pay); otherwise it has said nothing a patient can rely on."""
+        if self.insurers:
+            return "yes"
+        if self.yes and self.no:
+            return "yes" if set(mentioned_in(self.yes)) - set(mentioned_in(self.no)) \
+                else "unknown"
+        if self.yes:
             return "yes"
         return "no" if self.no else "unknown"
 
@@ -138,6 +155,8 @@ def _reads_superbill(statement: Statement, reading: Reading) -> bool:
     the plan. True when the statement is read as that."""
     text = statement.text
     bill = SUPERBILL_ITSELF.search(text)
+    if bill and _PAST_SUPERBILL.search(text[:bill.start()]):
+        return False
     if bill and negated(text, bill.start(), bill.end()):
         reading.superbill_denied = reading.superbill_denied or statement
         return True
@@ -156,10 +175,14 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         return
     general = GENERAL.search(text)
     covered = NOT_COVERED.search(text)
-    if general and covered and negated(text, covered.start(), covered.end()):
-        # "Ketamine infusions are not covered by insurance."
-        reading.no.append(statement)
-        return
+    if general and covered and not _SUPPOSING.match(text):
+        if negated(text, covered.start(), covered.end()):
+            # "Ketamine infusions are not covered by insurance."
+            reading.no.append(statement)
+            return
+        if statement.listed and COVERED_LABEL.match(text):
+            reading.yes.append(statement)
+            return
     acts = ACCEPTANCE.search(text)
     # Under an insurance heading "we are out-of-network" speaks of insurance; "now accepting
     # new patients" does not.

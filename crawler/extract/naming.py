@@ -14,7 +14,9 @@ from crawler.extract.page import Page, clean
 
 MAX_NAME_LENGTH = 80
 _COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-                        r"(?P<name>[^.|·•]+?)\s*(?:\.|\||·|•|all rights|$)", re.IGNORECASE)
+                        r"(?P<name>(?:\b(?:St|Mt|Ft|Dr)\.|[^.|·•])+?)\s*"
+                        r"(?:(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bDr)\.|\||·|•|all rights|$)",
+                        re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|:\s+")
 _PRACTICE = re.compile(
     r"\b(?:clinic|center|centre|wellness|health|institute|medical|psychiatry|associates|therapy"
@@ -25,15 +27,34 @@ _SMALL = {"of", "and", "the", "for", "at", "&"}
 _GENERIC = {"spravato", "esketamine", "sgb", "stellate", "ganglion", "treatment", "treatments",
             "depression", "anxiety", "ptsd", "pain", "mental", "behavioral", "interventional",
             "integrative", "advanced", "best", "top", "local", "new", "patient", "patients"}
+# "Ketamine Treatment Center of East Tennessee": a practice named for its place.
+_PRACTICE_OF_PLACE = re.compile(r"\b(?i:clinics?|centers?|centre|institute|practice|wellness|health"
+                                r"|associates|group)\s+(?:of|in|at)\s+[A-Z]")
+_TOPIC_WORDS = {"ketamine", "assisted", "psychotherapy", "iv", "im", "infusion", "infusions",
+                "therapy", "therapies", "nasal", "spray", "faq", "faqs", "cost", "costs", "pricing",
+                "price", "prices", "insurance", "services", "service", "our", "team", "providers",
+                "locations", "location", "in", "near", "me", "for", "with", "block", "blocks",
+                "injections", "injection", "esketamine", "program", "options", "fees"}
+_PLACE_WORDS = set()
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
 _LOGO_WORDS = re.compile(r"\s*\b(?:logo|home)\b\s*", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu)\b", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu|all rights|how|what|why|when|where"
+                         r"|who|which|is|are|can|does|do|should|your|top|best|guide|understanding"
+                         r"|the benefits)\b", re.IGNORECASE)
+# Page furniture, tracking tokens and notices that sit where a name might: "Skip to content",
+# "fbpx", "PAYMENT & CANCELLATION POLICY", "If you are in crisis, call 988".
+_FURNITURE = re.compile(
+    r"\bskip to\b|\bfbpx\b|\bnavigation\b|\bcookies?\b|\bpolicy\b|\bfaqs?\b|\bcrisis\b"
+    r"|\blifeline\b|\b988\b|\b911\b|\bemergency\b|\bprivacy\b|\bterms\b|\bblog\b|\bnot found\b"
+    r"|\bfrequently asked\b|\bquestions\b|\bsearch\b|\bpage\b|^\W*$|https?:|www\.|\.com\b",
+    re.IGNORECASE)
 
 
 def _ok(name: str | None) -> str | None:
     name = clean(name).strip(" -|,")
-    if name and len(name) <= MAX_NAME_LENGTH and not _NOT_A_NAME.match(name):
+    if name and len(name) <= MAX_NAME_LENGTH and not _NOT_A_NAME.match(name) \
+            and not _FURNITURE.search(name) and re.search(r"[A-Za-z]{2}", name):
         return name
     return None
 
@@ -73,17 +94,33 @@ def _name_score(segment: str) -> int:
     """How much a title segment reads like a practice's name: ends in a word like "Clinic"
     and is written in title case ("Ketamine care in Towson" is a description)."""
     words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", segment) if w.lower() not in _SMALL]
-    ends_as_practice = bool(words and _PRACTICE.fullmatch(words[-1]))
+    ends_as_practice = bool(words and _PRACTICE.fullmatch(words[-1])) or bool(
+        _PRACTICE_OF_PLACE.search(segment))
     title_case = bool(words) and all(w[0].isupper() for w in words)
     return 2 * ends_as_practice + title_case if _PRACTICE.search(segment) else 0
 
 
+def _only_generic(segment: str) -> bool:
+    """"Ketamine Assisted Therapy", "Spravato Treatment in Dallas": a page's topic, made of
+    words any practice might use, not a practice's own name."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", segment) if w.lower() not in _SMALL]
+    return all(_PRACTICE.fullmatch(w) or w.lower() in _GENERIC or w.lower() in _TOPIC_WORDS
+               or w[0].isupper() and w.lower() in _PLACE_WORDS for w in words)
+
+
 def _title(page: Page) -> str | None:
+    """The title segment that reads like a practice's name; when all but one segment are a
+    page's topic, the one left is the site's name ("Ketamine Assisted Therapy | Altasano")."""
     segments = [s.strip() for s in _TITLE_SPLIT.split(page.meta.get("title") or "") if s.strip()]
     if len(segments) < 2:
         return None
-    best = max(reversed(segments), key=_name_score)
-    return _ok(best) if _name_score(best) >= 2 else None
+    named = [s for s in segments if not _only_generic(s) and _ok(s)]
+    best = max(reversed(named), key=_name_score, default=None)
+    if best and _name_score(best) >= 2:
+        return _ok(best)
+    if len(named) == 1 and len(named[0].split()) <= 4 and named[0][0].isupper():
+        return _ok(named[0])
+    return None
 
 
 def page_name(page: Page, city: str | None = None) -> str | None:
@@ -116,19 +153,21 @@ def _profile_name(page: Page) -> str | None:
     words = re.findall(r"[A-Za-z][\w'&.-]*", h1)
     own = [w for w in words if w.lower() not in _SMALL and not _PRACTICE.fullmatch(w)
            and w.lower() not in _GENERIC]
-    return _ok(h1) if own and _name_score(h1) >= 2 else None
+    return _ok(h1) if own and _name_score(h1) >= 2 and not _only_generic(h1) else None
 
 
 def _stated_name(page: Page) -> str | None:
+    """The site's own name; a heading only when it is the whole title and reads like a
+    practice's name. A heading names a page's topic far more often than the practice."""
     h1 = page.meta.get("h1")
     title = (page.meta.get("title") or "").strip()
-    if h1 and h1 == title:
-        return _ok(h1)
+    if h1 and h1 == title and _name_score(h1) >= 2 and (name := _ok(h1)):
+        return name
     if name := _profile_name(page):
         return name
     for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
         if name := _ok(reader(page)):
             return name
-    if h1 and _PRACTICE.search(h1):
-        return _ok(h1)
-    return _ok(title.split(" | ")[0]) or _ok(h1)
+    if title and not _TITLE_SPLIT.search(title) and _name_score(title) >= 2:
+        return _ok(title)
+    return None

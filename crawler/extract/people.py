@@ -92,6 +92,23 @@ def credentials_in(parts: list[str]) -> list[str]:
     return found
 
 
+# "Our CRNAs", "our team of PAs": a credential the staff holds, written as an acronym.
+_OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_RUN})s?\b")
+_OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us)\b", re.IGNORECASE)
+
+
+def staff_credentials(text: str) -> list[str]:
+    """Credentials a sentence in the clinic's own voice gives its staff without naming anyone
+    ("our nurse practitioners and physician assistants", "our board-certified
+    anesthesiologists", "our CRNAs"). A definition ("CRNA stands for ...") is not such a
+    sentence."""
+    if not _OWN_STAFF.search(text):
+        return []
+    found = _phrase_credentials(text.lower()) + board_certifications(text)
+    found += [token for m in _OUR_ACRONYM.finditer(text) if (token := _credential(m.group("form")))]
+    return list(dict.fromkeys(found))
+
+
 def person(name: str, credentials: list[str], npi: str | None = None) -> dict:
     return {"name": _HONORIFIC.sub("", name).strip(), "credentials": credentials,
             "npi": npi, "license_state": None}

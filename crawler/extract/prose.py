@@ -44,6 +44,41 @@ TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
 }
 
 
+# What an article says of ketamine or of an illness in general ("studies show ketamine helps
+# PTSD", "ketamine has been used for CRPS") claims nothing about this clinic.
+_REPORTED = re.compile(
+    r"\bstud(?:y|ies|ied|ying)\b|\bresearch\w*|\bevidence\b|\btrials?\b|\bdata\b|\bshown\b"
+    r"|\bfound (?:that|it)\b|\bfindings\b|\bliterature\b|\bstatistic\w*|\bscientists?\b"
+    r"|\bpublished\b|\bjournal\b|\bfda\b|\boff[- ]label\b|\bhas been used\b|\bis (?:being )?used\b"
+    r"|\bare (?:being )?used\b|\bbelieved\b|\bresponse rates?\b|\b\d+\s?%|\bpercent\b"
+    r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)",
+    re.IGNORECASE)
+# The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
+_OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNORECASE)
+_PRACTICE_OFFERS = re.compile(
+    r"\b(?:clinic|center|centre|practice|institute|office|team|staff|providers?|physicians?"
+    r"|doctors?|specialists?)\b[^.]{0,80}?\b(?:offer\w*|provid\w*|specializ\w*|administer\w*"
+    r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*)\b", re.IGNORECASE)
+
+
+# A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
+_CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\btreat\w*|\btherap\w*"
+                   r"|\bblocks?\b|\bsgb\b|\brelie\w+", re.IGNORECASE)
+
+
+def offers_in(statement: Statement, vocabulary: str) -> bool:
+    """Whether a statement can say what this clinic offers or treats. A report of research
+    ("studies show ketamine helps PTSD") can only in the clinic's own voice. A condition also
+    needs the clinic to say it treats it: a listed item under a heading about what it treats, or
+    a sentence in its own voice; a description of an illness claims nothing."""
+    own = bool(_OWN_VOICE.search(statement.text) or _PRACTICE_OFFERS.search(statement.text))
+    if _REPORTED.search(statement.text) and not own:
+        return False
+    if vocabulary != "conditions" or own or statement.listed or statement.kind == "heading":
+        return True
+    return bool(_CARE.search(statement.text))
+
+
 def _as_statements(parts) -> list[Statement]:
     return [part if isinstance(part, Statement) else Statement(part) for part in parts]
 
@@ -63,6 +98,8 @@ def supported(vocabulary: str, parts) -> dict[str, Statement]:
                       for token in denied(vocabulary, s.text)}
     found: dict[str, Statement] = {}
     for statement in said:
+        if not offers_in(statement, vocabulary):
+            continue
         for token in affirmed(vocabulary, statement.text):
             if token not in found and (statement.line, token) not in denied_on_line:
                 found[token] = statement

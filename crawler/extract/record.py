@@ -77,7 +77,7 @@ def combine(partials: list[dict]) -> dict:
     for key in SCALAR_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key) is not None).get(key)
     with_address = _first(partials, lambda p: p.get("postal_code")) or _first(
-        partials, lambda p: p.get("street"))
+        partials, lambda p: p.get("street")) or _first(partials, lambda p: p.get("city"))
     record.update({key: with_address.get(key) for key in ADDRESS_FIELDS})
     record["price_min_usd"], record["price_max_usd"] = _price(partials)
     for key in UNION_FIELDS:
@@ -90,7 +90,8 @@ def combine(partials: list[dict]) -> dict:
     rated = _first(partials, lambda p: p.get("rating") is not None)
     record["rating"] = rated.get("rating")
     record["review_count"] = rated.get("review_count") or len(record["reviews"])
-    record["credentials"] = _union(p["credentials"] for p in record["practitioners"])
+    record["credentials"] = _union([p["credentials"] for p in record["practitioners"]]
+                                   + [p.get("staff_credentials", []) for p in partials])
     record["evidence"] = evidence.combined(partials, record)
     return record
 

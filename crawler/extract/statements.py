@@ -135,7 +135,8 @@ def statements(lines: list[Line]) -> list[Statement]:
             if question:
                 continue
             if (len(line.text.split()) >= 3 and _ASSERTING_HEADING.search(line.text)) or any(
-                    _OFFER_LIST.search(heading) for heading in line.headings):
+                    _OFFER_LIST.search(heading) for heading in line.headings) \
+                    or _names_a_service(line.text):
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
         labelled = text != line.text
@@ -167,6 +168,14 @@ def _quote(lines: list[Line], number: int) -> str:
     shows them one after the other."""
     above = lines[number - 1].text if number else ""
     return f"{above} {lines[number].text}".strip()
+
+
+def _names_a_service(heading: str) -> bool:
+    """A short heading that is a treatment's name ("IV Ketamine Infusions", "Spravato®
+    Treatment") heads the clinic's own description of a service it gives."""
+    return len(heading.split()) <= 5 and bool(find_spans("treatments", heading)) \
+        and not COMPARISON.search(heading) and not re.search(r"\bvs\.?\b|\bversus\b|\bor\b",
+                                                            heading, re.IGNORECASE)
 
 
 def _with_label(text: str, previous: str | None) -> str:
