@@ -1,7 +1,8 @@
 """Validate and normalize one crawled clinic record before anything is written.
 
 The record uses the field names of the shared vocabulary (see ``clinics.serialize``). A record that
-cannot be stored raises ``InvalidRecord`` with a short reason code; parts that are merely doubtful
+cannot be stored (an address outside the United States among them) raises ``InvalidRecord`` with
+a short reason code; parts that are merely doubtful
 (one bad review, an unreadable phone) are dropped and counted, and the rest goes on.
 """
 from __future__ import annotations
@@ -13,7 +14,9 @@ from datetime import date
 
 from clinics import normalize, vocab
 from clinics.errors import InvalidRecord
+from clinics.evidence import clean_evidence
 from clinics.geo import zip_point
+from clinics.us_address import outside_us
 
 MAX_PRICE_USD = 100_000
 SCALAR_TEXT_FIELDS = {"name": 200, "organization": 200, "street": 200, "city": 100,
@@ -65,10 +68,13 @@ def _payment(record: dict, facts: dict) -> None:
         raise InvalidRecord("bad_insurance_accepted", accepted)
     if accepted == "no" and insurers:
         raise InvalidRecord("contradictory_insurance", "says no insurance but names insurers")
-    if insurers and accepted == "unknown":
+    covered = vocab.canonical_list("treatments", record.get("insurance_treatments"))
+    if accepted == "no" and covered:
+        raise InvalidRecord("contradictory_insurance", "says no insurance but names treatments")
+    if (insurers or covered) and accepted == "unknown":
         accepted = "yes"
-    facts.update(insurers=insurers, insurance_accepted=accepted)
-    for name in vocab.TRI_STATE_FIELDS:
+    facts.update(insurers=insurers, insurance_accepted=accepted, insurance_treatments=covered)
+    for name in (*vocab.TRI_STATE_FIELDS, "superbill"):
         facts[name] = normalize.tri_state(record.get(name))
     low = _price(record.get("price_min_usd"), "price_min_usd")
     high = _price(record.get("price_max_usd"), "price_max_usd")
@@ -160,6 +166,10 @@ def clean(record: dict) -> CleanRecord:
                    for key, limit in SCALAR_TEXT_FIELDS.items()}
     if not facts["name"] or len(facts["name"]) < 2:
         raise InvalidRecord("missing_name")
+    foreign = outside_us(*(str(record.get(key) or "")[:100]
+                           for key in ("country", "state", "postal_code")))
+    if foreign:
+        raise InvalidRecord("non_us_address", foreign)
     facts["state"] = normalize.state_code(record.get("state"))
     facts["postal_code"] = normalize.postal_code(record.get("postal_code"))
     facts["phone"] = normalize.phone_e164(record.get("phone"))
@@ -179,4 +189,15 @@ def clean(record: dict) -> CleanRecord:
     for raw in record.get("reviews") or []:
         review = _review(raw)
         result.reviews.append(review) if review else result.dropped.append("bad_review")
+    facts["credentials"] = _credentials(record, result.practitioners)
+    facts["evidence"], unusable = clean_evidence(record.get("evidence"), facts)
+    result.dropped.extend(["bad_evidence"] * unusable)
     return result
+
+
+def _credentials(record: dict, people: list[dict]) -> list[str]:
+    """Every credential the record states, at clinic level or of anyone on staff, each once."""
+    stated = vocab.canonical_list("credentials", record.get("credentials"))
+    for person in people:
+        stated.extend(token for token in person["credentials"] if token not in stated)
+    return stated

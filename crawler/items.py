@@ -33,6 +33,8 @@ class ClinicItem:
     city: str | None = None
     state: str | None = None
     postal_code: str | None = None
+    # Stated only when a page names one; anything but the United States is refused at ingest.
+    country: str | None = None
     lat: float | None = None
     lon: float | None = None
     description: str | None = None
@@ -41,6 +43,9 @@ class ClinicItem:
     conditions: list[str] = field(default_factory=list)
     insurance_accepted: str = "unknown"
     insurers: list[str] = field(default_factory=list)
+    # The treatments the page ties insurance to (often only Spravato); [] when it ties none.
+    insurance_treatments: list[str] = field(default_factory=list)
+    superbill: bool | None = None
     sliding_scale: bool | None = None
     payment_plans: bool | None = None
     free_consultation: bool | None = None
@@ -54,6 +59,8 @@ class ClinicItem:
     reviews: list[dict] = field(default_factory=list)
     rating: float | None = None
     review_count: int = 0
+    # {field: [{"url", "quote", "value"?}]}: the words that state each fact (clinics.evidence).
+    evidence: dict = field(default_factory=dict)
     source_url: str | None = None
     spider: str = "clinic_site"
     demo: bool = False

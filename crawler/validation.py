@@ -14,8 +14,9 @@ from clinics.vocab import INSURANCE_ACCEPTED, TRI_STATE_FIELDS
 from crawler.items import ClinicItem, NpiCheckItem
 
 TEXT_FIELDS = ("name", "organization", "organization_website", "website", "phone", "street",
-               "city", "state", "postal_code", "description", "hours")
-TOKEN_LIST_FIELDS = ("treatments", "conditions", "insurers", "credentials")
+               "city", "state", "postal_code", "country", "description", "hours")
+TOKEN_LIST_FIELDS = ("treatments", "conditions", "insurers", "insurance_treatments",
+                     "credentials")
 SPIDERS = ("clinic_site", "directory", "reviews")
 
 
@@ -38,8 +39,11 @@ def _types(item: ClinicItem) -> str | None:
         return "bad_type"
     if not all(_is_text_list(getattr(item, name)) for name in TOKEN_LIST_FIELDS):
         return "bad_type"
-    if any(getattr(item, name) not in (None, True, False) for name in TRI_STATE_FIELDS):
+    if any(getattr(item, name) not in (None, True, False)
+           for name in (*TRI_STATE_FIELDS, "superbill")):
         return "bad_type"
+    if not isinstance(item.evidence, dict):
+        return "bad_evidence"
     if not (isinstance(item.practitioners, list) and isinstance(item.reviews, list)):
         return "bad_type"
     if not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in item.practitioners):
@@ -71,7 +75,7 @@ def _coordinates(item: ClinicItem) -> str | None:
 def _payment(item: ClinicItem) -> str | None:
     if item.insurance_accepted not in INSURANCE_ACCEPTED:
         return "bad_insurance_accepted"
-    if item.insurance_accepted == "no" and item.insurers:
+    if item.insurance_accepted == "no" and (item.insurers or item.insurance_treatments):
         return "contradictory_insurance"
     low, high = item.price_min_usd, item.price_max_usd
     if any(v is not None and not (_is_number(v) and v >= 0) for v in (low, high)):

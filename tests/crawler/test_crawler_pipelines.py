@@ -53,6 +53,11 @@ def test_an_item_carries_exactly_the_record_fields():
     ({"lat": 95.0, "lon": 10.0}, "bad_coordinates"),
     ({"insurance_accepted": "maybe"}, "bad_insurance_accepted"),
     ({"insurance_accepted": "no", "insurers": ["aetna"]}, "contradictory_insurance"),
+    ({"insurance_accepted": "no", "insurers": [], "insurance_treatments": ["sgb"]},
+     "contradictory_insurance"),
+    ({"superbill": "yes"}, "bad_type"),
+    ({"insurance_treatments": "sgb"}, "bad_type"),
+    ({"evidence": [{"url": SITE, "quote": "We take Aetna."}]}, "bad_evidence"),
     ({"price_min_usd": 500, "price_max_usd": 300}, "bad_price"),
     ({"price_min_usd": -5}, "bad_price"),
     ({"rating": 0.5}, "bad_rating"),
@@ -123,6 +128,27 @@ def test_ingest_rejects_what_the_domain_refuses_and_goes_on(db_url):
     stats = _ingest(db_url, [_item(postal_code="00000"), _item()])
     assert stats.get_value("ingest/rejected/missing_location") == 1
     assert stats.get_value("ingest/created") == 1
+
+
+def test_a_non_us_address_is_rejected_with_a_counted_reason(db_url):
+    stats = _ingest(db_url, [_item(state="ON", postal_code="M5V 2T6", lat=43.64, lon=-79.39),
+                             _item(country="Canada"), _item()])
+    assert stats.get_value("ingest/rejected/non_us_address") == 2
+    assert stats.get_value("ingest/created") == 1
+
+
+def test_superbill_insurance_by_treatment_and_evidence_reach_the_clinic(db_url):
+    quote = "Spravato is billed to Aetna; we give a superbill for IV ketamine."
+    item = _item(superbill=True, insurance_treatments=["esketamine_spravato"], evidence={
+        "insurers": [{"url": SITE + "insurance/", "quote": quote, "value": "aetna"}]})
+    assert ValidateItemPipeline.from_crawler(get_crawler()).process_item(item) is item
+    assert _ingest(db_url, [item]).get_value("ingest/created") == 1
+    with session_scope(db_url) as session:
+        clinic = session.scalars(select(Clinic)).one()
+        assert (clinic.superbill, clinic.insurance_treatments) == (True, ["esketamine_spravato"])
+        sources = {row.field: row.evidence for row in clinic.field_sources}
+        assert sources["insurers"] == [{"url": SITE + "insurance/", "quote": quote,
+                                        "value": "aetna"}]
 
 
 def test_an_npi_check_is_recorded_through_the_domain(db_url):
