@@ -20,8 +20,10 @@ and consultation fees are never session prices. ``price_max_usd`` is None when t
   is the registry's license state (None unless verifiable);
 - ``reviews[]`` are the distinct reviews from both sources, each with ``source`` ("site" when the
   clinic's own site shows it, else "review_site"), ``sources`` (every source showing it) and
-  ``source_url`` (the clinic's page, or its first review-site page); ``rating`` is their plain
-  mean to one decimal and ``review_count`` their number;
+  ``source_url`` (the clinic's page, or its first review-site page); ``rating`` is the plain
+  mean, to one decimal, of those an independent source shows (the review site; each once) and
+  ``review_count`` their number: testimonials only on the clinic's own site are its own, not
+  its rating (None and 0 when no independent source shows one);
 and adds ``style``, ``site_root``, ``directory_listed`` and ``conflicts`` (the directory's stale
 values: ``{"field", "value", "source_url"}``; the truth's own value is the clinic site's).
 """
@@ -322,8 +324,9 @@ def truth_record(clinic: SampleClinic, prefix: str) -> dict:
     posted_url = f"{prefix}/reviews/clinic/{clinic.review_site_number}/"
     record["reviews"] = reviews.merged(clinic.record["reviews"], clinic.posted_reviews,
                                        record["website"], posted_url)
-    record["rating"] = reviews.mean_rating(record["reviews"])
-    record["review_count"] = len(record["reviews"])
+    independent = reviews.independent(record["reviews"])
+    record["rating"] = reviews.mean_rating(independent)
+    record["review_count"] = len(independent)
     record["practitioners"] = [dict(p) for p in record["practitioners"]]
     listing_url = f"{prefix}/directory/listing/{clinic.directory_number}/"
     record.update(style=clinic.style, site_root=prefix + clinic.site_root,

@@ -70,6 +70,11 @@ def mean_rating(reviews: list[dict]) -> float | None:
     return round(sum(r["rating"] for r in reviews) / len(reviews), 1)
 
 
+def independent(entries: list[dict]) -> list[dict]:
+    """The truth entries an independent source shows: what a clinic's rating is made of."""
+    return [entry for entry in entries if "review_site" in entry["sources"]]
+
+
 def merged(own: list[dict], posted: list[dict], own_url: str, posted_url: str) -> list[dict]:
     """One truth entry per distinct review: site reviews first, then review-site-only ones."""
     posted_keys = {(r["author"], r["text"], r["published"]) for r in posted}

@@ -18,12 +18,14 @@ SCALAR_FIELDS = ("name", "phone", "street", "city", "state", "postal_code", "web
                  "price_max_usd")
 SET_FIELDS = ("treatments", "conditions", "insurers")
 COORDINATE_TOLERANCE = 1e-4
+RATING_TOLERANCE = 0.05
 MEASURED = (SCALAR_FIELDS + SET_FIELDS + ("lat", "lon", "practitioners", "practitioner_npis",
-                                          "npi_verified", "reviews"))
+                                          "npi_verified", "reviews", "rating", "review_count"))
 
 
 def stored_view(clinic: Clinic) -> dict:
-    view = {name: getattr(clinic, name) for name in SCALAR_FIELDS + ("lat", "lon")}
+    view = {name: getattr(clinic, name)
+            for name in SCALAR_FIELDS + ("lat", "lon", "rating", "review_count")}
     view.update({name: set(getattr(clinic, name) or []) for name in SET_FIELDS})
     people = clinic.practitioners
     view["practitioners"] = {(p.name, frozenset(p.credentials or [])) for p in people}
@@ -35,7 +37,8 @@ def stored_view(clinic: Clinic) -> dict:
 
 
 def true_view(record: dict) -> dict:
-    view = {name: record[name] for name in SCALAR_FIELDS + ("lat", "lon")}
+    view = {name: record[name]
+            for name in SCALAR_FIELDS + ("lat", "lon", "rating", "review_count")}
     view.update({name: set(record[name]) for name in SET_FIELDS})
     people = record["practitioners"]
     view["practitioners"] = {(p["name"], frozenset(p["credentials"])) for p in people}
@@ -76,6 +79,9 @@ def _same(name: str, stored, true) -> bool:
     if name in ("lat", "lon"):
         return (stored is None) == (true is None) and (
             true is None or abs(stored - true) <= COORDINATE_TOLERANCE)
+    if name == "rating":
+        return (stored is None) == (true is None) and (
+            true is None or abs(stored - true) <= RATING_TOLERANCE + 1e-9)
     return stored == true
 
 
