@@ -71,6 +71,7 @@ def clinic_row(clinic: Clinic) -> ClinicRow:
         price_min_usd=clinic.price_min_usd, price_max_usd=clinic.price_max_usd,
         treatments=tuple(clinic.treatments or ()), conditions=tuple(clinic.conditions or ()),
         insurers=tuple(clinic.insurers or ()), credentials=tuple(clinic.credentials),
+        insurance_treatments=tuple(clinic.insurance_treatments or ()),
         facts=tuple(facts[name] for name in FACT_WORDS), last_seen=clinic.last_seen,
     )
 

@@ -29,6 +29,10 @@ from search_index.schema import FACT_WORDS, SCORED_FIELDS, TOKEN_LISTS
 # Keys of the per-value document sets that are not a stored field of their own.
 GEO_CELL = "geo_cell"
 STATE = "state"
+# Treatments an insurer filter may be combined with: those insurance pays for at this clinic, or
+# INSURED_ANY when the clinic does not tie its insurance to particular treatments.
+INSURED = "insured_treatments"
+INSURED_ANY = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class ClinicRow:
     conditions: tuple[str, ...]
     insurers: tuple[str, ...]
     credentials: tuple[str, ...]
+    # The treatments the clinic says insurance pays for; () when it ties insurance to none.
+    insurance_treatments: tuple[str, ...]
     # The FACT_WORDS in their order, as indexed: "yes", "no" or "unknown" (status: "active").
     facts: tuple[str, ...]
     last_seen: datetime | None
@@ -65,12 +71,13 @@ class ClinicRow:
 _FACT_INDEX = {name: position for position, name in enumerate(FACT_WORDS)}
 # Row fields whose values repeat across clinics (tokens, fact words, places): one shared string
 # each instead of one per clinic keeps 20,000 rows in tens of megabytes less.
-_SHARED = frozenset(("organization", "city", "state", "postal_code", *TOKEN_LISTS, "facts"))
+_SHARED = frozenset(("organization", "city", "state", "postal_code", *TOKEN_LISTS,
+                     "insurance_treatments", "facts"))
 
 
 # Bumped whenever ClinicRow changes, so that an index built by older code asks for a rebuild
 # instead of being misread.
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 STALE_INDEX = ("The search index was built by an older version of this site; "
                "rebuild it (flask --app webapp index rebuild).")
 
@@ -105,6 +112,8 @@ def value_keys(row: ClinicRow):
     for field in TOKEN_LISTS:
         for token in getattr(row, field):
             yield field, token
+    for token in row.insurance_treatments or (INSURED_ANY,):
+        yield INSURED, token
     yield from zip(FACT_WORDS, row.facts)
     if row.lat is not None and row.lon is not None:
         yield GEO_CELL, cell_of(row.lat, row.lon)

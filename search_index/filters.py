@@ -2,7 +2,9 @@
 
 Every filter is a choice rather than prose, so it narrows the results without touching scores:
 several insurers mean any of them, several treatments mean all of them, several conditions any,
-several staff credentials all (each possibly a group such as "licensed therapist"). Yes-only
+several staff credentials all (each possibly a group such as "licensed therapist"). An insurer
+chosen with treatments needs the insurance to pay for each of them, when the clinic says which
+treatments its insurance pays for. Yes-only
 facts leave out the clinics that do not say, and the count of those is reported per filter, so
 the page can say "12 more clinics did not say whether they offer a sliding scale".
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from search_index import bits
 from search_index.checks import credential_tokens
-from search_index.facts import STATE
+from search_index.facts import INSURED, INSURED_ANY, STATE
 from search_index.request import YES_ONLY, SearchRequest
 from search_index.snapshot import Snapshot
 
@@ -33,6 +35,9 @@ def choice_docs(request: SearchRequest, snapshot: Snapshot, state: str | None) -
     docs = snapshot.set_of("status", "active")
     if request.insurers:
         docs &= _any(snapshot, "insurers", request.insurers)
+        # Insurance for Spravato says nothing about paying for an infusion.
+        for token in request.treatments:
+            docs &= snapshot.set_of(INSURED, token) | snapshot.set_of(INSURED, INSURED_ANY)
     for token in request.treatments:
         docs &= snapshot.set_of("treatments", token)
     if request.conditions:

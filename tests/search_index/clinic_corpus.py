@@ -120,8 +120,17 @@ def random_clinic(rng: random.Random, number: int, postal_code: str) -> Clinic:
     )
     _located(rng, clinic, postal_code)
     _payment(rng, clinic)
+    _insured_treatments(clinic, number)
     clinic.reviews = _reviews(rng, number)
     return clinic
+
+
+def _insured_treatments(clinic: Clinic, number: int) -> None:
+    """Some insured clinics say insurance pays only for some treatments (often only Spravato).
+    Drawn apart from the corpus's own sequence, so every other fact stays as it was."""
+    rng = random.Random(f"insured:{number}")
+    if clinic.insurers and len(clinic.treatments) > 1 and rng.random() < 0.5:
+        clinic.insurance_treatments = rng.sample(clinic.treatments, 1)
 
 
 def _staff(rng: random.Random, number: int) -> list[Practitioner]:
@@ -173,6 +182,8 @@ def has_facts(c: Clinic, request: SearchRequest) -> bool:
     return (
         c.status == "active"
         and (not request.insurers or bool(set(request.insurers) & set(c.insurers)))
+        and (not request.insurers or not c.insurance_treatments
+             or set(request.treatments) <= set(c.insurance_treatments))
         and set(request.treatments) <= set(c.treatments)
         and (not request.conditions or bool(set(request.conditions) & set(c.conditions)))
         and all(staff & set(credential_tokens(credential_choice(choice) or choice))

@@ -97,3 +97,19 @@ def test_facets_count_conditions_and_payment_options_as_the_filters_stand(corpus
         "payment_plans": sum(c.payment_plans is True for c in matched),
         "free_consultation": sum(c.free_consultation is True for c in matched),
     }
+
+
+def test_an_insurer_with_a_treatment_needs_insurance_that_pays_for_that_treatment(corpus):
+    narrow = [c for c in corpus.clinics if c.status == "active" and c.insurance_treatments
+              and set(c.treatments) - set(c.insurance_treatments)]
+    assert narrow, "the corpus has clinics whose insurance pays only for some treatments"
+    for clinic in narrow[:8]:
+        covered = clinic.insurance_treatments[0]
+        uncovered = next(t for t in clinic.treatments if t not in clinic.insurance_treatments)
+        insurer = clinic.insurers[0]
+        with_covered = SearchRequest(insurers=[insurer], treatments=[covered])
+        with_uncovered = SearchRequest(insurers=[insurer], treatments=[uncovered])
+        assert clinic.id in ids(with_covered, corpus)
+        assert clinic.id not in ids(with_uncovered, corpus)
+        assert clinic.id in ids(SearchRequest(treatments=[uncovered]), corpus)
+        assert ids(with_uncovered, corpus) == expected_ids(with_uncovered, corpus)
