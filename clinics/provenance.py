@@ -50,7 +50,7 @@ def rows_by_field(session: Session, clinic_id: int) -> dict[str, list[SourceRow]
                FieldSource.retired_at).where(FieldSource.clinic_id == clinic_id))
     for row_id, name, url, spider, value, since, fetched, retired in rows:
         found.setdefault(name, []).append(
-            SourceRow(row_id, url, spider, value, _aware(since or fetched), retired is not None))
+            SourceRow(row_id, url, spider, value, aware(since or fetched), retired is not None))
     return found
 
 
@@ -124,7 +124,7 @@ def field_history(session: Session, clinic_id: int) -> dict[str, list[FieldSourc
     return dict(grouped)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     if moment is None:
         return None

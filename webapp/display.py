@@ -86,6 +86,37 @@ def day(value: date | datetime | None) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def long_day(value: date | datetime | None) -> str:
+    """A date as a person writes it: "3 Dec 2026"."""
+    if value is None:
+        return "date not stated"
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+_PAGE_WORDS = re.compile(r"[a-z][a-z0-9]*(?:[-_ ][a-z0-9]+){0,3}")
+
+
+def source_page(url: str | None, spider: str | None) -> str:
+    """Which page a fact came from, in words: "the clinic's insurance page", "a directory
+    listing on dir.example". Built from the address only, so it is plain text like the rest."""
+    try:
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return "an unreadable address"
+    if spider != "clinic_site":
+        kind = {"directory": "a directory listing", "reviews": "a review site"}.get(
+            spider or "", "a page")
+        return f"{kind} on {host}" if host else kind
+    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
+    segment = segment.rsplit(".", 1)[0].lower()[:40]
+    if not segment or segment in ("index", "home"):
+        return "the clinic's home page"
+    if not _PAGE_WORDS.fullmatch(segment):
+        return "the clinic's site"
+    return f"the clinic's {segment.replace('-', ' ').replace('_', ' ')} page"
+
+
 _UNSTATED = {
     "insurance_accepted": "take insurance",
     "sliding_scale": "offer a sliding scale",
@@ -109,9 +140,10 @@ def rating_text(rating: float | None, review_count: int | None) -> str:
 
 
 def source_label(source: str | None) -> str:
-    """Reviews from the clinic's own site say so; other sources are named by their host."""
+    """The clinic's own site says so (its testimonials and its claims about itself are its
+    own, not independent reviews); other sources are named by their host."""
     if source == "website":
-        return "the clinic's own website"
+        return "testimonials on the clinic's site"
     return source or "an unnamed source"
 
 
@@ -198,6 +230,8 @@ FILTERS = {
     "miles": miles,
     "usd_range": usd_range,
     "day": day,
+    "long_day": long_day,
+    "source_page": source_page,
     "unknown_note": unknown_note,
     "rating_text": rating_text,
     "source_label": source_label,

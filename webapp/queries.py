@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from clinics.models import AdminUser, Clinic, CrawlJob, FieldSource, Review, SourceRating
+from clinics.provenance import field_history
 
 _ACTIVE = Clinic.status == "active"
 
@@ -137,28 +138,23 @@ def active_clinics_page(session: Session, page: int, per_page: int) -> tuple[lis
 
 
 def iter_active_clinics(session: Session, batch_size: int = 500) -> Iterator[Clinic]:
-    """Every active clinic in id order, loaded in batches so an export does not hold them all."""
+    """Every active clinic in id order, loaded in batches so an export does not hold them all;
+    with provenance, which the export's evidence reads."""
     stmt = (
         select(Clinic)
         .where(_ACTIVE)
         .order_by(Clinic.id)
-        .options(selectinload(Clinic.practitioners), selectinload(Clinic.organization))
+        .options(selectinload(Clinic.practitioners), selectinload(Clinic.organization),
+                 selectinload(Clinic.field_sources))
         .execution_options(yield_per=batch_size)
     )
     yield from session.scalars(stmt)
 
 
 def sources_by_field(session: Session, clinic_id: int) -> dict[str, list[FieldSource]]:
-    """Where and when each field of a clinic was seen, newest sighting first."""
-    stmt = (
-        select(FieldSource)
-        .where(FieldSource.clinic_id == clinic_id)
-        .order_by(FieldSource.field, FieldSource.fetched_at.desc())
-    )
-    grouped: dict[str, list[FieldSource]] = defaultdict(list)
-    for row in session.scalars(stmt):
-        grouped[row.field].append(row)
-    return dict(grouped)
+    """Where, when and in which words each field of a clinic was seen: statements still made
+    first, newest first, then those a page no longer makes."""
+    return field_history(session, clinic_id)
 
 
 def any_active_demo_clinic(session: Session) -> bool:

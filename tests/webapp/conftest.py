@@ -22,6 +22,8 @@ from webapp import auth, create_app
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "correct horse battery staple"
 SEEN_AT = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
+RETIRED_AT = datetime(2025, 6, 3, 12, 0, tzinfo=timezone.utc)
+HOSTILE_QUOTE = 'We bill <b>Aetna</b> for Spravato."><script>alert(1)</script>'
 
 CLINICS = [
     dict(slug="harbor-ketamine-baltimore", name="Harbor Ketamine Center", postal_code="21202",
@@ -73,7 +75,12 @@ def harbor_details(clinic: Clinic) -> None:
         FieldSource(field="phone", value="+14105550123", spider="clinic_site",
                     source_url="https://harbor-ketamine.example/contact", fetched_at=SEEN_AT),
         FieldSource(field="insurers", value=["aetna", "cigna"], spider="clinic_site",
-                    source_url="https://harbor-ketamine.example/insurance", fetched_at=SEEN_AT),
+                    source_url="https://harbor-ketamine.example/", fetched_at=SEEN_AT,
+                    evidence=[{"url": "https://harbor-ketamine.example/insurance",
+                               "quote": HOSTILE_QUOTE, "value": "aetna"}]),
+        FieldSource(field="price_min_usd", value=350, spider="directory",
+                    source_url="https://dir.example/harbor", fetched_at=SEEN_AT,
+                    retired_at=RETIRED_AT),
     ]
 
 

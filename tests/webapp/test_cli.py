@@ -36,6 +36,24 @@ def test_export_prints_one_json_object_per_active_clinic(runner, clinic_records)
     assert all(isinstance(row["id"], int) and "insurers" in row for row in rows)
 
 
+def test_export_gives_each_clinic_its_new_fields_and_the_evidence_for_each_fact(runner):
+    result = runner.invoke(args=["export-clinics"])
+    rows = {row["slug"]: row for row in map(json.loads, result.output.splitlines())}
+    harbor = rows["harbor-ketamine-baltimore"]
+    assert harbor["superbill"] is None and harbor["insurance_treatments"] == []
+    assert harbor["evidence"]["insurers"] == [
+        {"url": "https://harbor-ketamine.example/insurance", "seen_at": "2025-05-01T12:00:00+00:00",
+         "quote": 'We bill <b>Aetna</b> for Spravato."><script>alert(1)</script>',
+         "value": "aetna"},
+        {"url": "https://harbor-ketamine.example/", "seen_at": "2025-05-01T12:00:00+00:00",
+         "quote": None, "value": "cigna"}]
+    assert harbor["evidence"]["phone"] == [
+        {"url": "https://harbor-ketamine.example/contact", "seen_at": "2025-05-01T12:00:00+00:00",
+         "quote": None}]
+    assert "price_min_usd" not in harbor["evidence"], "a retired statement is history, not evidence"
+    assert rows["annapolis-infusion"]["evidence"] == {}
+
+
 def test_export_writes_to_a_file_when_asked(runner, tmp_path):
     target = tmp_path / "clinics.jsonl"
     result = runner.invoke(args=["export-clinics", "--output", str(target)])

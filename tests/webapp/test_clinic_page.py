@@ -67,8 +67,25 @@ def test_reviews_are_newest_first_with_their_source(harbor):
 def test_each_fact_says_where_and_when_it_was_seen(harbor):
     phone = re.search(r"<dt>Phone</dt>\s*<dd>(.*?)</dd>", harbor, re.S).group(1)
     assert "<details" in phone
-    assert 'href="https://harbor-ketamine.example/contact"' in phone and "seen 2025-05-01" in phone
+    assert 'href="https://harbor-ketamine.example/contact"' in phone
+    assert "from the clinic&#39;s contact page" in phone and "seen 1 May 2025" in phone
     assert "https://harbor-ketamine.example/insurance" in harbor
+
+
+def test_each_fact_shows_the_words_that_state_it_escaped(harbor):
+    insurers = re.search(r"<dt>Insurers named</dt>\s*<dd>(.*?)</dd>", harbor, re.S).group(1)
+    text = " ".join(insurers.split())
+    assert "from the clinic&#39;s insurance page" in text and "seen 1 May 2025" in text
+    assert ('(for Aetna): <q class="evidence">We bill &lt;b&gt;Aetna&lt;/b&gt; for Spravato.'
+            '&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</q>') in text
+    assert "<script>alert(1)</script>" not in harbor
+
+
+def test_a_statement_a_page_no_longer_makes_is_shown_as_history(harbor):
+    price = re.search(r"<dt>Self-pay price per session</dt>\s*<dd>(.*?)</dd>", harbor, re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", price.group(1)).split())
+    assert "from a directory listing on dir.example" in text
+    assert "(no longer stated there since 3 Jun 2025)" in text
 
 
 def test_scraped_markup_is_escaped_and_unsafe_links_are_not_links(client):
@@ -166,7 +183,7 @@ def test_each_source_has_its_own_rating_and_link(reviewed_app):
     page = reviewed_app.test_client().get("/clinics/harbor-ketamine-baltimore")
     text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
     assert "ratings.example : 4.6 of 5 from 212 reviews" in text
-    assert "the clinic&#39;s own website : 4.0 of 5 from 11 reviews we read" in text
+    assert "testimonials on the clinic&#39;s site : 4.0 of 5 from 11 reviews we read" in text
     assert 'href="https://ratings.example/harbor"' in page.get_data(as_text=True)
 
 
@@ -177,3 +194,25 @@ def test_staff_npi_links_to_the_public_registry_and_says_whether_it_was_verified
             'rel="noopener noreferrer">see Ana Ruiz in the NPI registry</a>') in html
     assert "NPI 1234567893: verified" in html and "NPI 1234567801: not verified" in html
     assert "Physician (MD) on staff, NPI verified for 1 of 2." in html
+
+
+def test_a_clinics_own_claim_and_testimonials_are_shown_as_its_own(make_app, small_directory,
+                                                                     clinic_records):
+    directory = small_directory(clinic_records[:1])
+    with session_scope(directory.database_url) as session:
+        from clinics.models import Clinic
+        clinic = session.query(Clinic).one()
+        clinic.rating, clinic.review_count = None, 0
+        clinic.reviews = [Review(source="website", source_url="https://harbor-ketamine.example/",
+                                 author="Fan", rating=5, text="Perfect.", content_hash="f" * 64,
+                                 also_seen_on=[])]
+        clinic.source_ratings = [SourceRating(
+            source="website", source_url="https://harbor-ketamine.example/", rating=5.0,
+            review_count=1000, fetched_at=clinic.last_seen)]
+    page = make_app(directory).test_client().get("/clinics/harbor-ketamine-baltimore")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+    assert "no reviews yet." in text
+    assert ("testimonials on the clinic&#39;s site : 5.0 of 5 from 1000 reviews, as the clinic "
+            "states it") in text
+    assert "Fan, date not stated, one of the testimonials on the clinic&#39;s site" in text
+    assert "aggregateRating" not in page.get_data(as_text=True)
