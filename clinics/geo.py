@@ -115,21 +115,54 @@ def city_point(city: str, state: str) -> tuple[float, float, str] | None:
     return _cities().get((city.strip().lower(), state))
 
 
-def _city_suggestions(city: str, state: str | None) -> list[str]:
-    from rapidfuzz import fuzz, process
-
-    choices = {
+@lru_cache(maxsize=64)
+def _suggestion_choices(state: str | None) -> dict[str, str]:
+    """"City, ST" -> lower-cased city, for one state or (None) all: built once, not per request."""
+    return {
         f"{name}, {st}": key[0]
         for key, (_, _, name) in _cities().items()
         for st in [key[1]]
         if state is None or st == state
     }
-    found = process.extract(city.lower(), choices, scorer=fuzz.ratio, limit=3, score_cutoff=80)
+
+
+def _city_suggestions(city: str, state: str | None) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(city.lower(), _suggestion_choices(state), scorer=fuzz.ratio,
+                            limit=3, score_cutoff=80)
     return [label for _, _, label in found]
 
 
+# The longest state name, "District of Columbia", is three words.
+_MOST_STATE_WORDS = 3
+
+
+def _city_and_state(text: str) -> tuple[str, str | None]:
+    """Split "City, ST", "City, State", "City ST" or "City State" into (city, state code).
+
+    The state is whatever follows the last comma; without a comma, the longest run of the last
+    one to three words that names a state ("Charleston West Virginia" is in WV). A plain split,
+    not a pattern: a lazy group before optional spaces (``(.+?)\s*,?\s+``) backtracks
+    polynomially on long runs of spaces, and one request could stall the server for seconds.
+    The state is None when none is named.
+    """
+    if "," in text:
+        city, _, state = text.rpartition(",")
+        return city.strip(" ,"), normalize_state(state.strip())
+    words = text.split()
+    for count in range(min(_MOST_STATE_WORDS, len(words) - 1), 0, -1):
+        state = normalize_state(" ".join(words[-count:]))
+        if state:
+            return " ".join(words[:-count]), state
+    return text, None
+
+
 def resolve_place(text: str) -> Place:
-    """A ZIP, "City, ST", "City, State" or "lat,lon" as a point; raises UnknownPlace otherwise."""
+    """A ZIP, "City, ST", "City, State" or "lat,lon" as a point; raises UnknownPlace otherwise.
+
+    Runs in time linear in the length of ``text``; callers still cap what a visitor may send.
+    """
     raw = (text or "").strip()
     if not raw:
         raise UnknownPlace(raw)
@@ -143,10 +176,9 @@ def resolve_place(text: str) -> Place:
         if point is None:
             raise UnknownPlace(raw)
         return Place(f"{raw[:5]} ({point[2].title()}, {point[3]})", point[0], point[1], "zip")
-    if m := re.fullmatch(r"(.+?)\s*,?\s+([A-Za-z]{2}|[A-Za-z][A-Za-z .]+)", raw):
-        city, state = m.group(1).strip(" ,"), normalize_state(m.group(2))
-        if state and (point := city_point(city, state)):
+    city, state = _city_and_state(raw)
+    if city and state:
+        if point := city_point(city, state):
             return Place(f"{point[2]}, {state}", point[0], point[1], "city")
-        if state:
-            raise UnknownPlace(raw, _city_suggestions(city, state))
+        raise UnknownPlace(raw, _city_suggestions(city, state))
     raise UnknownPlace(raw, _city_suggestions(raw.split(",")[0], None))

@@ -42,3 +42,14 @@ def test_bounding_box_contains_the_whole_circle(lat, lon, radius):
         assert geo.haversine_mi(lat, lon, bearing_lat, bearing_lon) >= radius * 0.999
     assert geo.haversine_mi(lat, lon, lat, max_lon) >= radius * 0.999
     assert geo.haversine_mi(lat, lon, lat, min_lon) >= radius * 0.999
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Salt Lake City UT", "Salt Lake City, UT"),
+    ("Charleston West Virginia", "Charleston, WV"),
+    ("Washington District of Columbia", "Washington, DC"),
+    ("Baltimore,MD", "Baltimore, MD"),
+    ("  new york   new york ", "New York, NY"),
+])
+def test_cities_of_several_words_and_states_without_a_comma_resolve(text, label):
+    assert geo.resolve_place(text).label == label
