@@ -90,6 +90,9 @@ def _offerings(said: list, url: str, found: dict) -> dict:
     facts: dict = {}
     for field in ("treatments", "conditions"):
         stated = prose.supported(field, said)
+        if field == "treatments" and "iv_ketamine" not in stated:
+            if (implied := prose.implied_infusion(said)) is not None:
+                stated["iv_ketamine"] = implied
         for token, statement in stated.items():
             evidence.add(found, field, url, statement, token)
         facts[field] = list(stated)

@@ -39,7 +39,8 @@ POST_NEGATION = re.compile(
     r"|^[^.;!?]{0,40}?\b(?:coming soon|launching soon|available soon|soon to be offered)\b",
     re.IGNORECASE)
 COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
-                        r"|alternative to|other clinics|elsewhere)\s*$", re.IGNORECASE)
+                        r"|alternative to|other clinics|elsewhere|apart from|different from"
+                        r"|distinct from|differs from|the same as)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+|\s+however,?\s+|;\s*|,?\s+(?:and|while|whereas|although|though)\s+"
     r"(?=(?:we|we['’]re|they|our|you|it|do|does|don['’]t|doesn['’]t|are|is|also|can|cannot"
