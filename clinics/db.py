@@ -1,17 +1,32 @@
-"""Engines and sessions. A session belongs to one request or one job; none exists at import time."""
+"""Engines and sessions. A session belongs to one request or one job; none exists at import time.
+
+Only ``migrate`` creates a database. Everything else opens an SQLite file read-write without the
+right to create it (``mode=rw``): a moved or deleted file is an error that names itself ("unable
+to open database file"), never a new empty database that answers "no such table" for ever after.
+
+Broken connections are thrown away rather than reused: PostgreSQL connections are pinged when
+taken from the pool, and a pooled SQLite connection is dropped when the file at its path is no
+longer the file it opened (moved away, replaced), so service resumes without a restart once the
+database is back.
+"""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 import config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_FILE_ID = "sqlite_file_id"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -25,16 +40,60 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
-def engine_for(url: str) -> Engine:
-    """One engine per database URL per process."""
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of an SQLite URL; None for other databases, in-memory ones and ``file:`` URIs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(database)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _existing_file_url(url: str, path: Path) -> URL:
+    """The same database as an SQLite URI that opens the file read-write and never creates it."""
+    return make_url(url).set(database=f"file:{quote(str(path))}",
+                             query={"mode": "rw", "uri": "true"})
+
+
+def _sqlite_engine(url: str, path: Path | None) -> Engine:
+    if path is None:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    path = path.absolute()
+    engine = create_engine(_existing_file_url(url, path), connect_args={"timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    def remember_file(_dbapi_connection, record) -> None:
+        record.info[_FILE_ID] = _file_id(path)
+
+    def same_file_or_reconnect(_dbapi_connection, record, _proxy) -> None:
+        # Pooled connections keep reading a file that was moved away (or one since replaced);
+        # raising DisconnectionError makes the pool open a fresh connection to the path instead.
+        opened, now = record.info.get(_FILE_ID), _file_id(path)
+        if now is None or now != opened:
+            raise DisconnectionError(f"the database file {path} was moved or replaced")
+
+    event.listen(engine, "connect", remember_file)
+    event.listen(engine, "checkout", same_file_or_reconnect)
+    return engine
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per database URL per process. An SQLite file must exist (see ``migrate``)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url, sqlite_path(url))
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -65,12 +124,24 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
+def create_sqlite_file(url: str) -> None:
+    """Create an SQLite database file (and its folder) if it is not there; other URLs are left
+    alone. Only ``migrate`` calls it: every other path opens an existing database."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # An empty file is an empty SQLite database.
+        path.touch(exist_ok=True)
+
+
 def migrate(url: str | None = None) -> None:
-    """Bring the database schema to the newest Alembic revision."""
+    """Bring the database schema to the newest Alembic revision, creating an SQLite file first."""
     from alembic import command
     from alembic.config import Config
 
+    url = url or config.load().database_url
+    create_sqlite_file(url)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", (url or config.load().database_url).replace("%", "%%"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(cfg, "head")
