@@ -31,6 +31,29 @@ class CleanRecord:
     dropped: list[str] = field(default_factory=list)
 
 
+def coordinates_problem(lat: float, lon: float) -> str | None:
+    """The rule for stated coordinates, shared with the crawler's item checks."""
+    if math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
+        return None
+    return "bad_coordinates"
+
+
+def payment_problem(accepted: str, insurers: list, covered: list, low: float | None,
+                    high: float | None) -> str | None:
+    """The rules for insurance and prices, shared with the crawler's item checks: a known
+    insurance word, no insurer or covered treatment beside an explicit no, prices in range."""
+    if accepted not in vocab.INSURANCE_ACCEPTED:
+        return "bad_insurance_accepted"
+    if accepted == "no" and (insurers or covered):
+        return "contradictory_insurance"
+    if any(amount is not None and not (math.isfinite(amount) and 0 <= amount <= MAX_PRICE_USD)
+           for amount in (low, high)):
+        return "bad_price"
+    if low is not None and high is not None and high < low:
+        return "bad_price"
+    return None
+
+
 def _coordinates(record: dict, facts: dict) -> None:
     lat, lon = record.get("lat"), record.get("lon")
     if lat is not None and lon is not None:
@@ -38,8 +61,7 @@ def _coordinates(record: dict, facts: dict) -> None:
             lat, lon = float(lat), float(lon)
         except (TypeError, ValueError):
             raise InvalidRecord("bad_coordinates", f"{lat!r}, {lon!r}") from None
-        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90
-                and -180 <= lon <= 180):
+        if coordinates_problem(lat, lon):
             raise InvalidRecord("bad_coordinates", f"{lat}, {lon}")
         facts.update(lat=lat, lon=lon, geo_precision="page")
         return
@@ -49,38 +71,31 @@ def _coordinates(record: dict, facts: dict) -> None:
     facts.update(lat=point[0], lon=point[1], geo_precision="zip")
 
 
-def _price(value: object, name: str) -> int | None:
+def _amount(value: object, name: str) -> float | None:
     if value is None or value == "":
         return None
     try:
-        amount = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise InvalidRecord("bad_price", f"{name}={value!r}") from None
-    if not math.isfinite(amount) or amount < 0 or amount > MAX_PRICE_USD:
-        raise InvalidRecord("bad_price", f"{name}={value!r}")
-    return int(round(amount))
 
 
 def _payment(record: dict, facts: dict) -> None:
     insurers = vocab.canonical_list("insurers", record.get("insurers"))
-    accepted = str(record.get("insurance_accepted") or "unknown").lower()
-    if accepted not in vocab.INSURANCE_ACCEPTED:
-        raise InvalidRecord("bad_insurance_accepted", accepted)
-    if accepted == "no" and insurers:
-        raise InvalidRecord("contradictory_insurance", "says no insurance but names insurers")
     covered = vocab.canonical_list("treatments", record.get("insurance_treatments"))
-    if accepted == "no" and covered:
-        raise InvalidRecord("contradictory_insurance", "says no insurance but names treatments")
+    accepted = str(record.get("insurance_accepted") or "unknown").lower()
+    low = _amount(record.get("price_min_usd"), "price_min_usd")
+    high = _amount(record.get("price_max_usd"), "price_max_usd")
+    reason = payment_problem(accepted, insurers, covered, low, high)
+    if reason:
+        raise InvalidRecord(reason, f"insurance {accepted[:20]}, price {low}-{high}")
     if (insurers or covered) and accepted == "unknown":
         accepted = "yes"
     facts.update(insurers=insurers, insurance_accepted=accepted, insurance_treatments=covered)
     for name in (*vocab.TRI_STATE_FIELDS, "superbill"):
         facts[name] = normalize.tri_state(record.get(name))
-    low = _price(record.get("price_min_usd"), "price_min_usd")
-    high = _price(record.get("price_max_usd"), "price_max_usd")
-    if low is not None and high is not None and high < low:
-        raise InvalidRecord("bad_price", f"max {high} below min {low}")
-    facts.update(price_min_usd=low, price_max_usd=high)
+    facts.update(price_min_usd=None if low is None else int(round(low)),
+                 price_max_usd=None if high is None else int(round(high)))
 
 
 def _practitioner(raw: dict) -> dict | None:

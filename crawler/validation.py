@@ -3,14 +3,15 @@
 Each check returns a short reason code (counted in the crawl's stats as
 ``validate/rejected/<reason>``) or None. Cleaning and canonical forms are ``clinics.records``'
 job; this only refuses what is plainly not a record, so that a broken extraction is visible in
-the stats instead of silently stored.
+the stats instead of silently stored. The rules on values (coordinates, insurance, prices) are
+``clinics.records``' own, applied here once the types are right.
 """
 from __future__ import annotations
 
 import math
 
-from clinics.records import npi_is_valid
-from clinics.vocab import INSURANCE_ACCEPTED, TRI_STATE_FIELDS
+from clinics.records import coordinates_problem, npi_is_valid, payment_problem
+from clinics.vocab import TRI_STATE_FIELDS
 from crawler.items import ClinicItem, NpiCheckItem
 
 TEXT_FIELDS = ("name", "organization", "organization_website", "website", "phone", "street",
@@ -69,20 +70,15 @@ def _coordinates(item: ClinicItem) -> str | None:
         return None
     if not (_is_number(item.lat) and _is_number(item.lon)):
         return "bad_coordinates"
-    return None if -90 <= item.lat <= 90 and -180 <= item.lon <= 180 else "bad_coordinates"
+    return coordinates_problem(item.lat, item.lon)
 
 
 def _payment(item: ClinicItem) -> str | None:
-    if item.insurance_accepted not in INSURANCE_ACCEPTED:
-        return "bad_insurance_accepted"
-    if item.insurance_accepted == "no" and (item.insurers or item.insurance_treatments):
-        return "contradictory_insurance"
     low, high = item.price_min_usd, item.price_max_usd
-    if any(v is not None and not (_is_number(v) and v >= 0) for v in (low, high)):
+    if any(v is not None and not _is_number(v) for v in (low, high)):
         return "bad_price"
-    if low is not None and high is not None and high < low:
-        return "bad_price"
-    return None
+    return payment_problem(item.insurance_accepted, item.insurers, item.insurance_treatments,
+                           low, high)
 
 
 def _ratings(item: ClinicItem) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from clinics import vocab
+from clinics.records import MAX_PRICE_USD
 
 from search_index.errors import SearchError
 from search_index.request import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchRequest
@@ -27,8 +28,6 @@ _GROUP_NAMES = {
     "licensed_therapist": "licensed_therapist", "psychiatrist": "psychiatrist",
     "anesthesiologist": "anesthesiologist",
 }
-MAX_PRICE_USD = 100_000
-
 Known = Callable[[str, str], bool]
 
 
