@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 
@@ -25,6 +26,11 @@ def _env_bool(name: str, default: bool) -> bool:
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,24 @@ class Settings:
     map_tile_url: str = ""
     # MAP_TILE_ATTRIBUTION: the credit line the tile provider requires, shown on the map.
     map_tile_attribution: str = ""
+    # SITE_URL (default http://127.0.0.1:$PORT): the origin people reach the site at, such as
+    # https://clinics.example.org. The absolute URLs the site writes (sitemap.xml, robots.txt,
+    # JSON-LD) are built from it, never from a request's Host header. It plays the part of
+    # Flask's SERVER_NAME, scheme included.
+    site_url: str = "http://127.0.0.1:5000"
+    # TRUSTED_HOSTS (default: SITE_URL's host, localhost and 127.0.0.1): host names, separated by
+    # commas, that requests may name in their Host header; any other gets 400. A name starting
+    # with a dot also admits its subdomains. "*" admits every host (when a proxy in front of the
+    # site already checks it).
+    trusted_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    # LOGIN_ACCOUNT_FREE_FAILURES (default 5): wrong passwords in a row one account may have
+    # before it is locked, whichever addresses they come from.
+    login_account_free_failures: int = 5
+    # LOGIN_ACCOUNT_BACKOFF_S (default 1): the first lock, in seconds; each further wrong
+    # password doubles it.
+    login_account_backoff_s: float = 1.0
+    # LOGIN_ACCOUNT_MAX_LOCK_S (default 900): the longest lock, in seconds.
+    login_account_max_lock_s: float = 900.0
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -90,17 +114,30 @@ def _stored_secret_key(var_dir: Path) -> str:
     return key
 
 
+def _trusted_hosts(site_url: str) -> tuple[str, ...]:
+    """TRUSTED_HOSTS as a tuple of names; () means any host."""
+    raw = os.environ.get("TRUSTED_HOSTS", "").strip()
+    if raw == "*":
+        return ()
+    if raw:
+        return tuple(name.strip().lower() for name in raw.split(",") if name.strip())
+    site_host = (urlsplit(site_url).hostname or "").lower()
+    return tuple(dict.fromkeys(filter(None, (site_host, "localhost", "127.0.0.1"))))
+
+
 def load() -> Settings:
     """Build the settings from the current environment."""
     var_dir = Path(os.environ.get("CLINICS_VAR") or ROOT / "var").resolve()
     contact = os.environ.get("CRAWL_CONTACT_URL", "http://localhost/about")
+    port = _env_int("PORT", 5000)
+    site_url = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}").strip().rstrip("/")
     return Settings(
         var_dir=var_dir,
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir / 'clinics.sqlite3'}",
         index_dir=Path(os.environ.get("CLINICS_INDEX_DIR") or var_dir / "index"),
         log_dir=Path(os.environ.get("CLINICS_LOG_DIR") or var_dir / "logs"),
         httpcache_dir=Path(os.environ.get("CLINICS_HTTPCACHE_DIR") or var_dir / "httpcache"),
-        port=_env_int("PORT", 5000),
+        port=port,
         host=os.environ.get("HOST", "127.0.0.1"),
         sample_web_port=_env_int("SAMPLE_WEB_PORT", 8001),
         sample_web_seed=_env_int("SAMPLE_WEB_SEED", 2026),
@@ -114,4 +151,9 @@ def load() -> Settings:
         search_page_size=_env_int("SEARCH_PAGE_SIZE", 20),
         map_tile_url=os.environ.get("MAP_TILE_URL", "").strip(),
         map_tile_attribution=os.environ.get("MAP_TILE_ATTRIBUTION", "").strip(),
+        site_url=site_url,
+        trusted_hosts=_trusted_hosts(site_url),
+        login_account_free_failures=_env_int("LOGIN_ACCOUNT_FREE_FAILURES", 5),
+        login_account_backoff_s=_env_float("LOGIN_ACCOUNT_BACKOFF_S", 1.0),
+        login_account_max_lock_s=_env_float("LOGIN_ACCOUNT_MAX_LOCK_S", 900.0),
     )

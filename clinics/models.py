@@ -243,10 +243,14 @@ class CrawlJob(Base):
 
 
 class AdminUser(Base):
+    """An operator's login. ``session_version`` is part of every session cookie issued to this
+    admin; raising it (sign-out, new password) turns every earlier cookie away."""
+
     __tablename__ = "admin_users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from flask import Flask
 
 import config as project_config
-from webapp import admin, api, auth, cli, db, errors, guides, layout, public, security, site_files
+from webapp import (admin, api, auth, bounds, cli, db, errors, faults, guides, layout, public,
+                    security, site_address, site_files)
 from webapp.extensions import csrf, limiter
 
 # Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
@@ -23,6 +24,8 @@ DEFAULT_LIMITS = {
     "API_RATE_LIMIT": "120 per minute",
     # Suggestions are read by people: a few per visitor is plenty, and floods are refused.
     "CORRECTION_RATE_LIMIT": "5 per hour",
+    # A person refining a search clicks a few times a minute; a scraper asks many times a second.
+    "SEARCH_RATE_LIMIT": "60 per minute;600 per hour",
 }
 
 
@@ -37,6 +40,11 @@ def _settings_config() -> dict[str, Any]:
         "REVIEWS_PAGE_SIZE": 10,
         "MAP_TILE_URL": settings.map_tile_url,
         "MAP_TILE_ATTRIBUTION": settings.map_tile_attribution,
+        "SITE_URL": settings.site_url,
+        "TRUSTED_HOSTS": list(settings.trusted_hosts),
+        "LOGIN_ACCOUNT_FREE_FAILURES": settings.login_account_free_failures,
+        "LOGIN_ACCOUNT_BACKOFF_S": settings.login_account_backoff_s,
+        "LOGIN_ACCOUNT_MAX_LOCK_S": settings.login_account_max_lock_s,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -50,8 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, REVIEWS_PAGE_SIZE, MAP_TILE_URL,
     MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, LOGIN_RATE_LIMIT, API_RATE_LIMIT,
-    CORRECTION_RATE_LIMIT.
+    CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL, LOGIN_ACCOUNT_FREE_FAILURES,
+    LOGIN_ACCOUNT_BACKOFF_S, LOGIN_ACCOUNT_MAX_LOCK_S (``webapp.login_throttle``).
     Flask's and its extensions' keys work as documented there, e.g. SECRET_KEY, TESTING,
+    TRUSTED_HOSTS (an empty list or None admits any Host),
     MAX_CONTENT_LENGTH, SESSION_COOKIE_SECURE (set it behind HTTPS), WTF_CSRF_ENABLED,
     RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI.
     """
@@ -62,7 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     limiter.init_app(app)
-    for part in (db, auth, security, errors, layout, guides, cli):
+    for part in (db, auth, security, site_address, bounds, errors, faults, layout, guides, cli):
         part.init_app(app)
 
     for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, api.bp):

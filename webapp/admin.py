@@ -1,10 +1,15 @@
-"""Pages for the operators: sign in, sign out, and a dashboard of clinics and crawl jobs."""
+"""Pages for the operators: sign in, sign out, and a dashboard of clinics and crawl jobs.
+
+Sign-in is limited per address (LOGIN_RATE_LIMIT) and per account (``webapp.login_throttle``);
+sign-out ends the admin's sessions on the server, not only this browser's cookie.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
-from webapp import auth, queries
+from webapp import auth, login_throttle, queries
 from webapp.db import get_session
 from webapp.extensions import limiter
 from webapp.forms import LoginForm, LogoutForm
@@ -20,14 +25,20 @@ def _login_limit() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
-    """Sign in; a wrong email or password gets one message for both, with status 401."""
+    """Sign in; a wrong email or password gets one message for both, with status 401, and a
+    locked account gets 429 before its password is checked."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("admin/login.html", form=form), 400 if form.is_submitted() else 200
+    wait_s = login_throttle.wait_seconds(form.email.data)
+    if wait_s:
+        raise TooManyRequests(retry_after=wait_s)
     admin = auth.authenticate(get_session(), form.email.data, form.password.data)
     if admin is None:
+        login_throttle.record_failure(form.email.data)
         flash("That email and password do not match an admin account.", "error")
         return render_template("admin/login.html", form=form), 401
+    login_throttle.record_success(form.email.data)
     login_user(admin)
     return redirect(local_path(request.args.get("next")) or url_for("admin.dashboard"))
 
@@ -35,7 +46,12 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out everywhere: the admin's session version goes up, so no earlier cookie of theirs,
+    this one or a copy, signs anyone in again."""
     if LogoutForm().validate_on_submit():
+        session = get_session()
+        auth.end_sessions(session, current_user.id)
+        session.commit()
         logout_user()
     return redirect(url_for("admin.login"))
 

@@ -2,6 +2,10 @@
 
 Hashes are scrypt with OWASP's parameters (N=2^17, r=8, p=1). A login for an unknown email
 still pays for one hash check, so response time does not tell which emails exist.
+
+The session cookie names the admin and their ``session_version``; every request checks it against
+the database, so signing out (or a new password) raises the version and a cookie copied earlier
+no longer signs anyone in.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from functools import lru_cache
 
 from flask import Flask
 from flask_login import UserMixin
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +33,12 @@ class AdminIdentity(UserMixin):
 
     id: int
     email: str
+    session_version: int = 0
+
+    def get_id(self) -> str:
+        """What the session cookie stores: the admin's id and the session version it was
+        issued under."""
+        return f"{self.id}:{self.session_version}"
 
 
 def normalize_email(email: str) -> str:
@@ -47,13 +58,23 @@ def authenticate(session: Session, email: str, password: str) -> AdminIdentity |
         return None
     if not check_password_hash(user.password_hash, password):
         return None
-    return AdminIdentity(user.id, user.email)
+    return AdminIdentity(user.id, user.email, user.session_version)
+
+
+def end_sessions(session: Session, admin_id: int) -> None:
+    """Raise the admin's session version: every cookie issued before stops working.
+
+    One UPDATE, so two sign-outs at once both count. The caller commits.
+    """
+    session.execute(update(AdminUser).where(AdminUser.id == admin_id)
+                    .values(session_version=AdminUser.session_version + 1))
 
 
 def set_admin_password(session: Session, email: str, password: str) -> bool:
     """Create the admin, or give an existing one a new password; True when created.
 
-    Raises ValueError for a password shorter than MIN_PASSWORD_CHARS. The caller commits.
+    A new password also ends the admin's open sessions. Raises ValueError for a password
+    shorter than MIN_PASSWORD_CHARS. The caller commits.
     """
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"Use a password of at least {MIN_PASSWORD_CHARS} characters.")
@@ -66,14 +87,25 @@ def set_admin_password(session: Session, email: str, password: str) -> bool:
         session.add(AdminUser(email=email, password_hash=password_hash))
         return True
     user.password_hash = password_hash
+    end_sessions(session, user.id)
     return False
 
 
-def _load_admin(user_id: str) -> AdminIdentity | None:
-    if not user_id.isdigit():
+# Longer numbers are no id or version of ours, and would overflow the database's integers.
+_MAX_DIGITS = 9
+
+
+def _load_admin(cookie_id: str) -> AdminIdentity | None:
+    """The admin a session cookie names, or None when the cookie's session version is not the
+    admin's current one (it was issued before a sign-out or a password change)."""
+    admin_id, _, version = cookie_id.partition(":")
+    if not all(part.isascii() and part.isdigit() and len(part) <= _MAX_DIGITS
+               for part in (admin_id, version)):
         return None
-    user = queries.admin_by_id(get_session(), int(user_id))
-    return AdminIdentity(user.id, user.email) if user else None
+    user = queries.admin_by_id(get_session(), int(admin_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return AdminIdentity(user.id, user.email, user.session_version)
 
 
 def init_app(app: Flask) -> None:

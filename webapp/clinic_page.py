@@ -16,6 +16,7 @@ from clinics import vocab
 from clinics.models import Clinic, Review
 from webapp import display, queries
 from webapp.search_view import page_numbers
+from webapp.site_address import absolute_url
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,5 @@ def context(session: Session, clinic: Clinic, page: int | None, per_page: int) -
             _anchor="reviews"),
         "provenance": queries.sources_by_field(session, clinic.id),
         "sources": queries.source_summaries(session, [clinic.id]).get(clinic.id, []),
-        "json_ld": medical_clinic(clinic, url_for("public.clinic", slug=clinic.slug,
-                                                  _external=True)),
+        "json_ld": medical_clinic(clinic, absolute_url("public.clinic", slug=clinic.slug)),
     }

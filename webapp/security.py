@@ -1,9 +1,13 @@
-"""Response headers every page carries, and the check that keeps ``?next=`` on this site."""
+"""Response headers every page carries, and the check that keeps ``?next=`` on this site.
+
+Admin responses (pages and JSON under /admin/) also say ``Cache-Control: no-store``: a shared
+computer's back button or a proxy must not show them to the next person.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 
 
 def tile_origin(tile_url: str | None) -> str | None:
@@ -46,6 +50,8 @@ def add_security_headers(response: Response) -> Response:
                                 current_app.config["CONTENT_SECURITY_POLICY"])
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.path == "/admin" or request.path.startswith("/admin/"):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -1,15 +1,17 @@
 """The files search engines read: /robots.txt and /sitemap.xml.
 
 The sitemap lists the pages worth finding (home, guides, every listed clinic); search result pages
-and the forms are left to links, since their combinations are endless.
+and the forms are left to links, since their combinations are endless. Their URLs start with
+SITE_URL (``webapp.site_address``), whatever Host a request named.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, render_template
 
 from webapp import queries
 from webapp.db import get_session
 from webapp.guides import GUIDES
+from webapp.site_address import absolute_url
 
 bp = Blueprint("site", __name__)
 
@@ -22,7 +24,7 @@ def robots():
         "Disallow: /api/",
         "Disallow: /search",
         "Disallow: /clinics/*/correction",
-        f"Sitemap: {url_for('site.sitemap', _external=True)}",
+        f"Sitemap: {absolute_url('site.sitemap')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 

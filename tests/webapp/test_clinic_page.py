@@ -107,11 +107,11 @@ def test_unknown_or_hidden_clinic_is_a_friendly_404(client, slug):
     assert "We could not find that page." in response.get_data(as_text=True)
 
 
-def test_json_ld_describes_what_the_page_shows(harbor):
+def test_json_ld_describes_what_the_page_shows(harbor, app):
     data = json_ld(harbor)
     assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalClinic"
     assert data["name"] == "Harbor Ketamine Center"
-    assert data["url"] == "http://localhost/clinics/harbor-ketamine-baltimore"
+    assert data["url"] == app.config["SITE_URL"] + "/clinics/harbor-ketamine-baltimore"
     assert data["telephone"] == "+14105550123"
     assert data["sameAs"] == "https://harbor-ketamine.example/"
     assert data["address"] == {"@type": "PostalAddress", "streetAddress": "10 Light St",

@@ -49,7 +49,7 @@ def test_pages_have_distinct_titles_and_descriptions(client):
     assert len({title for title, _ in seen}) == 6 and len({d for _, d in seen}) == 6
 
 
-def test_sitemap_lists_home_guides_and_every_active_clinic(client, clinic_records):
+def test_sitemap_lists_home_guides_and_every_active_clinic(client, app, clinic_records):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
     root = ET.fromstring(response.data)
@@ -57,14 +57,15 @@ def test_sitemap_lists_home_guides_and_every_active_clinic(client, clinic_record
     clinics = sorted(loc.rsplit("/", 1)[1] for loc in locations if "/clinics/" in loc)
     active = sorted(r["slug"] for r in clinic_records if r.get("status", "active") == "active")
     assert clinics == active
-    assert "http://localhost/" in locations and "http://localhost/guides/sgb" in locations
+    site = app.config["SITE_URL"]
+    assert f"{site}/" in locations and f"{site}/guides/sgb" in locations
     assert all(url.findtext(f"{SITEMAP_NS}lastmod") for url in root
                if "/clinics/" in url.findtext(f"{SITEMAP_NS}loc"))
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_private_pages(client):
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_private_pages(client, app):
     response = client.get("/robots.txt")
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert "Disallow: /admin/" in lines and "Disallow: /api/" in lines
-    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert f"Sitemap: {app.config['SITE_URL']}/sitemap.xml" in lines
