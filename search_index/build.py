@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from clinics.db import session_scope
 from clinics.models import Clinic, Review
 from search_index import generations
 from search_index.documents import clinic_document
-from search_index.errors import IndexBusy
+from search_index.errors import IndexBusy, IndexWriteError
 from search_index.schema import SCHEMA
 
 # Whoosh's indexing buffer. Below about 1 GB a rebuild of 20,000 clinics with their reviews
@@ -97,10 +98,29 @@ def rebuild(
     """
     database_url, index_dir = locations(database_url, index_dir)
     started = time.perf_counter()
-    with generations.write_lock(index_dir, timeout_s):
+    with _writing(index_dir), generations.write_lock(index_dir, timeout_s):
         stats = _rebuild_locked(database_url, index_dir, progress)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Turn the disk's refusals (read-only folder, no space left) into IndexWriteError.
+
+    A new generation is only published once complete, and a failed one is deleted, so the
+    index in use is untouched whatever the disk said.
+    """
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename else ""
+        raise IndexWriteError(
+            f"Could not write the search index under {index_dir}: {reason}{where}. "
+            "The index in use was left as it was; free some space or make the folder "
+            "writable, then rebuild."
+        ) from error
 
 
 def _rebuild_locked(database_url: str, index_dir: Path, progress: Progress | None) -> dict:
@@ -161,7 +181,7 @@ def update(
     database_url, index_dir = locations(database_url, index_dir)
     ids = sorted({int(clinic_id) for clinic_id in clinic_ids})
     started = time.perf_counter()
-    with generations.write_lock(index_dir, timeout_s):
+    with _writing(index_dir), generations.write_lock(index_dir, timeout_s):
         live = generations.current(index_dir)
         if live is None:
             stats = _rebuild_locked(database_url, index_dir, progress)

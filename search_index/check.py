@@ -18,9 +18,8 @@ from clinics.db import session_scope
 from clinics.models import Clinic
 from search_index.build import locations
 from search_index.documents import clinic_row
-from search_index.errors import SearchError
-from search_index.facts import StaleIndex
-from search_index.readers import close_thread_searchers, thread_view
+from search_index.errors import IndexUnavailable
+from search_index.readers import UNREADABLE, close_thread_searchers, thread_view
 
 _SHOWN = 10
 
@@ -61,23 +60,39 @@ class CheckReport:
 
 
 def _indexed_rows(index_dir: Path) -> dict[int, object]:
+    """The live index's rows by clinic id, after reading every posting list it holds.
+
+    Raises IndexUnavailable when any of it cannot be read: a damaged posting list is otherwise
+    only found by the first search that asks for one of its words.
+    """
     try:
-        snapshot = thread_view(index_dir).snapshot
+        view = thread_view(index_dir)
+        try:
+            _read_postings(view.searcher.reader())
+        except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
+            raise IndexUnavailable(f"{UNREADABLE} ({type(error).__name__}: {error})") from error
+        snapshot = view.snapshot
         return {row.clinic_id: row for docnum, row in enumerate(snapshot.rows)
                 if snapshot.live >> docnum & 1}
     finally:
         close_thread_searchers()
 
 
+def _read_postings(reader) -> None:
+    for fieldname, text in reader.all_terms():
+        reader.postings(fieldname, text).all_ids()
+
+
 def check(database_url: str | None = None, index_dir: Path | str | None = None, *,
           sample: int = 200, seed: int | None = None) -> CheckReport:
-    """Compare the live index with the database; never raises for a missing or stale index."""
+    """Compare the live index with the database; an index that is missing, stale or cannot
+    be read is reported as a difference (``problem``), never raised."""
     database_url, index_dir = locations(database_url, index_dir)
     with session_scope(database_url) as session:
         active = set(session.scalars(select(Clinic.id).where(Clinic.status == "active")))
         try:
             rows = _indexed_rows(index_dir)
-        except (SearchError, StaleIndex) as error:
+        except IndexUnavailable as error:
             return CheckReport(len(active), 0, problem=f"{error}.".replace("..", "."))
         report = CheckReport(len(active), len(rows), missing=sorted(active - set(rows)),
                              extra=sorted(set(rows) - active))

@@ -22,7 +22,7 @@ from datetime import datetime
 from whoosh.reading import IndexReader
 
 from search_index import bits
-from search_index.errors import SearchError
+from search_index.errors import IndexUnavailable
 from search_index.cells import cell_of
 from search_index.schema import FACT_WORDS, SCORED_FIELDS, TOKEN_LISTS
 
@@ -82,7 +82,7 @@ STALE_INDEX = ("The search index was built by an older version of this site; "
                "rebuild it (flask --app webapp index rebuild).")
 
 
-class StaleIndex(SearchError):
+class StaleIndex(IndexUnavailable):
     """The index's stored rows do not have the shape this code reads."""
 
 

@@ -16,10 +16,10 @@ from clinics.geo import Place
 
 from search_index import filters, places, ranking
 from search_index.checks import checked
-from search_index.errors import SearchError
+from search_index.errors import IndexUnavailable, SearchError
 from search_index.facts import ClinicRow
 from search_index.nearby import Nearby, within
-from search_index.readers import IndexView, thread_view
+from search_index.readers import UNREADABLE, IndexView, forget_thread_view, thread_view
 from search_index.request import Hit, SearchRequest, SearchResults
 from search_index.textmatch import TextMatch, match_text
 
@@ -27,15 +27,30 @@ from search_index.textmatch import TextMatch, match_text
 def search(request: SearchRequest, index_dir: Path | str | None = None) -> SearchResults:
     """Answer one search.
 
-    Raises SearchError (bad input, no index yet) or UnknownPlace (with ``suggestions``); both are
-    ValueErrors whose message can be shown to the user as it is. ``index_dir`` defaults to the
-    configured one. Safe to call from many threads at once.
+    Raises SearchError (bad input) or UnknownPlace (with ``suggestions``); both are ValueErrors
+    whose message can be shown to the user as it is. Raises IndexUnavailable when the index is not
+    built or cannot be read, whether at opening or half-way through the search (a damaged posting
+    list is only read when a word asks for it). ``index_dir`` defaults to the configured one. Safe
+    to call from many threads at once.
     """
-    view = thread_view(Path(index_dir) if index_dir else config.load().index_dir)
-    snapshot = view.snapshot
-    request = checked(request, snapshot.has_value)
+    index_dir = Path(index_dir) if index_dir else config.load().index_dir
+    view = thread_view(index_dir)
+    request = checked(request, view.snapshot.has_value)
     place = places.resolve(request.near)
     sort = _sort(request.sort, place)
+    try:
+        return _answer(request, place, sort, view)
+    except SearchError:
+        raise
+    except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
+        forget_thread_view(index_dir)
+        raise IndexUnavailable(f"{UNREADABLE} ({type(error).__name__}: {error})") from error
+
+
+def _answer(request: SearchRequest, place: Place | None, sort: str,
+            view: IndexView) -> SearchResults:
+    """The search itself, over a checked request: every step from here reads the index."""
+    snapshot = view.snapshot
     text = match_text(request.q, snapshot, view.searcher)
     docs = filters.choice_docs(request, snapshot, places.state_of(place))
     if text.docs is not None:

@@ -22,11 +22,12 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from search_index import generations
-from search_index.errors import SearchError
+from search_index.errors import IndexUnavailable
 from search_index.facts import SegmentFacts, read_segment
 from search_index.snapshot import Snapshot
 
 NOT_BUILT = "The search index has not been built yet"
+UNREADABLE = "The search index cannot be read"
 _ATTEMPTS = 3
 # Snapshots kept per generation: the newest version, and the one before it for threads that
 # have not refreshed yet.
@@ -151,20 +152,33 @@ def thread_view(index_dir: Path) -> IndexView:
     """This thread's up-to-date view of the live generation under ``index_dir``.
 
     The searcher stays open for the thread's next search: copy what you need out of it and do not
-    close it. Raises SearchError when no index has been built.
+    close it. Raises IndexUnavailable when no index has been built, or when the live one cannot be
+    opened or read (missing files, random bytes, an older format): a fault of this server, not of
+    the request, which ``index check`` repairs by rebuilding.
     """
     root = Path(index_dir).resolve()
+    failure: BaseException | None = None
     for _ in range(_ATTEMPTS):
         live = generations.current(root)
         if live is None:
-            raise SearchError(NOT_BUILT)
+            raise IndexUnavailable(NOT_BUILT)
         try:
             return _view_for(root, live)
-        except (OSError, whoosh_index.EmptyIndexError):
-            # The generation was replaced, or an update removed files between listing and opening
-            # them; the next attempt resolves ``current`` again.
+        except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
+            # The generation may have been replaced, or an update removed files between listing
+            # and opening them: the next attempt resolves ``current`` again. A damaged generation
+            # fails every time.
+            failure = error
             _drop(root)
-    raise SearchError("The search index is being replaced; please try again in a moment.")
+    if isinstance(failure, IndexUnavailable):
+        raise failure
+    raise IndexUnavailable(f"{UNREADABLE} ({type(failure).__name__}: {failure})") from failure
+
+
+def forget_thread_view(index_dir: Path) -> None:
+    """Drop this thread's searcher over ``index_dir`` after it failed mid-search, so that the next
+    search opens the live generation afresh instead of reusing a reader in a bad state."""
+    _drop(Path(index_dir).resolve())
 
 
 def _view_for(root: Path, live: Path) -> IndexView:

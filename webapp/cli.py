@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 import waitress
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from clinics.db import migrate, session_scope
@@ -67,6 +70,20 @@ def export_clinics_command(output) -> None:
 
 index_group = AppGroup("index", help="Build, update and check the search index.")
 
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """End an index command with a message, not a traceback, for what is not a bug: another
+    writer, a disk that refuses the files, a database that cannot be reached. The index in use
+    is left as it was in each case."""
+    try:
+        yield
+    except (search_index.IndexBusy, search_index.IndexWriteError) as error:
+        raise click.ClickException(str(error)) from error
+    except SQLAlchemyError as error:
+        first_line = next(iter(str(error).splitlines()), "")
+        raise click.ClickException(
+            f"Could not reach the database ({error.__class__.__name__}: {first_line}).") from error
+
 
 def _index_places() -> dict:
     return {"database_url": current_app.config["DATABASE_URL"],
@@ -88,10 +105,8 @@ def _summary(stats: dict) -> None:
 @index_group.command("rebuild")
 def index_rebuild_command() -> None:
     """Build a fresh index from the database and swap it in; searches keep working meanwhile."""
-    try:
+    with _clear_errors():
         _summary(_rebuild_with_progress())
-    except search_index.IndexBusy as error:
-        raise click.ClickException(str(error)) from error
 
 
 @index_group.command("update")
@@ -101,16 +116,14 @@ def index_rebuild_command() -> None:
 def index_update_command(clinic_ids: tuple[int, ...], since) -> None:
     """Re-index the given clinics (and those seen since --since); hidden ones leave the index."""
     ids = set(clinic_ids)
-    if since is not None:
-        ids |= set(search_index.touched_since(current_app.config["DATABASE_URL"], since))
     if not ids and since is None:
         raise click.UsageError("Give the ids of the clinics to update, or --since TIME.")
-    try:
+    with _clear_errors():
+        if since is not None:
+            ids |= set(search_index.touched_since(current_app.config["DATABASE_URL"], since))
         with click.progressbar(length=len(ids), label="Updating clinics", file=sys.stderr) as bar:
             stats = search_index.update(sorted(ids), **_index_places(), progress=bar.update)
         _summary(stats)
-    except search_index.IndexBusy as error:
-        raise click.ClickException(str(error)) from error
 
 
 @index_group.command("check")
@@ -119,19 +132,20 @@ def index_update_command(clinic_ids: tuple[int, ...], since) -> None:
 @click.option("--rebuild/--no-rebuild", "fix", default=True, show_default=True,
               help="Rebuild the index when it does not match the database.")
 def index_check_command(sample: int, fix: bool) -> None:
-    """Compare the index with the database (counts, ids, a sample); rebuild when they differ."""
-    report = search_index.check(**_index_places(), sample=sample)
-    click.echo(report.message())
-    if report.ok:
-        return
-    if not fix:
-        raise click.ClickException("Run `index rebuild` to bring the index up to date.")
-    click.echo("Rebuilding the index from the database.")
-    try:
+    """Compare the index with the database (counts, ids, a sample); rebuild when they differ.
+
+    An index that is missing or cannot be read differs from any database.
+    """
+    with _clear_errors():
+        report = search_index.check(**_index_places(), sample=sample)
+        click.echo(report.message())
+        if report.ok:
+            return
+        if not fix:
+            raise click.ClickException("Run `index rebuild` to bring the index up to date.")
+        click.echo("Rebuilding the index from the database.")
         _summary(_rebuild_with_progress())
-    except search_index.IndexBusy as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(search_index.check(**_index_places(), sample=sample).message())
+        click.echo(search_index.check(**_index_places(), sample=sample).message())
 
 
 @click.command("serve")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from clinics.db import session_scope
 from clinics.models import Clinic
-from search_index import SearchError, SearchRequest, check, rebuild, search
+from search_index import IndexUnavailable, SearchRequest, check, rebuild, search
 from search_index import facts
 
 
@@ -34,7 +34,7 @@ def test_drift_is_named_clinic_by_clinic(small_db, tmp_path):
 def test_an_index_written_by_older_code_asks_for_a_rebuild(small_db, tmp_path, monkeypatch):
     rebuild(small_db, tmp_path / "index")
     monkeypatch.setattr(facts, "ROW_FORMAT", facts.ROW_FORMAT + 1)
-    with pytest.raises(SearchError, match="rebuild it"):
+    with pytest.raises(IndexUnavailable, match="rebuild it"):
         search(SearchRequest(), tmp_path / "index")
     report = check(small_db, tmp_path / "index")
     assert not report.ok and "built by an older version" in report.message()

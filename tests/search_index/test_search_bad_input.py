@@ -6,7 +6,7 @@ import math
 import pytest
 
 from clinics.geo import UnknownPlace
-from search_index import SearchError, SearchRequest, search
+from search_index import IndexUnavailable, SearchError, SearchRequest, search
 
 
 @pytest.mark.parametrize(
@@ -79,8 +79,8 @@ def test_a_page_past_the_end_is_empty_but_keeps_the_total(corpus):
     assert results.total == search(SearchRequest(), corpus.index_dir).total
 
 
-def test_an_index_that_was_never_built_is_a_search_error(tmp_path):
-    with pytest.raises(SearchError, match="^The search index has not been built yet$"):
+def test_an_index_that_was_never_built_is_unavailable_not_a_bad_request(tmp_path):
+    with pytest.raises(IndexUnavailable, match="^The search index has not been built yet$"):
         search(SearchRequest(q="ketamine"), tmp_path / "index")
 
 
