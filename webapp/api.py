@@ -14,6 +14,7 @@ from clinics.geo import UnknownPlace
 from clinics.serialize import clinic_to_dict
 from search_index import SearchError, SearchResults, search
 from webapp import queries
+from webapp.bounds import MAX_ID
 from webapp.db import get_session
 from webapp.errors import api_error
 from webapp.extensions import csrf, limiter
@@ -71,7 +72,7 @@ def clinics():
             "total": total, "page": page, "per_page": per_page}
 
 
-@bp.get("/clinics/<int:clinic_id>")
+@bp.get(f"/clinics/<int(max={MAX_ID}):clinic_id>")
 def clinic(clinic_id: int):
     found = queries.active_clinic_by_id(get_session(), clinic_id)
     if found is None:

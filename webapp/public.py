@@ -45,7 +45,12 @@ def index():
                            insurer_options=search_view.insurer_options(None))
 
 
+def _search_limit() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
 @bp.get("/search")
+@limiter.limit(_search_limit)
 def search_page():
     """Results for the form; input a person must fix re-renders the form with a 400."""
     try:
@@ -69,7 +74,7 @@ def _active_clinic(slug: str):
     return found
 
 
-@bp.get("/clinics/<slug>")
+@bp.get("/clinics/<slug:slug>")
 def clinic(slug: str):
     found = _active_clinic(slug)
     page = clinic_page.page_number(request.args.get("page"))
@@ -84,7 +89,7 @@ def _correction_limit() -> str:
     return current_app.config["CORRECTION_RATE_LIMIT"]
 
 
-@bp.route("/clinics/<slug>/correction", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/correction", methods=["GET", "POST"])
 @limiter.limit(_correction_limit, methods=["POST"])
 def correction(slug: str):
     """Suggest a correction; it is stored for an admin to check, and the page says so."""

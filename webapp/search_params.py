@@ -23,6 +23,11 @@ from search_index import SearchRequest
 RADIUS_CHOICES_MI = (10, 25, 50, 100, 250)
 DEFAULT_RADIUS_MI = 25
 MAX_QUERY_CHARS = 200
+# The longest US place a person types ("Washington, District of Columbia") is far shorter; a cap
+# keeps an absurd one from costing anything.
+MAX_PLACE_CHARS = 100
+# Each value of every other argument: a token, a label, a number.
+MAX_VALUE_CHARS = 100
 MAX_LIST_VALUES = 20
 # Check boxes; the argument is named as the SearchRequest field it sets.
 FLAGS = ("sliding_scale", "payment_plans", "free_consultation", "aftercare",
@@ -42,6 +47,8 @@ def _list(args: MultiDict, key: str) -> list[str]:
               if part.strip()]
     if len(values) > MAX_LIST_VALUES:
         raise BadParameter(f"Choose at most {MAX_LIST_VALUES} values for {key}.")
+    if any(len(value) > MAX_VALUE_CHARS for value in values):
+        raise BadParameter(f"Each value of {key} must be at most {MAX_VALUE_CHARS} characters.")
     return values
 
 
@@ -53,11 +60,33 @@ def _text(args: MultiDict, key: str) -> str | None:
     return (args.get(key) or "").strip() or None
 
 
+# Arguments with a cap of their own; every other single-valued one the search reads is capped at
+# MAX_VALUE_CHARS, and each part of a list argument too (``_list``). Arguments the search does not
+# read (a campaign's click id) are left to the site-wide cap (``webapp.bounds``).
+_CAPS = {"q": MAX_QUERY_CHARS, "near": MAX_PLACE_CHARS}
+_SINGLE = ("q", "near", "radius", "widen", "min_rating", "max_price", "sort", "page", *FLAGS)
+_TOO_LONG = {
+    "q": f"Search text must be at most {MAX_QUERY_CHARS} characters.",
+    "near": f"The place must be at most {MAX_PLACE_CHARS} characters: a ZIP code or “City, ST”.",
+}
+
+
+def _check_lengths(args: MultiDict) -> None:
+    """Every single-valued argument within its cap, checked before any of them is parsed."""
+    for key in _SINGLE:
+        cap = _CAPS.get(key, MAX_VALUE_CHARS)
+        if any(len(value) > cap for value in args.getlist(key)):
+            raise BadParameter(
+                _TOO_LONG.get(key, f"The value of {key} must be at most {cap} characters."))
+
+
 def parse_search(args: MultiDict, per_page: int | str) -> SearchRequest:
-    """A SearchRequest from ``request.args``; ``insurance=any`` means "takes some insurance"."""
+    """A SearchRequest from ``request.args``; ``insurance=any`` means "takes some insurance".
+
+    Raises BadParameter for a value longer than its cap, before any of them is parsed.
+    """
+    _check_lengths(args)
     q = (args.get("q") or "").strip()
-    if len(q) > MAX_QUERY_CHARS:
-        raise BadParameter(f"Search text must be at most {MAX_QUERY_CHARS} characters.")
     insurers = _list(args, "insurance")
     insurance_any = [value.lower() for value in insurers] == ["any"]
     return SearchRequest(
