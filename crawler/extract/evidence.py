@@ -49,11 +49,11 @@ def credentials(evidence: dict, url: str, people: list[dict], texts: list[str]) 
             add(evidence, "credentials", url, said and shorten(said, someone["name"]), credential)
 
 
-def markup_strings(node) -> list[str]:
-    """Every leaf of a schema.org node as the markup writes it: strings as they are, numbers
-    and booleans with their property name."""
-    found: list[str] = []
-    stack = [(None, node)]
+def markup_strings(node) -> list[tuple[str, str]]:
+    """Every leaf of a schema.org node as (property, the value as the markup writes it):
+    strings as they are, numbers and booleans with their property name as JSON-LD shows them."""
+    found: list[tuple[str, str]] = []
+    stack = [("", node)]
     while stack:
         key, value = stack.pop()
         if isinstance(value, dict):
@@ -61,10 +61,10 @@ def markup_strings(node) -> list[str]:
         elif isinstance(value, list):
             stack.extend((key, item) for item in reversed(value))
         elif isinstance(value, str):
-            if value.strip() and not (key or "").startswith("@"):
-                found.append(value.strip())
+            if value.strip() and not key.startswith("@"):
+                found.append((key, value.strip()))
         elif value is not None and key:
-            found.append(f'"{key}": {json.dumps(value)}')
+            found.append((key, f'"{key}": {json.dumps(value)}'))
     return found
 
 
@@ -72,9 +72,10 @@ def _first(strings: list[str], test) -> str | None:
     return next((s for s in strings if test(s)), None)
 
 
-def from_markup(facts: dict, strings: list[str], url: str) -> dict:
+def from_markup(facts: dict, leaves: list[tuple[str, str]], url: str) -> dict:
     """Evidence for what a page's schema.org data states, quoted from the markup."""
     evidence: dict = {}
+    strings = [text for _, text in leaves]
     for field in ("treatments", "conditions"):
         for token in facts.get(field, []):
             add(evidence, field, url, _first(strings, lambda s: token in affirmed(field, s)), token)
@@ -86,7 +87,7 @@ def from_markup(facts: dict, strings: list[str], url: str) -> dict:
             add(evidence, field, url, _first(strings, cue.search))
     if facts.get("accepting_new_patients") is not None:
         add(evidence, "accepting_new_patients", url,
-            _first(strings, lambda s: s.startswith('"isAcceptingNewPatients"')))
+            next((text for key, text in leaves if key == "isAcceptingNewPatients"), None))
     for field in PRICE_FIELDS:
         if (amount := facts.get(field)) is not None:
             add(evidence, field, url, _first(strings, lambda s: _states_amount(s, amount)))

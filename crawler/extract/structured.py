@@ -229,7 +229,7 @@ def structured_facts(html: str, url: str, tree=None) -> dict:
     else:
         facts = node_facts(clinic) if clinic is not None else {}
     facts = {**facts, **_loose_nodes(nodes, facts)}
-    strings = evidence.markup_strings(nodes)
-    found = evidence.from_markup(facts, strings, url)
-    evidence.credentials(found, url, facts.get("practitioners", []), strings)
+    leaves = evidence.markup_strings(nodes)
+    found = evidence.from_markup(facts, leaves, url)
+    evidence.credentials(found, url, facts.get("practitioners", []), [text for _, text in leaves])
     return {**facts, "evidence": found} if found else facts

@@ -11,7 +11,9 @@ Two figures, per field and overall:
 - claims false: of the claims the extractor makes (a yes/no fact, an insurer, a treatment or a
   condition), the share that the page does not state or states the other way.
 
-``python -m tests.crawler.real_pages [frozen|tuning|all]`` prints the table and the misses.
+``python -m tests.crawler.real_pages [frozen|tuning|all]`` prints the table and the misses;
+``python -m tests.crawler.real_pages record`` writes the standing figures of both parts into
+FROZEN_SCORES.json, which the tests hold the extractor to (the frozen misses are not printed).
 """
 from __future__ import annotations
 
@@ -173,11 +175,34 @@ def table(result: Score) -> str:
     return "\n".join(rows)
 
 
+def record() -> dict:
+    """Writes the standing figures of the frozen and the tuning parts beside the baseline."""
+    path = DATA_DIR / "FROZEN_SCORES.json"
+    scores = json.loads(path.read_text(encoding="utf-8"))
+    frozen, tuning = score("frozen"), score("tuning")
+    scores["standing"] = {**frozen.figures(), "by_field": _by_field(frozen)}
+    scores["tuning_standing"] = {**tuning.figures(), "by_field": _by_field(tuning)}
+    path.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    return scores
+
+
+def _by_field(result: Score) -> dict:
+    return {name: {"right": result.right[name], "stated": result.stated[name],
+                   "false": result.false[name], "claims": result.claims[name]}
+            for name in sorted(set(result.stated) | set(result.claims))}
+
+
 def main(argv: list[str]) -> int:
     selection = argv[0] if argv else "all"
+    if selection == "record":
+        figures = record()
+        print(json.dumps({key: {k: v for k, v in figures[key].items() if k != "by_field"}
+                          for key in ("baseline", "standing", "tuning_standing")}))
+        return 0
     result = score(selection)
     print(table(result))
-    print("\n".join(result.misses))
+    if selection != "frozen":
+        print("\n".join(result.misses))
     print(json.dumps({"selection": selection, **result.figures()}))
     return 0
 
