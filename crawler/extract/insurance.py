@@ -35,7 +35,7 @@ ACCEPTANCE = re.compile(
 COVERED_LABEL = re.compile(r"^(?:[\w®™-]+\s+){0,3}(?:is |are )?covered by (?:most |many |your )?"
                            r"(?:health )?insurance(?: plans)?[.!]?$", re.IGNORECASE)
 # "When insurance does not cover a treatment, ..." supposes; it does not say.
-_SUPPOSING = re.compile(r"^\s*(?:if|when|whenever|unless|whether|even if|in case)\b", re.IGNORECASE)
+_SUPPOSING = re.compile(r"\b(?:if|when|whenever|unless|whether|in case)\b", re.IGNORECASE)
 # "We have moved beyond handing you a superbill": no longer a superbill.
 _PAST_SUPERBILL = re.compile(r"\b(?:beyond|instead of|rather than|no longer|used to)\b[^.]{0,40}$",
                              re.IGNORECASE)
@@ -52,7 +52,8 @@ REIMBURSEMENT = re.compile(
     r"\breimburs\w*|\bsubmit\w*\b|\bfil(?:e|ing) (?:a |your |the )?(?:own )?claims?\b"
     r"|\bitemi[sz]ed (?:receipt|statement|invoice)|\bhsa\b|\bfsa\b|\bhealth savings",
     re.IGNORECASE)
-NOT_COVERED = re.compile(r"\bcover(?:ed|s|age)?\b", re.IGNORECASE)
+NOT_COVERED = re.compile(r"\bcover(?:ed|s|age)?\b|\bpays?\b(?! (?:for )?(?:your|the) (?:copay|deductible))",
+                         re.IGNORECASE)
 _NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredentialed\b|\bpaneled\b|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)
@@ -175,7 +176,7 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         return
     general = GENERAL.search(text)
     covered = NOT_COVERED.search(text)
-    if general and covered and not _SUPPOSING.match(text):
+    if general and covered and not _SUPPOSING.search(text[:covered.start()]):
         if negated(text, covered.start(), covered.end()):
             # "Ketamine infusions are not covered by insurance."
             reading.no.append(statement)

@@ -70,6 +70,12 @@ _PRACTICE_OFFERS = re.compile(
 
 
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
+# "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
+# the drug does in general, said of the drug, not of this clinic's care.
+_DRUG_SUBJECT = re.compile(
+    r"^(?:[\w,]+\s+){0,4}?(?:ketamine|esketamine|spravato®?|it)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
+    r"|offers|provides|helps|injected|given|used|became|remains|reduces|treats)\b", re.IGNORECASE)
 # "If you live with PTSD ..., ketamine therapy may help": the supposition ends in an offer.
 _HELP_OFFERED = re.compile(r"\b(?:can|could|may|might|will)\s+(?:\w+\s+)?(?:help|make a difference"
                            r"|be (?:right|the answer|(?:a |an )?(?:good |great |effective )?(?:option|fit|choice))|offer"
@@ -100,6 +106,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return False
     if own:
         return True
+    if _DRUG_SUBJECT.match(statement.text):
+        return False
     if _SUPPOSING.match(sentence):
         return bool(_HELP_OFFERED.search(sentence))
     return bool(_CARE.search(sentence))
