@@ -59,6 +59,9 @@ class Settings:
     # CRAWL_ALLOW_PRIVATE (default false): let spiders fetch loopback/private addresses.
     # Only the sample web and the tests turn it on.
     crawl_allow_private: bool
+    # CRAWL_NICENESS (default 10): CPU niceness (0-19) of crawl processes, so that on a machine
+    # that also serves the site, pages keep the processor first. 0 runs crawls at normal priority.
+    crawl_niceness: int
     # CRAWL_USER_AGENT: how the crawler introduces itself to the sites it visits.
     crawl_user_agent: str
     # CRAWL_CONTACT_URL (default http://localhost/about): where a site owner can reach the operators.
@@ -142,6 +145,7 @@ def load() -> Settings:
         sample_web_port=_env_int("SAMPLE_WEB_PORT", 8001),
         sample_web_seed=_env_int("SAMPLE_WEB_SEED", 2026),
         crawl_allow_private=_env_bool("CRAWL_ALLOW_PRIVATE", False),
+        crawl_niceness=_env_int("CRAWL_NICENESS", 10),
         crawl_user_agent=os.environ.get(
             "CRAWL_USER_AGENT", f"ClinicDirectoryBot/0.1 (+{contact})"
         ),
