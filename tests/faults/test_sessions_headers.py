@@ -323,12 +323,13 @@ def _until_refused(send, most: int = 50):
     pytest.fail(f"no 429 after {most} requests")
 
 
-@pytest.mark.parametrize("route", ["login", "api_clinics", "api_search", "correction"])
+@pytest.mark.parametrize("route", ["login", "search", "api_clinics", "api_search", "correction"])
 def test_every_rate_limited_route_answers_429_with_retry_after(make_app, route):
     app = make_app(LOGIN_RATE_LIMIT="2 per minute", API_RATE_LIMIT="2 per minute",
-                   CORRECTION_RATE_LIMIT="2 per minute")
+                   CORRECTION_RATE_LIMIT="2 per minute", SEARCH_RATE_LIMIT="2 per minute")
     client = app.test_client()
     sends = {
+        "search": lambda: client.get("/search?near=21202"),
         "login": lambda: sign_in(client, password="wrong password, wrong"),
         "api_clinics": lambda: client.get("/api/v1/clinics"),
         "api_search": lambda: client.get("/api/v1/search?near=21202"),
