@@ -58,6 +58,8 @@ def _contact_facts(page: Page) -> dict:
     locations = contact.locations_in_lines(lines)
     address = contact.address_on_page(lines) or (
         None if locations else contact.city_on_page(lines)) or {}
+    if country := contact.foreign_address(lines):
+        address = {**address, "country": country}
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),
             "locations": locations, **address,
             **(contact.geo_in_meta(page.meta) or contact.geo_in_lines(lines))}

@@ -211,6 +211,21 @@ _PLACE_LINE = re.compile(
     rf"\s(?P<state>{_STATES})\.?$")
 
 
+# An address line that ends in another country or a Canadian postal code.
+_FOREIGN_LINE = re.compile(
+    r"\d[^|]{3,120}?(?:,\s*|\s+)(?P<country>Canada|Mexico|United Kingdom|UK|England|Ireland"
+    r"|Australia|New Zealand|India|Germany|France|Spain|Italy|Netherlands|Israel)\.?$"
+    r"|\b(?:AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|YT)\s+(?P<postal>[A-Z]\d[A-Z] ?\d[A-Z]\d)\b")
+
+
+def foreign_address(lines: list[Line]) -> str | None:
+    """The country of an address line that is plainly outside the United States."""
+    for line in lines:
+        if match := _FOREIGN_LINE.search(line.text):
+            return match.group("country") or "Canada"
+    return None
+
+
 def city_on_page(lines: list[Line]) -> dict | None:
     """City and state from a line that states only them; None when no line does, or when
     lines name different places."""

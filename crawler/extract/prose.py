@@ -129,8 +129,9 @@ _ROUTE = re.compile(r"\bintravenous\w*|\bIV\b|\bintramuscular\w*|\bIM\b|\bsub-?l
 _HOW_GIVEN = re.compile(r"\bcan be (?:given|administered|taken|delivered|used)\b|\bforms?\b|\broutes?\b"
                         r"|\bways\b|\bcomes in\b|\bhow (?:the )?ketamine is given\b", re.IGNORECASE)
 # Care the clinic gave once and gives no more.
-_PAST_OFFER = re.compile(r"\b(?:early years|used to|formerly|previously|moved (?:away )?(?:to|from)"
-                         r"|switched (?:to|from)|in the past)\b", re.IGNORECASE)
+_PAST_OFFER = re.compile(r"\b(?:early years|used to|formerly|previously|moved (?:away )?from"
+                         r"|switched from|in the past|arrived|came out|was introduced)\b",
+                         re.IGNORECASE)
 
 
 def implied_infusion(parts) -> Statement | None:

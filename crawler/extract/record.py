@@ -16,7 +16,7 @@ from crawler.extract import evidence
 
 SCALAR_FIELDS = ("name", "organization", "website", "phone", "lat", "lon", "description",
                  "hours", "superbill") + tuple(f for f in TRI_STATE_FIELDS if f != "superbill")
-ADDRESS_FIELDS = ("street", "city", "state", "postal_code")
+ADDRESS_FIELDS = ("street", "city", "state", "postal_code", "country")
 UNION_FIELDS = ("treatments", "conditions")
 FIRST_LIST_FIELDS = ("practitioners", "reviews", "locations")
 LOCATION_FIELDS = ADDRESS_FIELDS + ("phone", "lat", "lon", "hours")
@@ -77,7 +77,8 @@ def combine(partials: list[dict]) -> dict:
     for key in SCALAR_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key) is not None).get(key)
     with_address = _first(partials, lambda p: p.get("postal_code")) or _first(
-        partials, lambda p: p.get("street")) or _first(partials, lambda p: p.get("city"))
+        partials, lambda p: p.get("street")) or _first(partials, lambda p: p.get("city")) \
+        or _first(partials, lambda p: p.get("country"))
     record.update({key: with_address.get(key) for key in ADDRESS_FIELDS})
     record["price_min_usd"], record["price_max_usd"] = _price(partials)
     for key in UNION_FIELDS:

@@ -15,6 +15,7 @@ from crawler.extract.naming import without_legal_form
 from crawler.extract.page import plain
 from crawler.extract.people import looks_like_name, people_in_nodes
 from crawler.extract.ratings import scaled
+from clinics.us_address import outside_us
 from crawler.extract import evidence
 from crawler.extract.schema import as_list, schema_nodes, types
 
@@ -59,6 +60,13 @@ def boolean(value) -> bool | None:
     return {"true": True, "false": False}.get(cleaned)
 
 
+def foreign_country(country: str | None, region: str | None, postal: str | None) -> str | None:
+    """The country an address is in when it is plainly not the United States, else None."""
+    if outside_us(country or "", region or "", postal or ""):
+        return country or ("Canada" if region or postal else None)
+    return None
+
+
 def address(value) -> dict:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -67,10 +75,15 @@ def address(value) -> dict:
     if not isinstance(value, dict):
         return {}
     postal = (text(value.get("postalCode")) or "")[:5]
+    country = value.get("addressCountry")
+    country = text(country.get("name") if isinstance(country, dict) else country)
+    region = text(value.get("addressRegion"))
     found = {"street": text(value.get("streetAddress")),
              "city": text(value.get("addressLocality")),
-             "state": normalize_state(text(value.get("addressRegion"))),
-             "postal_code": postal if postal.isdigit() and len(postal) == 5 else None}
+             "state": normalize_state(region),
+             "postal_code": postal if postal.isdigit() and len(postal) == 5 else None,
+             # A foreign address is kept whole enough for ingest to say why it is refused.
+             "country": foreign_country(country, region, text(value.get("postalCode")))}
     return {key: value for key, value in found.items() if value}
 
 

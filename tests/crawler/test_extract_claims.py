@@ -1,0 +1,136 @@
+"""What the extractor claims, and on what evidence: payment as clinics write it, names and
+places as a person reads them, and discussion that is not an offer."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import page_record
+
+URL = "https://clinic.example/"
+
+
+def _page(body: str, head: str = "<title>Juniper Ketamine Clinic</title>") -> dict:
+    return page_record(f"<html><head>{head}</head><body><main>{body}</main></body></html>", URL)
+
+
+def _quotes(record: dict, field: str) -> list[str]:
+    return [entry["quote"] for entry in record["evidence"].get(field, [])]
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine infusions are not covered by insurance. We will give you a superbill that you can "
+    "submit to your insurance company for possible reimbursement.",
+    "We are happy to work with your insurance by providing a superbill after each visit.",
+    "IV ketamine is self-pay only; we provide an itemized superbill on request.",
+])
+def test_self_pay_with_a_superbill_is_no_insurance_and_a_superbill(text):
+    record = _page(f"<p>{text}</p>")
+    assert record["insurance_accepted"] == "no"
+    assert record["superbill"] is True
+    assert record["insurers"] == []
+    assert _quotes(record, "superbill") and all(q in text for q in _quotes(record, "superbill"))
+
+
+def test_insurance_tied_to_spravato_names_that_treatment():
+    record = _page("<p>We offer IV ketamine infusions and Spravato.</p>"
+                   "<p>We accept Aetna and Cigna for Spravato treatment.</p>"
+                   "<p>IV ketamine infusions are self-pay.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurers"] == ["aetna", "cigna"]
+    assert record["insurance_treatments"] == ["esketamine_spravato"]
+    assert _quotes(record, "insurance_treatments") == [
+        "We accept Aetna and Cigna for Spravato treatment."]
+
+
+def test_excluded_carriers_are_never_accepted():
+    record = _page("<p>We accept most major insurance plans except Medicare and Medicaid.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert "medicare" not in record["insurers"] and "medicaid" not in record["insurers"]
+
+
+def test_financing_is_a_payment_plan_with_its_sentence():
+    record = _page("<p>Financing is available through CareCredit.</p>")
+    assert record["payment_plans"] is True
+    assert _quotes(record, "payment_plans") == ["Financing is available through CareCredit."]
+
+
+def test_a_page_that_says_yes_and_no_about_the_same_care_states_nothing():
+    record = _page("<p>We're among the few clinics that accept major insurance for this "
+                   "treatment!</p><p>Since ketamine is off label, insurance companies do not yet "
+                   "pay for it.</p>")
+    assert record["insurance_accepted"] == "unknown"
+
+
+def test_a_supposition_about_coverage_refuses_nothing():
+    record = _page("<p>We know that when insurance does not cover a treatment, it is hard to "
+                   "keep up with it.</p>")
+    assert record["insurance_accepted"] == "unknown"
+
+
+@pytest.mark.parametrize("head, body, name", [
+    ("<title>Ketamine FAQ</title>", "<h1>Ketamine FAQ</h1>", None),
+    ("<title>PAYMENT &amp; CANCELLATION POLICY</title>",
+     "<h1>PAYMENT &amp; CANCELLATION POLICY</h1>", None),
+    ("<title>Skip to Navigation</title>", "<p>Skip to Navigation</p>", None),
+    ("<title>Ketamine Assisted Therapy | Altamira</title>", "<h1>Ketamine Assisted Therapy</h1>",
+     "Altamira"),
+    ("<title>Ketamine IV FAQs | x</title>",
+     "<h1>Ketamine IV FAQs</h1><footer>© St. Brigid Mental Health Clinic of Dallas</footer>",
+     "St. Brigid Mental Health Clinic of Dallas"),
+    ("<title>x</title>", "<footer>© 2025 All rights reserved.</footer>", None),
+])
+def test_the_name_is_the_sites_never_a_heading_or_furniture(head, body, name):
+    assert _page(body, head)["name"] == name
+
+
+def test_a_crisis_line_is_not_the_clinics_phone():
+    record = _page("<p>If you are in crisis, call or text 988 or the crisis line at "
+                   "1-800-273-8255.</p><footer><p>Juniper Ketamine Clinic</p>"
+                   "<p>Phone: (303) 555-0142 · Fax: (303) 555-0143</p></footer>")
+    assert record["phone"] == "+13035550142"
+
+
+def test_a_lone_city_line_places_the_clinic_but_a_service_area_heading_does_not():
+    placed = _page("<h2>Ketamine therapy in Boulder, CO</h2><footer><p>Juniper Ketamine Clinic"
+                   " · Eugene, Oregon</p></footer>")
+    assert (placed["city"], placed["state"]) == ("Eugene", "OR")
+    area = _page("<h2>Ketamine therapy in Boulder, CO</h2>")
+    assert area["city"] is None and area["state"] is None
+
+
+def test_a_non_us_address_is_recognised():
+    record = _page("<footer><p>250 King St W, Toronto, ON M5V 1H9</p></footer>")
+    assert record["country"] == "Canada"
+    assert record["postal_code"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Numerous studies have found that ketamine has a strong effect on PTSD and OCD.",
+    "Ketamine has upended how severe depression and anxiety are treated.",
+    "Spravato can make you sleepy, dizzy or cause anxiety.",
+    "If you are having suicidal thoughts, please call 988 or go to the emergency room.",
+    "If you are weighing ketamine therapy for PTSD, the price is probably on your mind.",
+])
+def test_discussion_of_an_illness_claims_no_condition(text):
+    assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
+
+
+@pytest.mark.parametrize("text, treatments", [
+    ("Every infusion is given in our private office and lasts about 40 minutes.", ["iv_ketamine"]),
+    ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
+    ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
+     ["im_ketamine"]),
+    ("KAP is a relational experience, which sets it apart from IV ketamine infusions.",
+     ["ketamine_assisted_psychotherapy"]),
+])
+def test_treatments_offered_not_discussed(text, treatments):
+    record = _page(f"<p>Ketamine care in a calm setting.</p><p>{text}</p>")
+    assert record["treatments"] == treatments
+
+
+def test_staff_credentials_in_the_clinics_own_voice():
+    record = _page("<p>Our nurse practitioners and physician assistants supervise each IM "
+                   "treatment.</p><h2>What is a CRNA?</h2><p>CRNA stands for Certified Registered"
+                   " Nurse Anesthetist.</p>")
+    assert sorted(record["credentials"]) == ["np", "pa"]
+    assert all("Our nurse practitioners" in q for q in _quotes(record, "credentials"))
