@@ -34,6 +34,9 @@ ACCEPTANCE = re.compile(
 # "Covered by insurance" as a banner or list item: the clinic's own label for its service.
 COVERED_LABEL = re.compile(r"^(?:[\w®™-]+\s+){0,3}(?:is |are )?covered by (?:most |many |your )?"
                            r"(?:health )?insurance(?: plans)?[.!]?$", re.IGNORECASE)
+# "We may be able to bill your plan", "check with your insurer": hedged, so not a yes.
+HEDGED = re.compile(r"\b(?:may|might|could|possibly|potentially|perhaps|in some cases|depending on"
+                    r"|check with|ask your|contact your)\b", re.IGNORECASE)
 # "When insurance does not cover a treatment, ..." supposes; it does not say.
 _SUPPOSING = re.compile(r"\b(?:if|when|whenever|unless|whether|in case)\b", re.IGNORECASE)
 # "We have moved beyond handing you a superbill": no longer a superbill.
@@ -142,7 +145,7 @@ def _read(statement: Statement, reading: Reading) -> None:
     if _reads_superbill(statement, reading):
         return
     named = spans("insurers", text)
-    if named and (acts or (statement.listed and on_topic)):
+    if named and (acts or (statement.listed and on_topic)) and not HEDGED.search(text):
         for (token, _, _), denial in zip(named, denials(text, named)):
             if denial:
                 reading.excluded.add(token)
@@ -196,7 +199,7 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         # not in network with Cigna insurance" refuses one insurer.
         if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
             reading.no.append(statement)
-    elif acts and (general or not named):
+    elif acts and (general or not named) and not HEDGED.search(text):
         reading.yes.append(statement)
 
 

@@ -70,6 +70,8 @@ _PRACTICE_OFFERS = re.compile(
 
 
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
+# "We may be able to offer a sliding scale": a hedge states nothing a patient can rely on.
+_HEDGE = re.compile(r"\b(?:may|might|possibly|potentially|perhaps|in some cases)\b", re.IGNORECASE)
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
 # the drug does in general, said of the drug, not of this clinic's care.
 _DRUG_SUBJECT = re.compile(
@@ -186,6 +188,8 @@ def _verdicts(fact: str, parts) -> list[tuple[bool, str, Statement]]:
         if not match or compared(statement.text, match.start()):
             continue
         denial = negated(statement.text, match.start(), match.end())
+        if not denial and _HEDGE.search(statement.text[:match.start()]):
+            continue
         verdicts.append((not denial, match.group(0).lower(), statement))
     return verdicts
 
