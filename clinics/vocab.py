@@ -16,6 +16,9 @@ class Term:
     token: str
     label: str
     aliases: tuple[str, ...] = ()
+    # The broader token this one is a kind of ("postpartum_depression" is "depression"), so a
+    # patient who chooses the broader one also finds clinics that list only the narrower.
+    broader: str | None = None
 
 
 TREATMENTS: tuple[Term, ...] = (
@@ -39,19 +42,22 @@ TREATMENTS: tuple[Term, ...] = (
 CONDITIONS: tuple[Term, ...] = (
     Term("depression", "Depression", ("depression", "major depressive disorder")),
     Term("treatment_resistant_depression", "Treatment-resistant depression",
-         ("treatment-resistant depression", "treatment resistant depression", "trd")),
+         ("treatment-resistant depression", "treatment resistant depression", "trd"),
+         broader="depression"),
     Term("ptsd", "PTSD", ("ptsd", "post-traumatic stress", "posttraumatic stress")),
     Term("anxiety", "Anxiety", ("anxiety", "generalized anxiety disorder")),
     Term("ocd", "OCD", ("ocd", "obsessive-compulsive disorder", "obsessive compulsive disorder")),
-    Term("bipolar_depression", "Bipolar depression", ("bipolar depression",)),
+    Term("bipolar_depression", "Bipolar depression", ("bipolar depression",),
+         broader="depression"),
     Term("chronic_pain", "Chronic pain", ("chronic pain",)),
-    Term("crps", "CRPS", ("crps", "complex regional pain syndrome")),
-    Term("fibromyalgia", "Fibromyalgia", ("fibromyalgia",)),
-    Term("migraine", "Migraine", ("migraine", "migraines")),
-    Term("neuropathic_pain", "Neuropathic pain", ("neuropathic pain", "neuropathy")),
+    Term("crps", "CRPS", ("crps", "complex regional pain syndrome"), broader="chronic_pain"),
+    Term("fibromyalgia", "Fibromyalgia", ("fibromyalgia",), broader="chronic_pain"),
+    Term("migraine", "Migraine", ("migraine", "migraines"), broader="chronic_pain"),
+    Term("neuropathic_pain", "Neuropathic pain", ("neuropathic pain", "neuropathy"),
+         broader="chronic_pain"),
     Term("suicidal_ideation", "Suicidal ideation", ("suicidal ideation", "suicidal thoughts")),
     Term("postpartum_depression", "Postpartum depression",
-         ("postpartum depression", "post-partum depression")),
+         ("postpartum depression", "post-partum depression"), broader="depression"),
 )
 
 INSURERS: tuple[Term, ...] = (
@@ -139,6 +145,29 @@ def label(vocabulary: str, token: str) -> str:
         if term.token == token:
             return term.label
     return token.replace("_", " ")
+
+
+@lru_cache(maxsize=None)
+def broader(vocabulary: str, token: str) -> tuple[str, ...]:
+    """Every broader token of ``token``, nearest first: what else a clinic listing it treats."""
+    parents = {term.token: term.broader for term in VOCABULARIES[vocabulary]}
+    found: list[str] = []
+    parent = parents.get(token)
+    while parent is not None and parent not in found and parent != token:
+        found.append(parent)
+        parent = parents.get(parent)
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def narrower(vocabulary: str, token: str) -> tuple[str, ...]:
+    """``token`` and every token that is a kind of it, in display order: what choosing it finds.
+
+    The hierarchy is defined once, by ``Term.broader``; the index, its facets and free-text
+    search all read it from here.
+    """
+    return (token, *(term.token for term in VOCABULARIES[vocabulary]
+                     if term.token != token and token in broader(vocabulary, term.token)))
 
 
 @lru_cache(maxsize=None)

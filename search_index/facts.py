@@ -21,6 +21,7 @@ from datetime import datetime
 
 from whoosh.reading import IndexReader
 
+from clinics import vocab
 from search_index import bits
 from search_index.errors import IndexUnavailable
 from search_index.cells import cell_of
@@ -107,10 +108,21 @@ def from_stored(fields: dict) -> ClinicRow:
                        for name, item in zip(ClinicRow.__slots__, value[1:])))
 
 
+def _with_broader(field: str, tokens: tuple[str, ...]) -> dict[str, None]:
+    """The tokens, each followed by the broader ones it is a kind of, each once: a clinic that
+    lists treatment-resistant depression is found, and counted, under depression too."""
+    found: dict[str, None] = {}
+    for token in tokens:
+        found[token] = None
+        if field in vocab.VOCABULARIES:
+            found.update(dict.fromkeys(vocab.broader(field, token)))
+    return found
+
+
 def value_keys(row: ClinicRow):
     """Every (field, value) a filter or facet may ask about for this clinic."""
     for field in TOKEN_LISTS:
-        for token in getattr(row, field):
+        for token in _with_broader(field, getattr(row, field)):
             yield field, token
     for token in row.insurance_treatments or (INSURED_ANY,):
         yield INSURED, token

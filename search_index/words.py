@@ -28,11 +28,6 @@ MAX_PARTS = 16
 # Vocabularies whose names are read in free text. Staff credentials are left out: their short
 # aliases ("do", "pa", "md") are ordinary words or state codes.
 TEXT_VOCABULARIES = ("treatments", "conditions", "insurers")
-# Broader conditions also find the narrower ones a clinic may list instead.
-NARROWER = {
-    "depression": ("treatment_resistant_depression", "bipolar_depression",
-                   "postpartum_depression"),
-}
 NOISE_WORDS = frozenset("""
     near me my nearby around close closest best top find good local area takes take taking
     accept accepts accepting who which where offer offers offering provide provides please i
@@ -76,7 +71,8 @@ def _alias_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 
 def synonym_tokens(vocabulary: str, token: str) -> tuple[str, ...]:
-    return (token, *NARROWER.get(token, ()))
+    """A broader condition also finds the narrower ones a clinic may list instead."""
+    return vocab.narrower(vocabulary, token)
 
 
 def _aliases(vocabulary: str, token: str) -> tuple[str, ...]:

@@ -176,6 +176,18 @@ YES_ONLY = ("sliding_scale", "payment_plans", "free_consultation", "aftercare",
             "accepting_new_patients", "telehealth")
 
 
+def wanted_conditions(request: SearchRequest) -> set[str]:
+    """The conditions chosen and every narrower one: depression finds postpartum depression."""
+    return {narrow for token in request.conditions
+            for narrow in vocab.narrower("conditions", token)}
+
+
+def listed_conditions(clinic: Clinic) -> list[str]:
+    """What a clinic is counted under in the conditions facet: its own and their broader ones."""
+    return list(dict.fromkeys(found for token in clinic.conditions
+                              for found in (token, *vocab.broader("conditions", token))))
+
+
 def has_facts(c: Clinic, request: SearchRequest) -> bool:
     """Whether one database row passes every filter of the request except the place."""
     staff = {token for person in c.practitioners for token in person.credentials or []}
@@ -185,7 +197,7 @@ def has_facts(c: Clinic, request: SearchRequest) -> bool:
         and (not request.insurers or not c.insurance_treatments
              or set(request.treatments) <= set(c.insurance_treatments))
         and set(request.treatments) <= set(c.treatments)
-        and (not request.conditions or bool(set(request.conditions) & set(c.conditions)))
+        and (not request.conditions or bool(wanted_conditions(request) & set(c.conditions)))
         and all(staff & set(credential_tokens(credential_choice(choice) or choice))
                 for choice in request.credentials)
         and (not request.npi_verified or any(p.npi_verified for p in c.practitioners))
