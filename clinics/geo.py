@@ -139,7 +139,7 @@ _MOST_STATE_WORDS = 3
 
 
 def _city_and_state(text: str) -> tuple[str, str | None]:
-    """Split "City, ST", "City, State", "City ST" or "City State" into (city, state code).
+    r"""Split "City, ST", "City, State", "City ST" or "City State" into (city, state code).
 
     The state is whatever follows the last comma; without a comma, the longest run of the last
     one to three words that names a state ("Charleston West Virginia" is in WV). A plain split,
