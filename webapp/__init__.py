@@ -12,7 +12,7 @@ from flask import Flask
 
 import config as project_config
 from webapp import (admin, api, auth, bounds, cli, db, errors, faults, guides, layout, public,
-                    security, site_address, site_files)
+                    security, site_address, site_files, transport)
 from webapp.extensions import csrf, limiter
 
 # Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
@@ -72,7 +72,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     limiter.init_app(app)
-    for part in (db, auth, security, site_address, bounds, errors, faults, layout, guides, cli):
+    for part in (db, auth, security, site_address, bounds, errors, faults, layout, guides, cli,
+                 transport):
         part.init_app(app)
 
     for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, api.bp):

@@ -46,10 +46,11 @@ def test_security_headers_forbid_inline_scripts_and_framing(client, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_scripts_and_styles_come_only_from_our_static_folder(client, path):
     page = client.get(path).get_data(as_text=True)
-    assert '<link rel="stylesheet" href="/static/style.css">' in page
+    assert re.search(r'<link rel="stylesheet" href="/static/style\.css\?v=[0-9a-f]{12}">', page)
     assert "style=" not in page
     for tag in re.findall(r"<script[^>]*>", page):
-        assert re.fullmatch(r'<script src="/static/[\w/.-]+\.js" defer>', tag) or tag in (
+        assert re.fullmatch(r'<script src="/static/[\w/.-]+\.js\?v=[0-9a-f]{12}" defer>',
+                            tag) or tag in (
             '<script type="application/json" id="map-data">',
             '<script type="application/ld+json">'), tag
     for name in ("style.css", "site.js"):

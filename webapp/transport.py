@@ -1,0 +1,76 @@
+"""How pages and files travel: compressed, and static files under versioned URLs kept for a year.
+
+``url_for('static', filename=...)`` adds ``?v=`` and the first hex digits of the file's SHA-256.
+A request whose ``v`` is the file's current version is answered with ``Cache-Control: public,
+max-age=31536000, immutable``: a returning visitor downloads it again only when the file changes,
+and then its URL changes too. Any other static request keeps Flask's revalidation (ETag, no-cache).
+Responses are compressed (zstd, brotli, gzip or deflate, as the browser accepts) by Flask-Compress.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+
+from flask import Flask, Response, current_app, request
+from flask_compress import Compress
+from werkzeug.security import safe_join
+
+YEAR_S = 365 * 24 * 3600
+VERSION_DIGITS = 12
+
+compress = Compress()
+_versions: dict[tuple[str, int, int], str] = {}
+_lock = threading.Lock()
+
+
+def file_version(static_folder: str, filename: str) -> str | None:
+    """The version of a static file (a prefix of its SHA-256), or None when there is no such file.
+
+    Hashed once per file content: the key holds the file's modification time and size.
+    """
+    path = safe_join(static_folder, filename)
+    if path is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    version = _versions.get(key)
+    if version is None:
+        with open(path, "rb") as handle:
+            version = hashlib.sha256(handle.read()).hexdigest()[:VERSION_DIGITS]
+        with _lock:
+            _versions[key] = version
+    return version
+
+
+def _add_version(endpoint: str, values: dict) -> None:
+    if endpoint == "static" and "v" not in values and values.get("filename"):
+        version = file_version(current_app.static_folder, values["filename"])
+        if version:
+            values["v"] = version
+
+
+def _keep_versioned_files(response: Response) -> Response:
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    # Read the (small) file into the response, so compression works on bytes and the file is
+    # closed with the response: compressing the open file as a stream would never close it.
+    response.direct_passthrough = False
+    response.make_sequence()
+    wanted = request.args.get("v")
+    filename = (request.view_args or {}).get("filename", "")
+    if wanted and wanted == file_version(current_app.static_folder, filename):
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR_S
+        response.cache_control.immutable = True
+    return response
+
+
+def init_app(app: Flask) -> None:
+    compress.init_app(app)
+    app.url_defaults(_add_version)
+    app.after_request(_keep_versioned_files)
