@@ -35,6 +35,11 @@ DOMAIN_PAGE_LIMIT = 1000
 CLOSESPIDER_PAGECOUNT = 50000
 MEMUSAGE_LIMIT_MB = 2048
 REDIRECT_MAX_TIMES = 5
+# A page is read only within these bounds (0 lifts one): links on it, levels of markup nesting
+# (the HTML parser itself gives up past 255). Beyond them it is rejected before extraction and
+# counted as page_rejected/too_many_links or page_rejected/too_deep.
+PAGE_MAX_LINKS = 5000
+PAGE_MAX_NESTING = 200
 
 # Retries of server errors and timeouts, each after a longer pause (1 s, 2 s, 4 s ... at most 60 s).
 RETRY_ENABLED = True
@@ -60,8 +65,17 @@ CRAWL_ALLOW_PRIVATE = _settings.crawl_allow_private
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SsrfGuardMiddleware": 50,
     "crawler.middlewares.DomainPageLimitMiddleware": 120,
+    # Sees responses after decompression and redirects, and failures after the last retry.
+    "crawler.middlewares.PageBoundsMiddleware": 540,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Scrapy's own, with their refusals counted (and redirect loops cut at the first repeat).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.LoopSafeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.BoundedDecompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopSafeRedirectMiddleware": 600,
 }
 
 # Resumable crawls: run with -s JOBDIR=<a directory of this job only>. A run stopped cleanly resumes

@@ -1,7 +1,8 @@
 """The loopback HTTP server of the sample web (standard library only).
 
 Every page is rendered once at start; a request costs a dictionary lookup (or, for the NPI
-registry stand-in, a lookup in its small indexes). The one flaky page answers 500 to the first
+registry stand-in, a lookup in its small indexes). The hostile pages that are too large or too
+slow to hold are made while they are sent. The one flaky page answers 500 to the first
 request this server process receives for it, and 200 from then on.
 """
 from __future__ import annotations
@@ -56,12 +57,29 @@ def _handler(routes: dict[str, Response]) -> type[BaseHTTPRequestHandler]:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("X-Demo-Data", "invented sample web")
-            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if response.stream is None:
+                self.send_header("Content-Length", str(len(response.body)))
+            elif "Content-Length" not in dict(response.headers):
+                self.send_header("Connection", "close")
             if response.location:
                 self.send_header("Location", response.location)
             self.end_headers()
-            if with_body:
+            if with_body and response.stream is not None:
+                self._send_stream(response.stream())
+            elif with_body:
                 self.wfile.write(response.body)
+
+        def _send_stream(self, pieces) -> None:
+            """Send a body as it is made; a client that hangs up ends it. The connection is
+            closed after it, as a body cut short leaves it unusable."""
+            self.close_connection = True
+            try:
+                for piece in pieces:
+                    self.wfile.write(piece)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def do_GET(self) -> None:
             self._answer(with_body=True)

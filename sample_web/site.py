@@ -10,7 +10,7 @@ Layout:
   (home, ``team/``, ``insurance/``, ``pricing/``, ``faq/``), chain (home, ``services/``,
   ``insurance/``, ``team/``, ``locations/<city>/``).
 - ``/directory/...`` (directory.py), ``/reviews/...`` (review_site.py), ``/npi/api/``
-  (npi_registry.py), and the noise of noise.py.
+  (npi_registry.py), the noise of noise.py, and the hostile pages of hostile.py (``/hostile/``).
 
 Paginated pages are stored as ``"<path>?page=N"`` (page 1 as the bare path); ``lookup`` maps a
 request to them, and calls a dynamic route (the NPI registry) with the query string.
@@ -18,11 +18,12 @@ request to them, and calls a dynamic route (the NPI registry) with the query str
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
-from sample_web import (directory, noise, npi_registry, review_site, style_chain, style_jsonld,
-                        style_malformed, style_microdata, style_multipage, style_prose, style_yoast)
+from sample_web import (directory, hostile, noise, npi_registry, review_site, style_chain,
+                        style_jsonld, style_malformed, style_microdata, style_multipage, style_prose,
+                        style_yoast)
 from sample_web import html as h
 from sample_web.facts import SampleClinic, generate
 
@@ -45,6 +46,11 @@ class Response:
     flaky: bool = False
     # A route whose answer depends on the query string: called with it.
     answer: Callable[[str], "Response"] | None = None
+    # Headers beyond Content-Type (and Content-Length, unless the body is streamed).
+    headers: tuple[tuple[str, str], ...] = ()
+    # A body made while it is sent, piece by piece, instead of ``body``; without a
+    # Content-Length among ``headers`` it ends when the server closes the connection.
+    stream: Callable[[], Iterable[bytes]] | None = None
 
 
 def _page(html: str) -> Response:
@@ -119,6 +125,30 @@ def _site_pages(clinics: list[SampleClinic], base_url: str, plan: noise.NoisePla
     return pages
 
 
+def _hostile_routes() -> dict[str, Response]:
+    root = hostile.ROOT
+    large = str(hostile.LARGE_BYTES)
+
+    def next_hop(query: str) -> Response:
+        return Response(302, HTML, b"", location=hostile.next_hop(query))
+    return {
+        root: _page(hostile.index_page()),
+        root + "large/": Response(200, HTML, b"", headers=(("Content-Length", large),),
+                                  stream=lambda: hostile.filler(hostile.LARGE_BYTES)),
+        root + "large-unannounced/": Response(200, HTML, b"",
+                                              stream=lambda: hostile.filler(hostile.LARGE_BYTES)),
+        root + "many-links/": Response(200, HTML, hostile.many_links_page()),
+        root + "deep/": Response(200, HTML, hostile.deep_page()),
+        root + "gzip-bomb/": Response(200, HTML, hostile.gzip_bomb(),
+                                      headers=(("Content-Encoding", "gzip"),)),
+        root + "endless/": Response(200, HTML, b"", stream=hostile.endless, headers=(
+            ("Content-Length", str(hostile.ENDLESS_ANNOUNCED_BYTES)),)),
+        hostile.LOOP[0]: Response(302, HTML, b"", location=hostile.LOOP[1]),
+        hostile.LOOP[1]: Response(302, HTML, b"", location=hostile.LOOP[0]),
+        hostile.CHAIN: Response(302, HTML, b"", answer=next_hop),
+    }
+
+
 def _registry_route(seed: int, clinics: list[SampleClinic]) -> Response:
     registry = npi_registry.Registry(npi_registry.entries(seed, clinics))
 
@@ -147,6 +177,7 @@ def build(seed: int, base_url: str) -> dict[str, Response]:
     for root in dict.fromkeys(c.site_root for c in clinics):
         routes[root.rstrip("/")] = Response(301, HTML, b"", location=root)
     routes[plan.old_path] = Response(301, HTML, b"", location=plan.moved_site.site_root)
+    routes.update(_hostile_routes())
     return routes
 
 
