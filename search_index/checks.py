@@ -15,7 +15,9 @@ from clinics import vocab
 from clinics.records import MAX_PRICE_USD
 
 from search_index.errors import SearchError
-from search_index.request import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchRequest
+from search_index.request import (
+    LEFT_OUT_FILTERS, MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchRequest,
+)
 
 # Staff a patient asks for by role rather than by credential: any of the tokens will do.
 CREDENTIAL_GROUPS = {
@@ -53,7 +55,7 @@ def checked(request: SearchRequest, known: Known) -> SearchRequest:
         raise SearchError("Sort by relevance, distance, rating or price.")
     if sort == "distance" and not near:
         raise SearchError("Sorting by distance needs a place: a ZIP code or “City, ST”.")
-    return replace(
+    found = replace(
         request,
         q=str(request.q or ""),
         near=near,
@@ -69,7 +71,20 @@ def checked(request: SearchRequest, known: Known) -> SearchRequest:
         min_rating=_optional_number(request.min_rating, 1, 5,
                                     "The minimum rating must be a number from 1 to 5."),
         max_price_usd=_max_price(request.max_price_usd),
+        unstated=str(request.unstated or "").strip() or None,
     )
+    _check_unstated(found)
+    return found
+
+
+def _check_unstated(request: SearchRequest) -> None:
+    """Showing what a filter left out needs that filter to be on."""
+    if request.unstated is None:
+        return
+    field = LEFT_OUT_FILTERS.get(request.unstated)
+    value = getattr(request, field) if field else None
+    if value is None or value is False or value == []:
+        raise SearchError("To see the clinics a filter left out, choose that filter too.")
 
 
 def _radius(value) -> float:

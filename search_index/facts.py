@@ -34,6 +34,11 @@ STATE = "state"
 # INSURED_ANY when the clinic does not tie its insurance to particular treatments.
 INSURED = "insured_treatments"
 INSURED_ANY = "*"
+# Facts a clinic does not state, by the name of what it leaves out: "insurers" (no insurer named
+# by a clinic that has not said it takes no insurance), "treatments", "conditions", "credentials",
+# "rating" (no reviews) and "price_min_usd". A filter on one of them leaves these clinics out and
+# says how many it left.
+UNSTATED = "unstated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,19 @@ def _with_broader(field: str, tokens: tuple[str, ...]) -> dict[str, None]:
     return found
 
 
+def unstated(row: ClinicRow):
+    """The names of the facts this clinic does not state (see ``UNSTATED``)."""
+    for field in ("treatments", "conditions", "credentials"):
+        if not getattr(row, field):
+            yield field
+    if not row.insurers and row.fact("insurance_accepted") != "no":
+        yield "insurers"
+    if row.rating is None:
+        yield "rating"
+    if row.price_min_usd is None:
+        yield "price_min_usd"
+
+
 def value_keys(row: ClinicRow):
     """Every (field, value) a filter or facet may ask about for this clinic."""
     for field in TOKEN_LISTS:
@@ -126,6 +144,7 @@ def value_keys(row: ClinicRow):
             yield field, token
     for token in row.insurance_treatments or (INSURED_ANY,):
         yield INSURED, token
+    yield from ((UNSTATED, name) for name in unstated(row))
     yield from zip(FACT_WORDS, row.facts)
     if row.lat is not None and row.lon is not None:
         yield GEO_CELL, cell_of(row.lat, row.lon)

@@ -1,11 +1,11 @@
 """The one search function behind the public page and the API.
 
 Each step works on sets of document numbers of one index version (see ``snapshot``): the free text
-gives a set (and scores), the filters give a set, the radius keeps the clinics whose exact
-great-circle distance fits, and the yes-only facts narrow last, so that the total, the facets and
-the "not stated" counts all describe the same clinics. When nothing is inside the radius asked
-for, the search widens to 25, 50 and 100 miles and says so. Only the page shown is sorted and
-turned into hits.
+gives a set (and scores), each filter gives the set it matches and the set that does not state
+its fact, the radius keeps the clinics whose exact great-circle distance fits, and the filters
+narrow last, so that the total, the facets and the "left out" counts all describe the same
+clinics. When nothing is inside the radius asked for, the search widens to 25, 50 and 100 miles
+and says why. Only the page shown is sorted and turned into hits.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import config
 from clinics.geo import Place
 
-from search_index import filters, places, ranking
+from search_index import filters, leftout, places, ranking
 from search_index.checks import checked
 from search_index.errors import IndexUnavailable, SearchError
 from search_index.facts import ClinicRow
@@ -52,26 +52,30 @@ def _answer(request: SearchRequest, place: Place | None, sort: str,
     """The search itself, over a checked request: every step from here reads the index."""
     snapshot = view.snapshot
     text = match_text(request.q, snapshot, view.searcher)
-    docs = filters.choice_docs(request, snapshot, places.state_of(place))
+    docs = filters.base_docs(snapshot, places.state_of(place))
     if text.docs is not None:
         docs &= text.docs
-    matched, unknown_counts, nearby = _narrowed(docs, request, place, view)
+    narrowed = filters.narrowings(request, snapshot)
+    matched, unknown_counts, nearby = _narrowed(docs, narrowed, request, place, view)
     stop = request.page * request.per_page
     ordered = ranking.first(matched, sort, stop, snapshot, view.searcher, text, nearby)
     distances = nearby.distance_mi if nearby is not None else {}
+    radius_mi = nearby.radius_mi if nearby is not None else None
     return SearchResults(
         hits=[_hit(snapshot.rows[d], distances.get(d)) for d in ordered[stop - request.per_page:]],
         total=matched.bit_count(),
         page=request.page,
         per_page=request.per_page,
         place=place,
-        radius_mi=nearby.radius_mi if nearby is not None else None,
+        radius_mi=radius_mi,
         facets=filters.facets(matched, snapshot),
         unknown_counts=unknown_counts,
         sort=sort,
         asked_radius_mi=request.radius_mi if nearby is not None else None,
         did_you_mean=text.did_you_mean,
-        notices=_notices(text, nearby, request.radius_mi),
+        notices=_notices(text, nearby, request, place, bool(narrowed or text.scored)),
+        left_out=leftout.left_out(unknown_counts, request, place, radius_mi),
+        unstated=request.unstated,
     )
 
 
@@ -84,27 +88,34 @@ def _sort(asked: str | None, place: Place | None) -> str:
     return "distance" if places.is_point(place) else "relevance"
 
 
-def _narrowed(docs: int, request: SearchRequest, place: Place | None,
-              view: IndexView) -> tuple[int, dict[str, int], Nearby | None]:
-    """(matching clinics, "not stated" counts, the radius that found them), widening if need be."""
-    facts = filters.yes_only_fields(request)
+def _narrowed(docs: int, narrowed: list[filters.Narrowing], request: SearchRequest,
+              place: Place | None, view: IndexView) -> tuple[int, dict[str, int], Nearby | None]:
+    """(matching clinics, "left out" counts, the radius that found them), widening if need be.
+
+    Distances are computed for every clinic that matches or is silent on each filter, so that
+    the counts of those left out describe the same radius as the results.
+    """
+    docs = filters.candidates(docs, narrowed)
     if not places.is_point(place):
-        return (*filters.say_yes(docs, facts, view.snapshot), None)
+        return (*filters.left_out(docs, narrowed), None)
     for radius in places.radii(request.radius_mi, request.widen):
         nearby = within(view.snapshot, docs, place, radius)
-        matched, unknown_counts = filters.say_yes(nearby.docs, facts, view.snapshot)
+        matched, unknown_counts = filters.left_out(nearby.docs, narrowed)
         if matched:
             break
     return matched, unknown_counts, nearby
 
 
-def _notices(text: TextMatch, nearby: Nearby | None, asked_mi: float) -> list[str]:
+def _notices(text: TextMatch, nearby: Nearby | None, request: SearchRequest,
+             place: Place | None, narrowed: bool) -> list[str]:
     notices = []
     if text.did_you_mean:
         notices.append(f"Showing results for “{text.did_you_mean}”.")
-    if nearby is not None and nearby.radius_mi != asked_mi:
-        notices.append(f"Nothing matched within {asked_mi:g} miles, so the search widened to "
-                       f"{nearby.radius_mi:g} miles.")
+    if nearby is not None and nearby.radius_mi != request.radius_mi:
+        notices.append(leftout.widened(request.radius_mi, nearby.radius_mi, narrowed))
+    if request.unstated:
+        notices.append(leftout.showing_unstated(
+            request, place, nearby.radius_mi if nearby is not None else None))
     return notices
 
 

@@ -27,6 +27,13 @@ YES_ONLY = {
     "accepting_new_patients": "accepting_new_patients",
     "telehealth": "telehealth",
 }
+# Filters that leave out the clinics not stating what they ask, and count them: key (as in
+# ``SearchResults.unknown_counts`` and ``SearchRequest.unstated``) -> SearchRequest field.
+LEFT_OUT_FILTERS = {
+    "insurers": "insurers", "treatments": "treatments", "conditions": "conditions",
+    "credentials": "credentials", "min_rating": "min_rating", "max_price_usd": "max_price_usd",
+    **{fact: flag for flag, fact in YES_ONLY.items()},
+}
 
 
 @dataclass
@@ -66,6 +73,9 @@ class SearchRequest:
     sort: str | None = None
     page: int = 1
     per_page: int = 20
+    # A key of LEFT_OUT_FILTERS whose filter is on: show instead the clinics that filter left
+    # out because they do not state its fact (and that pass every other filter).
+    unstated: str | None = None
 
 
 @dataclass
@@ -99,6 +109,16 @@ class Hit:
     last_seen: datetime | None = None
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Clinics one filter left out because they do not state its fact, and the sentence that
+    says so ("6 clinics within 25 miles do not state whether they take Aetna.")."""
+
+    filter: str
+    count: int
+    text: str
+
+
 @dataclass
 class SearchResults:
     hits: list[Hit]
@@ -111,7 +131,8 @@ class SearchResults:
     # {"insurers" | "treatments" | "conditions": {token: clinics}, "payment": {option: clinics}}
     # over all matching clinics, largest first.
     facets: dict[str, dict[str, int]]
-    # For each yes-only filter that is on: how many clinics it hid because they do not say.
+    # For each filter that is on (LEFT_OUT_FILTERS): how many clinics within the radius searched
+    # it left out because they do not state its fact, though they pass every other filter.
     unknown_counts: dict[str, int]
     sort: str = "relevance"
     # The radius asked for, when the search had a point.
@@ -120,6 +141,10 @@ class SearchResults:
     did_you_mean: str | None = None
     # Sentences to show above the results: a wider radius, a corrected word.
     notices: list[str] = field(default_factory=list)
+    # Each filter that left clinics out for not stating its fact, in words (counts > 0 only).
+    left_out: list[LeftOut] = field(default_factory=list)
+    # The filter turned around to show the clinics it left out (SearchRequest.unstated).
+    unstated: str | None = None
 
     @property
     def pages(self) -> int:

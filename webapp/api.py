@@ -7,6 +7,7 @@ rate limit (API_RATE_LIMIT).
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -93,7 +94,10 @@ def search_body(results: SearchResults) -> dict:
 
     ``radius_mi`` is the radius searched, ``asked_radius_mi`` the one asked for: they differ when
     nothing was inside and the search widened (``notices`` says so in words). ``unknown_counts``
-    says, per yes-only filter, how many clinics were left out because they do not say.
+    says, per filter, how many clinics within ``radius_mi`` were left out because they do not
+    state what it asks; ``left_out`` says the same in words, one entry per filter that left any
+    out (``filter``, ``count``, ``text``). ``unstated`` names the filter turned around to list
+    those clinics instead, when ``?unstated=`` asked for it.
     """
     place = results.place
     return {
@@ -105,4 +109,6 @@ def search_body(results: SearchResults) -> dict:
         "radius_mi": results.radius_mi, "asked_radius_mi": results.asked_radius_mi,
         "facets": results.facets, "unknown_counts": results.unknown_counts,
         "did_you_mean": results.did_you_mean, "notices": results.notices,
+        "left_out": [asdict(note) for note in results.left_out],
+        "unstated": results.unstated,
     }

@@ -117,20 +117,6 @@ def source_page(url: str | None, spider: str | None) -> str:
     return f"the clinic's {segment.replace('-', ' ').replace('_', ' ')} page"
 
 
-_UNSTATED = {
-    "insurance_accepted": "take insurance",
-    "sliding_scale": "offer a sliding scale",
-    "payment_plans": "offer payment plans",
-}
-
-
-def unknown_note(field: str, count: int) -> str:
-    """Says how many clinics a yes-only filter left out because they did not say either way."""
-    what = _UNSTATED.get(field, f"state {field.replace('_', ' ')}")
-    clinics = "clinic" if count == 1 else "clinics"
-    return f"{count} more {clinics} did not say whether they {what}, so they are not listed."
-
-
 def rating_text(rating: float | None, review_count: int | None) -> str:
     """"4.3 of 5 from 25 reviews", or "no reviews yet" when there is nothing to average."""
     if rating is None or not review_count:
@@ -232,7 +218,6 @@ FILTERS = {
     "day": day,
     "long_day": long_day,
     "source_page": source_page,
-    "unknown_note": unknown_note,
     "rating_text": rating_text,
     "source_label": source_label,
     "staff_summary": staff_summary,

@@ -13,6 +13,7 @@ request itself (its size, list arguments, check boxes) is decided here.
     telehealth=1 npi_verified=1 (yes-only: clinics that do not say are left out and counted)
     min_rating=4           max_price=500
     sort=relevance | distance | rating | price       page=2
+    unstated=insurers (instead, the clinics that filter left out because they do not state it)
 """
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def _text(args: MultiDict, key: str) -> str | None:
 # MAX_VALUE_CHARS, and each part of a list argument too (``_list``). Arguments the search does not
 # read (a campaign's click id) are left to the site-wide cap (``webapp.bounds``).
 _CAPS = {"q": MAX_QUERY_CHARS, "near": MAX_PLACE_CHARS}
-_SINGLE = ("q", "near", "radius", "widen", "min_rating", "max_price", "sort", "page", *FLAGS)
+_SINGLE = ("q", "near", "radius", "widen", "min_rating", "max_price", "sort", "page", "unstated",
+           *FLAGS)
 _TOO_LONG = {
     "q": f"Search text must be at most {MAX_QUERY_CHARS} characters.",
     "near": f"The place must be at most {MAX_PLACE_CHARS} characters: a ZIP code or “City, ST”.",
@@ -104,5 +106,6 @@ def parse_search(args: MultiDict, per_page: int | str) -> SearchRequest:
         sort=_text(args, "sort"),
         page=_text(args, "page") or 1,
         per_page=per_page,
+        unstated=_text(args, "unstated"),
         **{flag: _flag(args, flag) for flag in FLAGS},
     )

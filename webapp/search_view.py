@@ -110,6 +110,16 @@ def _without(args: MultiDict, key: str, value: str) -> str:
     return url_for("public.search_page", **query)
 
 
+def unstated_url(args: MultiDict, results: SearchResults, key: str | None) -> str:
+    """The same search showing the clinics the filter ``key`` left out for not stating its fact,
+    within the radius the counts were made for; ``None`` goes back to the matching clinics."""
+    if key is None:
+        return search_url(args, unstated=None, page=None)
+    radius = f"{results.radius_mi:g}" if results.radius_mi is not None else None
+    return search_url(args, unstated=key, page=None, radius=radius,
+                      widen="0" if radius else None)
+
+
 def clear_url(args: MultiDict) -> str:
     """The same words, place, distance and order with every filter removed."""
     kept = {key: args.getlist(key) for key in ("q", "near", "radius", "sort") if args.get(key)}
@@ -246,4 +256,5 @@ def results_context(results: SearchResults, args: MultiDict, session: Session,
         "map_data": map_data(found, results.place, results.radius_mi, tiles, clinic_url),
         "page_url": lambda number: search_url(args, page=number),
         "clear_url": clear_url(args),
+        "unstated_url": lambda key: unstated_url(args, results, key),
     }

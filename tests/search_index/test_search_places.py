@@ -28,13 +28,14 @@ def test_nothing_within_25_miles_widens_to_50_and_says_so(spread):
     assert slugs(results) == ["washington"]
     assert (results.asked_radius_mi, results.radius_mi, results.widened) == (25, 50, True)
     assert results.notices == [
-        "Nothing matched within 25 miles, so the search widened to 50 miles."]
+        "No clinic is within 25 miles, so the search widened to 50 miles."]
 
 
 def test_widening_goes_on_to_100_miles_for_what_the_filters_ask(spread):
     results = search(SearchRequest(near="21201", treatments=["iv_ketamine"]), spread.index_dir)
     assert slugs(results) == ["philadelphia"] and results.radius_mi == 100
-    assert "widened to 100 miles" in results.notices[0]
+    assert results.notices == [
+        "No clinic within 25 miles matches your search, so it widened to 100 miles."]
 
 
 def test_widening_stops_at_100_miles_and_then_finds_nothing(spread):

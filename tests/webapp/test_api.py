@@ -116,7 +116,8 @@ def test_api_rate_limit_answers_429_in_json(make_app, directory):
 
 
 SEARCH_KEYS = {"hits", "total", "page", "per_page", "pages", "sort", "place", "radius_mi",
-               "asked_radius_mi", "facets", "unknown_counts", "did_you_mean", "notices"}
+               "asked_radius_mi", "facets", "unknown_counts", "did_you_mean", "notices",
+               "left_out", "unstated"}
 HIT_KEYS = {"clinic_id", "slug", "name", "organization", "city", "state", "postal_code",
             "distance_mi", "treatments", "conditions", "insurers", "insurance_accepted",
             "sliding_scale", "payment_plans", "free_consultation", "aftercare",
@@ -167,7 +168,7 @@ def test_search_widens_the_radius_when_nothing_is_inside_and_says_so(client):
     assert slugs(body) == ["capitol-sgb-washington"]
     assert (body["asked_radius_mi"], body["radius_mi"]) == (25, 50)
     assert body["notices"] == [
-        "Nothing matched within 25 miles, so the search widened to 50 miles."]
+        "No clinic within 25 miles matches your search, so it widened to 50 miles."]
     narrow = client.get("/api/v1/search?near=21201&treatment=sgb&widen=0").get_json()
     assert (narrow["total"], narrow["radius_mi"], narrow["notices"]) == (0, 25, [])
 
