@@ -1,6 +1,8 @@
 """Offline places: ZIP codes and "City, ST" to coordinates, and great-circle distance in miles.
 
-Everything comes from the ``zipcodes`` package's bundled data; no geocoding service is called.
+ZIPs and cities come from the ``zipcodes`` package's bundled data; which of several places of one
+name a person most likely means, and what a browser's coordinates are called, from the population
+extract in ``populations``. No geocoding service is called.
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
+
+from clinics import populations
 
 EARTH_RADIUS_MI = 3958.7613
 
@@ -49,6 +53,9 @@ class Place:
     lon: float
     # "zip" (a ZIP centre), "city" (mean of a city's ZIP centres) or "point" (given coordinates).
     precision: str
+    # Two-letter code of the state the place is in (for a point, that of the town it is named
+    # after); None when unknown.
+    state: str | None = None
 
 
 def haversine_mi(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -126,12 +133,58 @@ def _suggestion_choices(state: str | None) -> dict[str, str]:
     }
 
 
+MAX_SUGGESTIONS = 5
+# Spellings compared before the largest places are picked from them.
+_SUGGESTION_POOL = 200
+
+
 def _city_suggestions(city: str, state: str | None) -> list[str]:
+    """"City, ST" labels close to what was typed: an exact name first, then the most populous,
+    so "austin" offers Austin, TX first and "Sn Diego" San Diego, CA before San Diego, TX."""
     from rapidfuzz import fuzz, process
 
-    found = process.extract(city.lower(), _suggestion_choices(state), scorer=fuzz.ratio,
-                            limit=3, score_cutoff=80)
-    return [label for _, _, label in found]
+    typed = city.strip().lower()
+    found = process.extract(typed, _suggestion_choices(state), scorer=fuzz.ratio,
+                            limit=_SUGGESTION_POOL, score_cutoff=80)
+    ranked = sorted(found, key=lambda item: (
+        item[0] != typed, -populations.population(item[0], item[2][-2:]), -item[1], item[2]))
+    return [label for _, _, label in ranked[:MAX_SUGGESTIONS]]
+
+
+# A point far from any town of the population extract is named after the nearest ZIP city
+# within this many miles.
+_ZIP_CITY_NAMING_MI = 50.0
+
+
+@lru_cache(maxsize=1)
+def _city_cells() -> dict[tuple[int, int], list[tuple[float, float, str, str]]]:
+    cells: dict[tuple[int, int], list[tuple[float, float, str, str]]] = {}
+    for (_, state), (lat, lon, name) in _cities().items():
+        cells.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon, name, state))
+    return cells
+
+
+def _nearest_zip_city(lat: float, lon: float) -> tuple[str, str] | None:
+    """(name, state) of the nearest ZIP city within _ZIP_CITY_NAMING_MI, from nearby cells."""
+    best, best_mi = None, _ZIP_CITY_NAMING_MI
+    cells, row, column = _city_cells(), math.floor(lat), math.floor(lon)
+    for d_row in (-1, 0, 1):
+        for d_column in (-2, -1, 0, 1, 2):
+            for c_lat, c_lon, name, state in cells.get((row + d_row, column + d_column), ()):
+                distance = haversine_mi(lat, lon, c_lat, c_lon)
+                if distance <= best_mi:
+                    best, best_mi = (name, state), distance
+    return best
+
+
+def _point(lat: float, lon: float) -> Place:
+    """Coordinates named as a person would name them: after the town of at least a few thousand
+    people they are in or near ("San Diego, CA"), else the nearest ZIP city, else as numbers."""
+    town = populations.nearest_place(lat, lon)
+    named = (town.name, town.state) if town is not None else _nearest_zip_city(lat, lon)
+    if named is None:
+        return Place(f"{lat:.4f}, {lon:.4f}", lat, lon, "point")
+    return Place(f"{named[0]}, {named[1]}", lat, lon, "point", named[1])
 
 
 # The longest state name, "District of Columbia", is three words.
@@ -158,27 +211,33 @@ def _city_and_state(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+# No US place a person types is longer ("Washington, District of Columbia" is 32 characters).
+MAX_PLACE_CHARS = 100
+
+
 def resolve_place(text: str) -> Place:
     """A ZIP, "City, ST", "City, State" or "lat,lon" as a point; raises UnknownPlace otherwise.
 
-    Runs in time linear in the length of ``text``; callers still cap what a visitor may send.
+    Runs in time linear in the length of ``text``, which is capped at MAX_PLACE_CHARS: a longer
+    text is no place, and no spelling is compared with it.
     """
     raw = (text or "").strip()
-    if not raw:
-        raise UnknownPlace(raw)
+    if not raw or len(raw) > MAX_PLACE_CHARS:
+        raise UnknownPlace(raw[:MAX_PLACE_CHARS])
     if m := re.fullmatch(r"(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)", raw):
         lat, lon = float(m.group(1)), float(m.group(2))
         if -90 <= lat <= 90 and -180 <= lon <= 180:
-            return Place(f"{lat:.4f}, {lon:.4f}", lat, lon, "point")
+            return _point(lat, lon)
         raise UnknownPlace(raw)
     if re.fullmatch(r"\d{5}(-\d{4})?", raw):
         point = zip_point(raw[:5])
         if point is None:
             raise UnknownPlace(raw)
-        return Place(f"{raw[:5]} ({point[2].title()}, {point[3]})", point[0], point[1], "zip")
+        return Place(f"{raw[:5]} ({point[2].title()}, {point[3]})", point[0], point[1], "zip",
+                     point[3])
     city, state = _city_and_state(raw)
     if city and state:
         if point := city_point(city, state):
-            return Place(f"{point[2]}, {state}", point[0], point[1], "city")
+            return Place(f"{point[2]}, {state}", point[0], point[1], "city", state)
         raise UnknownPlace(raw, _city_suggestions(city, state))
     raise UnknownPlace(raw, _city_suggestions(raw.split(",")[0], None))

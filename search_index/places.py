@@ -25,7 +25,7 @@ def resolve(near: str | None) -> Place | None:
     state = normalize_state(text)
     if state is not None:
         lat, lon = _state_centre(state)
-        return Place(STATE_NAMES[state], lat, lon, STATE_PRECISION)
+        return Place(STATE_NAMES[state], lat, lon, STATE_PRECISION, state)
     return resolve_place(text)
 
 

@@ -129,9 +129,10 @@ def test_rating_text(rating, count, text):
     assert display.rating_text(rating, count) == text
 
 
-def test_coordinates_from_use_my_location_read_as_your_location():
+def test_coordinates_from_use_my_location_read_as_your_location_named_after_the_town():
     from clinics.geo import resolve_place
 
     assert display.place_label(resolve_place("39.2904,-76.6122")) == (
-        "your location (39.2904, -76.6122)")
+        "your location (Baltimore, MD)")
+    assert display.place_label(resolve_place("0,0")) == "your location (0.0000, 0.0000)"
     assert display.place_label(resolve_place("21201")) == "21201 (Baltimore, MD)"
