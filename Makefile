@@ -7,9 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 FLASK := $(PY) -m flask --app webapp
 
-.PHONY: run serve demo-data migrate test bench venv static clean
+.PHONY: run serve worker demo-data migrate test bench venv static clean
 
-run: demo-data serve
+# The web server and, beside it, the crawl worker that runs the jobs admins queue; stopping
+# one (Ctrl+C) stops both.
+run: demo-data
+	$(FLASK) worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) serve
 
 venv: $(STAMP) static
 
@@ -55,6 +58,9 @@ demo-data: migrate
 
 serve: migrate
 	$(FLASK) serve
+
+worker: migrate
+	$(FLASK) worker
 
 test: venv
 	$(PY) -m pytest

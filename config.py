@@ -96,6 +96,34 @@ class Settings:
     login_account_backoff_s: float = 1.0
     # LOGIN_ACCOUNT_MAX_LOCK_S (default 900): the longest lock, in seconds.
     login_account_max_lock_s: float = 900.0
+    # SESSION_COOKIE_SECURE (default false): send the session cookie over HTTPS only; turn it on
+    # whenever the site is served over HTTPS.
+    session_cookie_secure: bool = False
+    # WORKER_POLL_S (default 5): how often an idle crawl worker looks for queued jobs.
+    worker_poll_s: float = 5.0
+    # WORKER_HEARTBEAT_S (default 2): how often a busy worker records that it is alive and
+    # copies the crawl's live figures into its job.
+    worker_heartbeat_s: float = 2.0
+    # WORKER_DEAD_AFTER_S (default 60): a running job whose heartbeat is older than this has
+    # lost its worker: it is failed and queued again once.
+    worker_dead_after_s: float = 60.0
+    # CRAWL_LIVE_STATS_S (default 2): how often a crawl writes its live figures for its job page.
+    crawl_live_stats_s: float = 2.0
+    # STALE_AFTER_DAYS (default 90): a listing no crawl has seen for longer is stale.
+    stale_after_days: int = 90
+    # ALERT_WEBHOOK_URL (default empty): a URL that receives a JSON POST when a crawl fails or
+    # its figures fall far from the source's last run.
+    alert_webhook_url: str = ""
+    # SMTP_HOST, SMTP_PORT (587), SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS (true), ALERT_EMAIL_FROM,
+    # ALERT_EMAIL_TO (addresses separated by commas): the same alerts by email, when SMTP_HOST and
+    # ALERT_EMAIL_TO are set.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = True
+    alert_email_from: str = "clinic-directory@localhost"
+    alert_email_to: tuple[str, ...] = ()
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -160,4 +188,19 @@ def load() -> Settings:
         login_account_free_failures=_env_int("LOGIN_ACCOUNT_FREE_FAILURES", 5),
         login_account_backoff_s=_env_float("LOGIN_ACCOUNT_BACKOFF_S", 1.0),
         login_account_max_lock_s=_env_float("LOGIN_ACCOUNT_MAX_LOCK_S", 900.0),
+        session_cookie_secure=_env_bool("SESSION_COOKIE_SECURE", False),
+        worker_poll_s=_env_float("WORKER_POLL_S", 5.0),
+        worker_heartbeat_s=_env_float("WORKER_HEARTBEAT_S", 2.0),
+        worker_dead_after_s=_env_float("WORKER_DEAD_AFTER_S", 60.0),
+        crawl_live_stats_s=_env_float("CRAWL_LIVE_STATS_S", 2.0),
+        stale_after_days=_env_int("STALE_AFTER_DAYS", 90),
+        alert_webhook_url=os.environ.get("ALERT_WEBHOOK_URL", "").strip(),
+        smtp_host=os.environ.get("SMTP_HOST", "").strip(),
+        smtp_port=_env_int("SMTP_PORT", 587),
+        smtp_user=os.environ.get("SMTP_USER", ""),
+        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_starttls=_env_bool("SMTP_STARTTLS", True),
+        alert_email_from=os.environ.get("ALERT_EMAIL_FROM", "clinic-directory@localhost"),
+        alert_email_to=tuple(a.strip() for a in os.environ.get("ALERT_EMAIL_TO", "").split(",")
+                             if a.strip()),
     )

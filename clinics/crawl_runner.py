@@ -8,7 +8,9 @@ pages keep the processor first and the crawl takes what is left.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -39,6 +41,24 @@ def crawl_command(spider: str, args: dict[str, str], settings: dict[str, str]) -
     return argv
 
 
+def start_crawl(argv: list[str], log_path: Path, env: dict[str, str] | None = None,
+                die_with_parent: bool = False) -> subprocess.Popen:
+    """Start a crawl process writing to ``log_path``; the caller waits for it.
+
+    ``die_with_parent`` (Linux) has the kernel kill the crawl when the process that started it
+    dies: a worker killed outright leaves no crawl writing behind the back of the job's retry.
+    Every item is its own transaction, so the database stays consistent.
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if die_with_parent and _PRCTL else None)
+    lower_priority(process.pid, config.load().crawl_niceness)
+    return process
+
+
 def run_crawl(spider: str, args: dict[str, str] | None = None,
               settings: dict[str, str] | None = None, env: dict[str, str] | None = None,
               timeout_s: float | None = None, log_name: str | None = None) -> CrawlOutcome:
@@ -46,15 +66,9 @@ def run_crawl(spider: str, args: dict[str, str] | None = None,
 
     Raises subprocess.TimeoutExpired, after killing the crawl, when it outlives ``timeout_s``.
     """
-    settings_now = config.load()
-    settings_now.log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = settings_now.log_dir / (log_name or f"{spider}.log")
-    process_env = {**os.environ, **(env or {})}
-    with open(log_path, "wb") as log, subprocess.Popen(
-        crawl_command(spider, args or {}, settings or {}), cwd=ROOT, env=process_env,
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    ) as process:
-        lower_priority(process.pid, settings_now.crawl_niceness)
+    log_path = config.load().log_dir / (log_name or f"{spider}.log")
+    log_path.unlink(missing_ok=True)
+    with start_crawl(crawl_command(spider, args or {}, settings or {}), log_path, env) as process:
         try:
             returncode = process.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
@@ -62,6 +76,24 @@ def run_crawl(spider: str, args: dict[str, str] | None = None,
             process.wait()
             raise
     return CrawlOutcome(returncode, log_path)
+
+
+def _load_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child between fork and exec: only an async-signal-safe system call."""
+    _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def lower_priority(pid: int, niceness: int) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Integer, String,
-    Table, Text, UniqueConstraint,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+    String, Table, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -97,6 +97,8 @@ class Clinic(Base):
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When a shown fact last changed (a merge, an NPI check): what index updates look for.
     changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when an admin merged this record into another: it is hidden, its sources moved there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"))
 
     organization: Mapped[Organization | None] = relationship(back_populates="clinics")
     practitioners: Mapped[list[Practitioner]] = relationship(
@@ -160,6 +162,9 @@ class Review(Base):
     # Other sources that showed the same review: it is counted once, wherever it was seen.
     also_seen_on: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A moderator hid it (and why): it is kept, shown to no patient and counted in no rating.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
     clinic: Mapped[Clinic] = relationship(back_populates="reviews")
 
 
@@ -207,26 +212,43 @@ class FieldSource(Base):
 
 
 class CrawlSource(Base):
-    """A place the crawler is allowed to visit, as an admin configured it."""
+    """A place the crawler is allowed to visit, as an admin configured it.
+
+    ``schedule`` is "hourly", "daily", "weekly" or None (run only when asked); ``next_run_at``
+    is when the worker queues it next. ``politeness`` is what the last run saw of the sites'
+    rules: ``{"robots": {host: verdict}, "crawl_delay_s", "user_agent", "checked_at"}``.
+    """
 
     __tablename__ = "crawl_sources"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     spider: Mapped[str] = mapped_column(String(50))
     start_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    page_limit: Mapped[int | None] = mapped_column(Integer)
+    schedule: Mapped[str | None] = mapped_column(String(10))
+    next_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    politeness: Mapped[dict | None] = mapped_column(JSON)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class CrawlJob(Base):
-    """One queued or finished run of a spider; the worker claims queued jobs."""
+    """One queued or finished run of a spider; the worker claims queued jobs.
+
+    ``stats`` holds the crawl's figures, live while it runs and final when it ends. A running
+    job's worker touches ``heartbeat_at``; one whose heartbeat stops is failed and, when it is
+    not itself a retry, queued again once (``retry_of_id``) in the same ``jobdir``.
+    """
 
     __tablename__ = "crawl_jobs"
     __table_args__ = (
         CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="ck_job_status"
         ),
+        # A source never has two jobs waiting: the database refuses the second.
+        Index("uq_one_queued_job_per_source", "source_id", unique=True,
+              sqlite_where=text("status = 'queued'"), postgresql_where=text("status = 'queued'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_sources.id"))
@@ -239,6 +261,14 @@ class CrawlJob(Base):
     pid: Mapped[int | None] = mapped_column(Integer)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    worker_id: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retry_of_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_jobs.id"))
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    log_path: Mapped[str | None] = mapped_column(String(500))
+    jobdir: Mapped[str | None] = mapped_column(String(500))
+    # Who queued it: an admin's email, "schedule", "cli" or "retry".
+    queued_by: Mapped[str | None] = mapped_column(String(254))
     source: Mapped[CrawlSource | None] = relationship()
 
 
@@ -251,6 +281,8 @@ class AdminUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # "admin" manages sources, users and API keys; "editor" moderates.
+    role: Mapped[str] = mapped_column(String(10), default="admin", server_default="admin")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -280,3 +312,33 @@ class CorrectionRequest(Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The sender's link to its status page; unguessable, so the page needs no sign-in.
+    public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class AuditEntry(Base):
+    """One admin action: who, what, when, and the values before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(200))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Alert(Base):
+    """Something the admins must hear about: a failed job, or figures far from the last run."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_jobs.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    message: Mapped[str] = mapped_column(Text)
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

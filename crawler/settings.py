@@ -80,9 +80,13 @@ DOWNLOADER_MIDDLEWARES = {
 
 # Resumable crawls: run with -s JOBDIR=<a directory of this job only>. A run stopped cleanly resumes
 # where it stopped; after a kill, the guard restarts the job without redoing stored units.
-EXTENSIONS = {"crawler.jobdir.JobDirGuard": 10, "crawler.extensions.StatsFile": 500}
+EXTENSIONS = {"crawler.jobdir.JobDirGuard": 10, "crawler.extensions.StatsFile": 500,
+              "crawler.extensions.LiveStats": 490}
 # -s STATS_FILE=<path>: the crawl's final stats are written there as JSON.
 STATS_FILE = None
+# -s LIVE_STATS_FILE=<path>: the crawl's stats so far, rewritten every LIVE_STATS_INTERVAL seconds.
+LIVE_STATS_FILE = None
+LIVE_STATS_INTERVAL = _settings.crawl_live_stats_s
 
 DATABASE_URL = _settings.database_url
 ITEM_PIPELINES = {

@@ -34,6 +34,8 @@ class AdminIdentity(UserMixin):
     id: int
     email: str
     session_version: int = 0
+    # "admin" or "editor" (``webapp.roles``).
+    role: str = "admin"
 
     def get_id(self) -> str:
         """What the session cookie stores: the admin's id and the session version it was
@@ -58,7 +60,7 @@ def authenticate(session: Session, email: str, password: str) -> AdminIdentity |
         return None
     if not check_password_hash(user.password_hash, password):
         return None
-    return AdminIdentity(user.id, user.email, user.session_version)
+    return AdminIdentity(user.id, user.email, user.session_version, user.role)
 
 
 def end_sessions(session: Session, admin_id: int) -> None:
@@ -70,12 +72,19 @@ def end_sessions(session: Session, admin_id: int) -> None:
                     .values(session_version=AdminUser.session_version + 1))
 
 
-def set_admin_password(session: Session, email: str, password: str) -> bool:
+ROLES = ("admin", "editor")
+
+
+def set_admin_password(session: Session, email: str, password: str,
+                       role: str | None = None) -> bool:
     """Create the admin, or give an existing one a new password; True when created.
 
-    A new password also ends the admin's open sessions. Raises ValueError for a password
-    shorter than MIN_PASSWORD_CHARS. The caller commits.
+    ``role`` ("admin", the default for a new account, or "editor") is set when given. A new
+    password also ends the admin's open sessions. Raises ValueError for a password shorter
+    than MIN_PASSWORD_CHARS. The caller commits.
     """
+    if role is not None and role not in ROLES:
+        raise ValueError(f"Choose a role: {', '.join(ROLES)}.")
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"Use a password of at least {MIN_PASSWORD_CHARS} characters.")
     email = normalize_email(email)
@@ -84,9 +93,11 @@ def set_admin_password(session: Session, email: str, password: str) -> bool:
     password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     user = queries.admin_by_email(session, email)
     if user is None:
-        session.add(AdminUser(email=email, password_hash=password_hash))
+        session.add(AdminUser(email=email, password_hash=password_hash, role=role or "admin"))
         return True
     user.password_hash = password_hash
+    if role is not None:
+        user.role = role
     end_sessions(session, user.id)
     return False
 
@@ -105,7 +116,7 @@ def _load_admin(cookie_id: str) -> AdminIdentity | None:
     user = queries.admin_by_id(get_session(), int(admin_id))
     if user is None or user.session_version != int(version):
         return None
-    return AdminIdentity(user.id, user.email, user.session_version)
+    return AdminIdentity(user.id, user.email, user.session_version, user.role)
 
 
 def init_app(app: Flask) -> None:

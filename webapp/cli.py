@@ -1,7 +1,7 @@
 """Operator commands, registered on the app so they use its DATABASE_URL and INDEX_DIR.
 
     flask --app webapp migrate
-    flask --app webapp create-admin ops@example.org
+    flask --app webapp create-admin ops@example.org [--role editor]
     flask --app webapp index rebuild
     flask --app webapp index update 12 15 --since 2026-05-01T00:00:00
     flask --app webapp index check
@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -23,10 +24,11 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 import config
+from clinics import audit
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
-from webapp import auth, queries
+from webapp import auth, crawl_cli, queries
 from webapp.demo_data import demo_data_command
 
 
@@ -38,15 +40,28 @@ def migrate_command() -> None:
     click.echo("Database is at the newest schema revision.")
 
 
+def _new_password() -> str:
+    """CLINICS_ADMIN_PASSWORD when set, else asked for twice without echo. Never an argument:
+    arguments show in process lists and shell history."""
+    return os.environ.get("CLINICS_ADMIN_PASSWORD") or click.prompt(
+        "Password for the admin", hide_input=True, confirmation_prompt=True)
+
+
 @click.command("create-admin")
 @click.argument("email")
-@click.password_option(prompt="Password for the admin")
+@click.option("--role", type=click.Choice(auth.ROLES), default=None,
+              help="admin (manages sources, users and API keys) or editor (moderates); "
+                   "a new account is an admin unless told.")
 @with_appcontext
-def create_admin_command(email: str, password: str) -> None:
-    """Create an admin account, or set a new password for an existing one."""
+def create_admin_command(email: str, role: str | None) -> None:
+    """Create an admin account, or set a new password (and role) for an existing one.
+
+    The password comes from CLINICS_ADMIN_PASSWORD or a prompt."""
     try:
         with session_scope(current_app.config["DATABASE_URL"]) as session:
-            created = auth.set_admin_password(session, email, password)
+            created = auth.set_admin_password(session, email, _new_password(), role)
+            audit.record(session, "cli", "user.create" if created else "user.password",
+                         f"user {auth.normalize_email(email)}", after={"role": role})
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     verb = "Created admin" if created else "Changed the password of admin"
@@ -162,6 +177,6 @@ def serve_command(threads: int) -> None:
 
 def init_app(app: Flask) -> None:
     commands = (migrate_command, create_admin_command, export_clinics_command, index_group,
-                serve_command, demo_data_command)
+                serve_command, demo_data_command, *crawl_cli.COMMANDS)
     for command in commands:
         app.cli.add_command(command)

@@ -63,30 +63,31 @@ def test_export_writes_to_a_file_when_asked(runner, tmp_path):
     assert json.loads(lines[0])["name"] == "Harbor Ketamine Center"
 
 
-def test_migrate_and_create_admin_set_up_an_empty_database(runner_for, tmp_path):
+def test_migrate_and_create_admin_set_up_an_empty_database(runner_for, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     runner = runner_for(DATABASE_URL=url)
     assert runner.invoke(args=["migrate"]).exit_code == 0
     assert "admin_users" in inspect(engine_for(url)).get_table_names()
-    result = runner.invoke(
-        args=["create-admin", "Ops@Example.org", "--password", "a long enough secret"])
+    monkeypatch.setenv("CLINICS_ADMIN_PASSWORD", "a long enough secret")
+    result = runner.invoke(args=["create-admin", "Ops@Example.org"])
     assert result.exit_code == 0, result.output
     assert "Created admin ops@example.org." in result.output
     with session_scope(url) as session:
         assert auth.authenticate(session, "ops@example.org", "a long enough secret") is not None
-    again = runner.invoke(
-        args=["create-admin", "ops@example.org", "--password", "another long secret"])
+    monkeypatch.setenv("CLINICS_ADMIN_PASSWORD", "another long secret")
+    again = runner.invoke(args=["create-admin", "ops@example.org"])
     assert "Changed the password of admin ops@example.org." in again.output
     with session_scope(url) as session:
         assert auth.authenticate(session, "ops@example.org", "a long enough secret") is None
         assert queries.admin_by_email(session, "ops@example.org") is not None
 
 
-def test_create_admin_refuses_a_short_password(runner_for, tmp_path):
+def test_create_admin_refuses_a_short_password(runner_for, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     runner = runner_for(DATABASE_URL=url)
     runner.invoke(args=["migrate"])
-    result = runner.invoke(args=["create-admin", "ops@example.org", "--password", "short"])
+    monkeypatch.setenv("CLINICS_ADMIN_PASSWORD", "short")
+    result = runner.invoke(args=["create-admin", "ops@example.org"])
     assert result.exit_code != 0 and "at least 12 characters" in result.output
 
 

@@ -1,0 +1,83 @@
+"""A worker killed with SIGKILL mid-crawl: its crawl dies with it, the next worker fails the job
+and queues it once more, and the retry resumes in the same job directory and finishes with the
+data consistent (no clinic stored twice, nothing dangling)."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from sqlalchemy import select
+
+from clinics import db
+from clinics.models import Clinic, CrawlJob
+
+FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
+
+
+def _flask(place, *args, **env):
+    return subprocess.run([*FLASK, *args], env={**os.environ, "DATABASE_URL": place.database_url,
+                                                 "CLINICS_INDEX_DIR": str(place.index_dir), **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def _job(place, job_id):
+    with db.session_scope(place.database_url) as session:
+        return session.scalars(select(CrawlJob).where(CrawlJob.id == job_id)
+                               .execution_options(populate_existing=True)).one()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, sample_web_url):
+    assert _flask(place, "sources", "add", "Sample", "--spider", "clinic_site", "--url",
+                  sample_web_url + "/", "--page-limit", "60", "--demo").returncode == 0
+    job_id = int(_flask(place, "crawl", "Sample").stdout)
+    worker = subprocess.Popen([*FLASK, "worker"], env={
+        **os.environ, "DATABASE_URL": place.database_url,
+        "CLINICS_INDEX_DIR": str(place.index_dir)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while (_job(place, job_id).stats or {}).get("item_scraped_count", 0) < 3:
+            assert time.monotonic() < deadline and worker.poll() is None, "the crawl never began"
+            time.sleep(0.2)
+        crawl_pid = _job(place, job_id).pid
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    deadline = time.monotonic() + 20
+    while _alive(crawl_pid):
+        assert time.monotonic() < deadline, "the crawl outlived its worker"
+        time.sleep(0.1)
+    assert _job(place, job_id).status == "running", "nobody has noticed yet"
+
+    after = _flask(place, "worker", "--once", WORKER_DEAD_AFTER_S="1")
+    assert after.returncode == 0, after.stderr
+    failed = _job(place, job_id)
+    assert failed.status == "failed" and "stopped answering" in failed.error
+    with db.session_scope(place.database_url) as session:
+        retry = session.scalar(select(CrawlJob).where(CrawlJob.retry_of_id == job_id))
+        assert retry.status == "done", retry.error
+        assert retry.jobdir == failed.jobdir
+        websites = session.scalars(select(Clinic.website)).all()
+        assert len(websites) == len(set(websites)) > 0, "a clinic was stored twice"
+    with open(retry.log_path, encoding="utf-8") as log:
+        assert "did not close" in log.read()
+    with sqlite3.connect(place.database_url.removeprefix("sqlite:///")) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
