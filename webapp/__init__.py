@@ -12,7 +12,7 @@ from flask import Flask
 
 import config as project_config
 from webapp import (admin, api, auth, bounds, cli, db, errors, faults, guides, layout, public,
-                    security, site_address, site_files, transport)
+                    search_summary, security, site_address, site_files, transport, trust)
 from webapp.extensions import csrf, limiter
 
 # Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
@@ -77,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     for part in (db, auth, security, site_address, bounds, errors, faults, layout, guides, cli,
-                 transport):
+                 transport, trust, search_summary):
         part.init_app(app)
 
     for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, api.bp):

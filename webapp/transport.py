@@ -1,6 +1,7 @@
 """How pages and files travel: compressed, and static files under versioned URLs kept for a year.
 
-``url_for('static', filename=...)`` adds ``?v=`` and the first hex digits of the file's SHA-256.
+``url_for('static', filename=...)`` adds ``?v=`` and the file's version: the first hex digits of
+its SHA-256, or for the npm packages' files under ``vendor/`` the stamp of their installation.
 A request whose ``v`` is the file's current version is answered with ``Cache-Control: public,
 max-age=31536000, immutable``: a returning visitor downloads it again only when the file changes,
 and then its URL changes too. Any other static request keeps Flask's revalidation (ETag, no-cache).
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from pathlib import Path
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
@@ -18,20 +20,41 @@ from werkzeug.security import safe_join
 
 YEAR_S = 365 * 24 * 3600
 VERSION_DIGITS = 12
+VENDOR = "vendor"
 
 compress = Compress()
 _versions: dict[tuple[str, int, int], str] = {}
+_stamps: dict[tuple[str, int], str | None] = {}
 _lock = threading.Lock()
 
 
-def file_version(static_folder: str, filename: str) -> str | None:
-    """The version of a static file (a prefix of its SHA-256), or None when there is no such file.
+def _vendor_stamp(static_folder: str) -> str | None:
+    """The version of every file `make static` installed: the digits of its stamp file's name,
+    which change whenever package.json, package-lock.json or the map data script do."""
+    folder = Path(static_folder, VENDOR)
+    try:
+        key = (str(folder), folder.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if key not in _stamps:
+        stamps = sorted(folder.glob(".installed-*"))
+        _stamps[key] = (stamps[-1].name.removeprefix(".installed-")[:VERSION_DIGITS]
+                        if stamps else None)
+    return _stamps[key]
 
-    Hashed once per file content: the key holds the file's modification time and size.
+
+def file_version(static_folder: str, filename: str) -> str | None:
+    """The version of a static file, or None when there is no such file.
+
+    Files of ``vendor/`` (and its folders, whose files a script asks for by name) share the
+    vendor stamp; the site's own files are versioned by a prefix of their SHA-256, hashed once
+    per content (the key holds the file's modification time and size).
     """
     path = safe_join(static_folder, filename)
     if path is None:
         return None
+    if filename.startswith(VENDOR + "/"):
+        return _vendor_stamp(static_folder) if os.path.exists(path) else None
     try:
         stat = os.stat(path)
     except OSError:

@@ -59,13 +59,6 @@ def test_scripts_and_styles_come_only_from_our_static_folder(client, path):
         response.close()
 
 
-def test_leaflet_is_served_from_our_static_folder_on_results_only(client):
-    results = client.get("/search?near=21201").get_data(as_text=True)
-    assert '<script src="/static/vendor/leaflet/leaflet.js" defer>' in results
-    assert '<link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">' in results
-    assert "leaflet" not in client.get("/").get_data(as_text=True)
-
-
 @pytest.mark.parametrize(
     ("tile_url", "images"),
     [("", "img-src 'self' data:;"),
