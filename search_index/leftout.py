@@ -82,3 +82,13 @@ def widened(asked_mi: float, searched_mi: float, narrowed: bool) -> str:
         return (f"No clinic within {asked_mi:g} miles matches your search, so it widened to "
                 f"{searched_mi:g} miles.")
     return f"No clinic is within {asked_mi:g} miles, so the search widened to {searched_mi:g} miles."
+
+
+def nothing_near(searched_mi: float, nearest: int) -> str:
+    """Nothing matched even at the widest radius: say so, and what is shown instead."""
+    if not nearest:
+        return f"No clinic within {searched_mi:g} miles matches your search, nor any farther away."
+    those = "The nearest clinic that matches is" if nearest == 1 else (
+        f"The {nearest} nearest clinics that match are")
+    return (f"No clinic within {searched_mi:g} miles matches your search. {those} listed below, "
+            f"with {'its' if nearest == 1 else 'their'} distance.")

@@ -14,7 +14,8 @@ from pathlib import Path
 import config
 from clinics.geo import Place
 
-from search_index import filters, leftout, places, ranking
+from search_index import beyond, filters, leftout, places, ranking
+from search_index import bits
 from search_index.checks import checked
 from search_index.errors import IndexUnavailable, SearchError
 from search_index.facts import ClinicRow
@@ -57,6 +58,7 @@ def _answer(request: SearchRequest, place: Place | None, sort: str,
         docs &= text.docs
     narrowed = filters.narrowings(request, snapshot)
     matched, unknown_counts, nearby = _narrowed(docs, narrowed, request, place, view)
+    nearest, telehealth = _elsewhere(docs, narrowed, matched, request, place, nearby, snapshot)
     stop = request.page * request.per_page
     ordered = ranking.first(matched, sort, stop, snapshot, view.searcher, text, nearby)
     distances = nearby.distance_mi if nearby is not None else {}
@@ -73,10 +75,27 @@ def _answer(request: SearchRequest, place: Place | None, sort: str,
         sort=sort,
         asked_radius_mi=request.radius_mi if nearby is not None else None,
         did_you_mean=text.did_you_mean,
-        notices=_notices(text, nearby, request, place, bool(narrowed or text.scored)),
+        notices=_notices(text, nearby, request, place, bool(narrowed or text.scored),
+                         (bool(matched), len(nearest))),
         left_out=leftout.left_out(unknown_counts, request, place, radius_mi),
         unstated=request.unstated,
+        nearest=[_hit(snapshot.rows[d], miles) for d, miles in nearest],
+        telehealth=[_hit(snapshot.rows[d], miles) for d, miles in telehealth],
     )
+
+
+def _elsewhere(docs: int, narrowed: list[filters.Narrowing], matched: int,
+               request: SearchRequest, place: Place | None, nearby: Nearby | None,
+               snapshot) -> tuple[list, list]:
+    """(nearest matches at any distance, telehealth clinics of the place's state), when the search
+    found nothing within the radius asked: each as (document, miles) pairs."""
+    if (nearby is None or request.unstated or not request.widen
+            or (matched and nearby.radius_mi == request.radius_mi)):
+        return [], []
+    anywhere = bits.intersection((n.matches for n in narrowed), docs)
+    found = [] if matched else beyond.nearest(snapshot, anywhere, place)
+    shown = matched | bits.from_members((d for d, _ in found), snapshot.size)
+    return found, beyond.telehealth(snapshot, anywhere & ~shown, place)
 
 
 def _sort(asked: str | None, place: Place | None) -> str:
@@ -107,12 +126,16 @@ def _narrowed(docs: int, narrowed: list[filters.Narrowing], request: SearchReque
 
 
 def _notices(text: TextMatch, nearby: Nearby | None, request: SearchRequest,
-             place: Place | None, narrowed: bool) -> list[str]:
+             place: Place | None, narrowed: bool, found: tuple[bool, int]) -> list[str]:
+    """What the search did on its own; ``found`` is (anything matched, nearest shown instead)."""
+    matched, nearest = found
     notices = []
     if text.did_you_mean:
         notices.append(f"Showing results for “{text.did_you_mean}”.")
     if nearby is not None and nearby.radius_mi != request.radius_mi:
         notices.append(leftout.widened(request.radius_mi, nearby.radius_mi, narrowed))
+    if nearby is not None and not matched and request.widen and not request.unstated:
+        notices.append(leftout.nothing_near(nearby.radius_mi, nearest))
     if request.unstated:
         notices.append(leftout.showing_unstated(
             request, place, nearby.radius_mi if nearby is not None else None))

@@ -145,6 +145,12 @@ class SearchResults:
     left_out: list[LeftOut] = field(default_factory=list)
     # The filter turned around to show the clinics it left out (SearchRequest.unstated).
     unstated: str | None = None
+    # When nothing matched within the widest radius searched: the nearest clinics that match
+    # every filter, at any distance, nearest first.
+    nearest: list[Hit] = field(default_factory=list)
+    # When the search had to widen or found nothing: telehealth clinics in the searched place's
+    # state that match every filter and are not among the hits, nearest first.
+    telehealth: list[Hit] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

@@ -97,11 +97,14 @@ def search_body(results: SearchResults) -> dict:
     says, per filter, how many clinics within ``radius_mi`` were left out because they do not
     state what it asks; ``left_out`` says the same in words, one entry per filter that left any
     out (``filter``, ``count``, ``text``). ``unstated`` names the filter turned around to list
-    those clinics instead, when ``?unstated=`` asked for it.
+    those clinics instead, when ``?unstated=`` asked for it. When nothing matched within the
+    widest radius, ``nearest`` lists the nearest matches at any distance (with ``distance_mi``);
+    when the search widened or found nothing, ``telehealth`` lists the telehealth clinics of
+    the searched place's state that match and are not among the hits.
     """
     place = results.place
     return {
-        "hits": [{name: getattr(hit, name) for name in HIT_FIELDS} for hit in results.hits],
+        "hits": [_hit(hit) for hit in results.hits],
         "total": results.total, "page": results.page, "per_page": results.per_page,
         "pages": results.pages, "sort": results.sort,
         "place": {"label": place.label, "lat": place.lat, "lon": place.lon,
@@ -111,4 +114,10 @@ def search_body(results: SearchResults) -> dict:
         "did_you_mean": results.did_you_mean, "notices": results.notices,
         "left_out": [asdict(note) for note in results.left_out],
         "unstated": results.unstated,
+        "nearest": [_hit(hit) for hit in results.nearest],
+        "telehealth": [_hit(hit) for hit in results.telehealth],
     }
+
+
+def _hit(hit) -> dict:
+    return {name: getattr(hit, name) for name in HIT_FIELDS}

@@ -64,7 +64,10 @@ def search_page():
     context = search_view.results_context(
         results, request.args, get_session(), _tiles(),
         clinic_url=lambda slug: url_for("public.clinic", slug=slug))
-    return render_template("search.html", form=request.args, results=results, **context)
+    form = search_view.form_in_step(request.args, results)
+    return render_template("search.html", form=form, results=results,
+                           radius_choices=search_view.radius_choices(form, RADIUS_CHOICES_MI),
+                           **context)
 
 
 def _active_clinic(slug: str):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from clinics import vocab
-from clinics.geo import Place
+from clinics.geo import STATE_NAMES, Place
 from clinics.models import Clinic
 from search_index import Hit, SearchRequest, SearchResults
 from search_index.request import SORTS
@@ -212,12 +212,51 @@ class Card:
 
 
 def cards(results: SearchResults, details: dict[int, Clinic],
-          summaries: dict[int, list[SourceSummary]]) -> list[Card]:
-    """Cards numbered across pages; a hit whose clinic was hidden since indexing is left out."""
-    first = (results.page - 1) * results.per_page + 1
-    shown = [hit for hit in results.hits if hit.clinic_id in details]
+          summaries: dict[int, list[SourceSummary]], hits: list[Hit] | None = None,
+          first: int | None = None) -> list[Card]:
+    """Cards numbered across pages; a hit whose clinic was hidden since indexing is left out.
+
+    ``hits`` defaults to the page's results; the nearest matches and the telehealth clinics shown
+    when nothing is near are numbered on from ``first``.
+    """
+    if first is None:
+        first = (results.page - 1) * results.per_page + 1
+    shown = [hit for hit in (results.hits if hits is None else hits) if hit.clinic_id in details]
     return [Card(first + i, hit, details[hit.clinic_id], summaries.get(hit.clinic_id, []))
             for i, hit in enumerate(shown)]
+
+
+def form_in_step(args: MultiDict, results: SearchResults) -> MultiDict:
+    """The form's values with the distance the search used, so that the distance box says 100
+    when the heading says the search widened to 100 miles."""
+    if results.radius_mi is None:
+        return args
+    form = MultiDict(args)
+    form.setlist("radius", [f"{results.radius_mi:g}"])
+    return form
+
+
+def radius_choices(form: MultiDict, choices: tuple[int, ...]) -> list[str]:
+    """The distances offered, with the one in the form among them even when it is not a usual
+    choice (a shared link's radius=40), so the box never shows a distance not searched."""
+    chosen = form.get("radius")
+    offered = [str(miles) for miles in choices]
+    try:
+        if chosen and chosen not in offered and 0 < float(chosen) <= max(choices) * 2:
+            offered = sorted([*offered, chosen], key=float)
+    except ValueError:
+        pass
+    return offered
+
+
+def _elsewhere(results: SearchResults, details, summaries, after: int) -> dict:
+    """Cards for the nearest matches and the telehealth clinics, numbered after the page's."""
+    nearest = cards(results, details, summaries, results.nearest, after + 1)
+    telehealth = cards(results, details, summaries, results.telehealth,
+                       after + len(nearest) + 1)
+    state = results.place.state if results.place is not None else None
+    return {"nearest_cards": nearest, "telehealth_cards": telehealth,
+            "telehealth_state": STATE_NAMES.get(state or "")}
 
 
 def map_data(found: list[Card], place: Place | None, radius_mi: float | None,
@@ -242,11 +281,13 @@ def map_data(found: list[Card], place: Place | None, radius_mi: float | None,
 
 def results_context(results: SearchResults, args: MultiDict, session: Session,
                     tiles: dict[str, str] | None, clinic_url: Callable[[str], str]) -> dict:
-    """Everything search.html shows around ``results``, read in two queries for the page's hits."""
-    ids = [hit.clinic_id for hit in results.hits]
-    found = cards(results, queries.result_details(session, ids),
-                  queries.source_summaries(session, ids))
+    """Everything search.html shows around ``results``, read in two queries for the page's hits
+    (and the nearest or telehealth clinics offered when nothing is near)."""
+    ids = [hit.clinic_id for hit in (*results.hits, *results.nearest, *results.telehealth)]
+    details, summaries = queries.result_details(session, ids), queries.source_summaries(session, ids)
+    found = cards(results, details, summaries)
     return {
+        **_elsewhere(results, details, summaries, found[-1].number if found else 0),
         "cards": found,
         "chips": chips(args),
         "sorts": sort_links(args, results),

@@ -38,11 +38,15 @@ def test_widening_goes_on_to_100_miles_for_what_the_filters_ask(spread):
         "No clinic within 25 miles matches your search, so it widened to 100 miles."]
 
 
-def test_widening_stops_at_100_miles_and_then_finds_nothing(spread):
+def test_widening_stops_at_100_miles_and_then_shows_the_nearest_match_at_any_distance(spread):
     results = search(SearchRequest(near="21201", treatments=["ketamine_assisted_psychotherapy"]),
                      spread.index_dir)
     assert results.total == 0 and results.radius_mi == 100
     assert "widened to 100 miles" in results.notices[0]
+    assert [hit.slug for hit in results.nearest] == ["new-york"]
+    assert 165 < results.nearest[0].distance_mi < 175
+    assert results.notices[1] == ("No clinic within 100 miles matches your search. The nearest "
+                                  "clinic that matches is listed below, with its distance.")
 
 
 def test_a_radius_that_finds_something_is_kept_and_nothing_is_said(spread):

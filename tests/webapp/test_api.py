@@ -117,7 +117,7 @@ def test_api_rate_limit_answers_429_in_json(make_app, directory):
 
 SEARCH_KEYS = {"hits", "total", "page", "per_page", "pages", "sort", "place", "radius_mi",
                "asked_radius_mi", "facets", "unknown_counts", "did_you_mean", "notices",
-               "left_out", "unstated"}
+               "left_out", "unstated", "nearest", "telehealth"}
 HIT_KEYS = {"clinic_id", "slug", "name", "organization", "city", "state", "postal_code",
             "distance_mi", "treatments", "conditions", "insurers", "insurance_accepted",
             "sliding_scale", "payment_plans", "free_consultation", "aftercare",
