@@ -29,7 +29,7 @@ NOT_FACT_PAGE_WORDS = re.compile(
     r"carts?|shop|events?|podcasts?|tags?|category|categories|authors?|feed|press)\b|wp-",
     re.IGNORECASE)
 LOCATION_SEGMENTS = ("locations", "location", "offices", "office", "clinics")
-WEBSITE_TEXT = re.compile(r"\bweb ?site\b|\b(visit|official)\b.*\bsite\b", re.IGNORECASE)
+WEBSITE_TEXT = re.compile(r"\bweb ?site\b|^(?>.*?\b(?:visit|official)\b).*\bsite\b", re.IGNORECASE)
 NEXT_TEXT = re.compile(r"^\s*(next|older|more)\b|^\s*[›»]\s*$", re.IGNORECASE)
 
 

@@ -38,7 +38,7 @@ _TOPIC_WORDS = {"ketamine", "assisted", "psychotherapy", "iv", "im", "infusion",
 _PLACE_WORDS = set()
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
-_LOGO_WORDS = re.compile(r"\s*\b(?:logo|home)\b\s*", re.IGNORECASE)
+_LOGO_WORDS = re.compile(r"(?:(?<!\s)\s+)?\b(?:logo|home)\b\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu|all rights|how|what|why|when|where"
                          r"|who|which|is|are|can|does|do|should|your|top|best|guide|understanding"
                          r"|the benefits)\b", re.IGNORECASE)

@@ -47,7 +47,7 @@ REVIEW_HEADING = re.compile(
     re.IGNORECASE)
 # A paragraph that is one quotation ("“I'd done Spravato for months elsewhere...”"): a patient's
 # words, even without a testimonial's markup.
-_QUOTED = re.compile(r"^[“\"](?:\S+\s+){5,}[^”\"]*[”\"](?:\s*[-–—]\s*[^.!?]{0,60})?$")
+_QUOTED = re.compile(r"^[“\"](?:\S+\s+){5,}[^\s”\"]*[”\"](?:\s*[-–—]\s*[^.!?]{0,60})?$")
 BLOG_HEADING = re.compile(
     r"^(?:(?:from|on) (?:our|the) (?:blog|journal)|(?:the |our )?blog|(?:latest|recent) "
     r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal))\b", re.IGNORECASE)
@@ -117,7 +117,7 @@ def plain(text: str | None) -> str:
     try:
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
-        return clean(re.sub(r"<[^>]*>", " ", text))
+        return clean(re.sub(r"<[^<>]*>", " ", text))
     for node in list(fragment.iter(*INVISIBLE_TAGS)):
         node.drop_tree()
     return clean(fragment.text_content())
@@ -159,7 +159,7 @@ def is_post_page(root) -> bool:
     if body is not None and "single-post" in (body.get("class") or "").split():
         return True
     scripts = root.xpath("//script[@type='application/ld+json']/text()")
-    return any(re.search(r'"@type"\s*:\s*\[?\s*"(?:BlogPosting|NewsArticle|Article)"', text)
+    return any(re.search(r'"@type"\s*:\s*(?:\[\s*)?"(?:BlogPosting|NewsArticle|Article)"', text)
                for text in scripts)
 
 

@@ -40,7 +40,8 @@ _CREDENTIAL_FORMS = sorted(
     | {"PhD", "Ph.D.", "PsyD", "Psy.D.", "DNP", "MSN", "APRN-BC"}, key=len, reverse=True)
 _CREDENTIAL_RUN = "|".join(re.escape(form) for form in _CREDENTIAL_FORMS)
 _INLINE_PERSON = re.compile(
-    r"(?:\b(?:Dr|Doctor)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),"
+    r"(?:\b(?:Dr|Doctor)\.?\s+)?(?P<name>(?:(?<![\w'’-])|(?<=(?<![\w'’-])['’-]))"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}),"
     rf"\s+(?P<credentials>(?:{_CREDENTIAL_RUN})(?:\s*,\s*(?:{_CREDENTIAL_RUN}))*)(?![\w-])")
 _SUFFIX = re.compile(r"-(?:bc|c)$")
 _ZIP_AFTER = re.compile(r"^\s*\d{5}\b")
@@ -49,7 +50,7 @@ _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|serving|serves|visit|visiting|aroun
 # "NPI: 1234567893", "NPI # 1234567893", "NPI number 1234567893", a table row "NPI | 1234567893".
 _NPI = re.compile(r"\bNPI\b(?:\s*(?:#|no\.?|number))?\s*[:#|–-]?\s*(?P<npi>\d{10})(?!\d)",
                   re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*[,|·•/()]\s*|\s+[-–—]\s+")
+_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?[,|·•/()]\s*|(?<!\s)\s+[-–—]\s+")
 
 
 def board_certifications(text: str) -> list[str]:
@@ -137,7 +138,7 @@ def is_place(before: str, rest: str) -> bool:
     state, after = rest[:2], rest[2:]
     if state not in ("MD", "PA") or after[:1].isalnum() or after[:1] == "-":
         return False
-    return bool(_ZIP_AFTER.match(after) or _PLACE_BEFORE.search(before))
+    return bool(_ZIP_AFTER.match(after) or _PLACE_BEFORE.search(before[-40:]))
 
 
 def _from_line(text: str, following: str | None) -> dict | None:

@@ -25,7 +25,8 @@ _BYLINE_END = re.compile(r",|·|•|\s[—–-]\s|\s\|\s|\brated\b|\d|★|☆|\b
                          re.IGNORECASE)
 _RATING_WORDS = re.compile(r"^\s*(?:[★☆⭐]+|(?:rated\s+)?\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10)\b"
                            r"(?:\s*stars?)?)\s*", re.IGNORECASE)
-_COUNT = re.compile(r"(\d[\d,]*)\s+(?:\w+\s+)?(?:reviews|ratings|testimonials)\b", re.IGNORECASE)
+_COUNT = re.compile(r"(?<![\d,]),*(\d[\d,]*)\s+(?:\w+\s+)?(?:reviews|ratings|testimonials)\b",
+                    re.IGNORECASE)
 _NESTED_XPATH = "." + REVIEW_XPATH.replace(" | //", " | .//").replace("//body", "")
 MIN_REVIEW_WORDS = 3
 _QUOTES = "\"'“”‘’ "
