@@ -11,8 +11,9 @@ FLASK := $(PY) -m flask --app webapp
 
 # The web server and, beside it, the crawl worker that runs the jobs admins queue; stopping
 # one (Ctrl+C) stops both.
+# The sample web keeps serving beside the site (--sample-web), so the demo's source links open.
 run: demo-data
-	$(FLASK) worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) serve
+	$(FLASK) worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) serve --sample-web
 
 venv: $(STAMP) static
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
 import click
@@ -29,7 +29,7 @@ from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
 from webapp import auth, crawl_cli, queries
-from webapp.demo_data import demo_data_command
+from webapp.demo_data import demo_data_command, demo_web_beside
 
 
 @click.command("migrate")
@@ -165,14 +165,21 @@ def index_check_command(sample: int, fix: bool) -> None:
 
 @click.command("serve")
 @click.option("--threads", default=8, show_default=True, help="worker threads of the server")
+@click.option("--sample-web", is_flag=True,
+              help="also serve the sample web where the demo crawl read it (`make run`)")
 @with_appcontext
-def serve_command(threads: int) -> None:
+def serve_command(threads: int, sample_web: bool) -> None:
     """Serve the site on HOST:PORT (config.py) with waitress, a production WSGI server."""
     settings = config.load()
-    click.echo(f"Serving the clinic directory on http://{settings.host}:{settings.port}/ "
-               "(Ctrl+C stops it)")
-    waitress.serve(current_app._get_current_object(), host=settings.host, port=settings.port,
-                   threads=threads, ident="clinic-directory")
+    beside = (demo_web_beside(current_app.config["DATABASE_URL"]) if sample_web
+              else nullcontext(None))
+    with beside as demo_url:
+        if demo_url:
+            click.echo(f"The sample web the demo data came from is served at {demo_url}")
+        click.echo(f"Serving the clinic directory on http://{settings.host}:{settings.port}/ "
+                   "(Ctrl+C stops it)")
+        waitress.serve(current_app._get_current_object(), host=settings.host,
+                       port=settings.port, threads=threads, ident="clinic-directory")
 
 
 def init_app(app: Flask) -> None:

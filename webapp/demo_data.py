@@ -15,6 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -68,6 +69,32 @@ def sample_web_running(port: int, seed: int) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def demo_web_port(database_url: str) -> int | None:
+    """The loopback port the demo crawl read the sample web at (its sources' links point there),
+    or None when no demo crawl has run."""
+    with db.session_scope(database_url) as session:
+        source = session.scalar(select(CrawlSource).where(CrawlSource.name == DEMO_SOURCE))
+        start_urls = list(source.start_urls or []) if source is not None else []
+    for url in start_urls:
+        parts = urlsplit(url)
+        if parts.hostname == "127.0.0.1" and parts.port:
+            return parts.port
+    return None
+
+
+@contextmanager
+def demo_web_beside(database_url: str) -> Iterator[str | None]:
+    """The sample web served again where the demo crawl read it, for as long as the block runs,
+    so every "where we saw this" link of the demo opens. Yields its URL, or None (and serves
+    nothing) when no demo crawl ran or something else holds that port."""
+    port = demo_web_port(database_url)
+    if port is None or _free_port(port) != port:
+        yield None
+        return
+    with sample_web_running(port, config.load().sample_web_seed) as url:
+        yield url
 
 
 def _record_job(database_url: str, url: str, spider: str, arguments: dict[str, str],

@@ -16,6 +16,9 @@ PAGES = {
     "guides": "/guides/",
     "guide": "/guides/questions-to-ask",
     "not-found": "/clinics/no-such-clinic",
+    "about": "/about",
+    "privacy": "/privacy",
+    "contact": "/contact",
 }
 
 

@@ -47,6 +47,6 @@ def test_without_javascript_the_button_stays_hidden_and_the_form_still_submits(c
         page.get_by_role("button", name="Search", exact=True).click()
         page.wait_for_url("**/search?**")
         assert page.locator(".hit").count() > 0
-        assert "The map needs JavaScript" in page.locator(".map-panel").inner_text()
+        assert "The map needs JavaScript" in page.locator(".map-panel").text_content()
     finally:
         page.context.close()

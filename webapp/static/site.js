@@ -104,6 +104,7 @@
   function clusterIcon(cluster) {
     var box = document.createElement("span");
     var count = document.createElement("span");
+    count.className = "cluster-count";
     count.textContent = String(cluster.getChildCount());
     var words = document.createElement("span");
     words.className = "visually-hidden";
