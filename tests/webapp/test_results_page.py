@@ -113,7 +113,7 @@ def test_configured_tiles_reach_the_map_script(make_app, directory):
 def test_no_map_when_nothing_matches(client):
     page = page_of(client, "/search?near=59601&radius=10")
     assert 'id="results-map"' not in page and "leaflet" not in page
-    assert "No clinics match." in page
+    assert "No clinic within 100 miles matches: the nearest that do are below." in page
 
 
 def test_pages_are_numbered_with_the_current_one_marked(make_app, directory):
