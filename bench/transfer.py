@@ -34,11 +34,8 @@ class _Counter:
 
 
 def _open_map(page) -> None:
-    toggle = page.locator("#map-toggle")
-    if toggle.count():
-        toggle.click()
-    page.locator("#results-map .leaflet-marker-icon, #results-map .marker-cluster").first \
-        .wait_for(state="attached", timeout=10_000)
+    page.locator("#map-title").click()
+    page.locator("#results-map path.map-state").first.wait_for(state="attached", timeout=10_000)
 
 
 def measure(browser, url: str, open_map: bool = False) -> dict[str, int]:
