@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from clinics.models import FieldSource
 
-# A clinic's own site outranks a directory that copied it.
-SPIDER_RANK = {"clinic_site": 2}
+# An admin's edit outranks every crawl; a clinic's own site outranks a directory that copied it.
+SPIDER_RANK = {"admin": 3, "clinic_site": 2}
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 

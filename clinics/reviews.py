@@ -81,7 +81,7 @@ def refresh_rating(session: Session, clinic: Clinic) -> bool:
     held = [HeldReview(key, stars, frozenset({first, *(also or [])} - {OWN_WEBSITE}))
             for key, stars, first, also in session.execute(
                 select(Review.content_hash, Review.rating, Review.source, Review.also_seen_on)
-                .where(Review.clinic_id == clinic.id))]
+                .where(Review.clinic_id == clinic.id, Review.hidden_at.is_(None)))]
     rating, count = independent_rating(held, stated)
     if (clinic.rating, clinic.review_count) == (rating, count):
         return False

@@ -11,7 +11,8 @@ from typing import Any
 from flask import Flask
 
 import config as project_config
-from webapp import (admin, api, auth, bounds, cli, db, errors, faults, guides, layout, public,
+from webapp import (admin, admin_crawls, admin_moderation, api, auth, bounds, cli, db, errors,
+                    faults, guides, layout, public,
                     search_summary, security, site_address, site_files, transport, trust)
 from webapp.extensions import csrf, limiter
 
@@ -80,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                  transport, trust, search_summary):
         part.init_app(app)
 
-    for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, api.bp):
+    for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, admin_crawls.bp,
+                      admin_moderation.bp, api.bp):
         app.register_blueprint(blueprint)
     return app

@@ -5,11 +5,20 @@ sign-out ends the admin's sessions on the server, not only this browser's cookie
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
+from sqlalchemy import select
+
+from clinics import audit, quality
+from clinics.job_figures import figures
+from clinics.models import Alert
 from webapp import auth, login_throttle, queries
+from webapp.admin_forms import ActionForm
+from webapp.roles import actor, staff_only
 from webapp.db import get_session
 from webapp.extensions import limiter
 from webapp.forms import LoginForm, LogoutForm
@@ -57,12 +66,40 @@ def logout():
 
 
 @bp.get("/")
-@login_required
+@staff_only
 def dashboard():
+    """Data quality at a glance, recent jobs with a chart of their figures, open alerts."""
     session = get_session()
+    recent = queries.recent_crawl_jobs(session)
+    stale_count, stale = quality.stale_clinics(session, current_app.config["STALE_AFTER_DAYS"])
+    points = [(str(job.id), fig["pages_fetched"], fig["items_scraped"])
+              for job, fig in ((job, figures(job.stats)) for job in reversed(recent))]
     return render_template(
         "admin/dashboard.html",
         counts=queries.clinic_counts(session),
-        jobs=queries.recent_crawl_jobs(session),
-        logout_form=LogoutForm(),
+        jobs=recent, figures=figures,
+        per_state=quality.clinics_per_state(session),
+        shares=quality.known_shares(session),
+        stale_count=stale_count, stale=stale,
+        conflicts=quality.open_conflicts(session),
+        chart=quality.bar_chart(points),
+        alerts=session.scalars(select(Alert).where(Alert.dismissed_at.is_(None))
+                               .order_by(Alert.id.desc()).limit(20)).all(),
+        logout_form=LogoutForm(), action=ActionForm(),
     )
+
+
+@bp.post("/alerts/<int:alert_id>/dismiss")
+@staff_only
+def dismiss_alert(alert_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    alert = session.get(Alert, alert_id) if alert_id < 2**31 else None
+    if alert is None:
+        abort(404)
+    alert.dismissed_at = datetime.now(timezone.utc)
+    audit.record(session, actor(), "alert.dismiss", f"alert {alert.id}",
+                 before={"message": alert.message}, after={"dismissed": True})
+    session.commit()
+    return redirect(url_for("admin.dashboard"))

@@ -7,11 +7,13 @@ from __future__ import annotations
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
 )
+from markupsafe import Markup
 
 from clinics.geo import UnknownPlace
+from clinics.models import Clinic
 from search_index import SearchError, search
 from webapp import clinic_page, health, queries, search_view
-from webapp.corrections import save_correction
+from webapp.corrections import correction_by_token, save_correction
 from webapp.db import get_session
 from webapp.extensions import limiter
 from webapp.forms import CorrectionForm
@@ -101,11 +103,24 @@ def correction(slug: str):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("correction.html", clinic=found, form=form), status
-    save_correction(get_session(), found.id, form.topic.data, form.message.data,
-                    form.contact_email.data)
-    flash("Thank you. Your correction was sent. An editor will check it against the clinic's "
-          "own information before anything on this page changes.", "success")
+    saved = save_correction(get_session(), found.id, form.topic.data, form.message.data,
+                            form.contact_email.data)
+    status_url = url_for("public.correction_status", token=saved.public_token)
+    flash(Markup("Thank you. Your correction was sent. An editor will check it against the "
+                 "clinic's own information before anything on this page changes. "
+                 '<a href="{}">Follow its status</a> (keep this link).').format(status_url),
+          "success")
     return redirect(url_for("public.clinic", slug=slug))
+
+
+@bp.get("/corrections/<token>")
+def correction_status(token: str):
+    """The sender's view of a correction: open, accepted or rejected, and the editor's note."""
+    found = correction_by_token(get_session(), token)
+    if found is None:
+        abort(404)
+    clinic = get_session().get(Clinic, found.clinic_id)
+    return render_template("correction_status.html", correction=found, clinic=clinic)
 
 
 @bp.get("/healthz")

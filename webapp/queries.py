@@ -40,11 +40,12 @@ def reviews_page(session: Session, clinic_id: int, page: int,
     Reviews without a date come last; ties keep the order they were first seen, newest first.
     """
     total = session.scalar(
-        select(func.count()).select_from(Review).where(Review.clinic_id == clinic_id)
+        select(func.count()).select_from(Review).where(Review.clinic_id == clinic_id,
+                                                        Review.hidden_at.is_(None))
     ) or 0
     stmt = (
         select(Review)
-        .where(Review.clinic_id == clinic_id)
+        .where(Review.clinic_id == clinic_id, Review.hidden_at.is_(None))
         .order_by(Review.published.is_(None), Review.published.desc(), Review.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
