@@ -19,8 +19,9 @@ _COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\
                         re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|:\s+")
 _PRACTICE = re.compile(
-    r"\b(?:clinic|center|centre|wellness|health|institute|medical|psychiatry|associates|therapy"
-    r"|therapeutics|ketamine|infusions?|llc|pllc|group|partners|practice|care|mind|neuro\w*)\b",
+    r"\b(?:clinics?|centers?|centres?|wellness|health|institutes?|medical|psychiatry|associates"
+    r"|therapy|therapeutics|ketamine|infusions?|llc|pllc|group|partners|practices?|care|minds?"
+    r"|neuro\w*)\b",
     re.IGNORECASE)
 _SMALL = {"of", "and", "the", "for", "at", "&"}
 # Words any practice might have in its name; a name needs one besides these.
@@ -34,7 +35,9 @@ _TOPIC_WORDS = {"ketamine", "assisted", "psychotherapy", "iv", "im", "infusion",
                 "therapy", "therapies", "nasal", "spray", "faq", "faqs", "cost", "costs", "pricing",
                 "price", "prices", "insurance", "services", "service", "our", "team", "providers",
                 "locations", "location", "in", "near", "me", "for", "with", "block", "blocks",
-                "injections", "injection", "esketamine", "program", "options", "fees"}
+                "injections", "injection", "esketamine", "program", "options", "fees", "oral",
+                "home", "sublingual", "intramuscular", "intravenous", "spravato®", "tms",
+                "depression", "anxiety", "ptsd", "pain", "treatment", "treatments", "mental"}
 _PLACE_WORDS = set()
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
@@ -156,6 +159,16 @@ def _profile_name(page: Page) -> str | None:
     return _ok(h1) if own and _name_score(h1) >= 2 and not _only_generic(h1) else None
 
 
+def listing_name(page: Page) -> str | None:
+    """The name a directory's listing page gives the clinic it is about: its main heading, when
+    the title leads with it. Only a page known to be one listing is read this way; on a
+    clinic's own site the main heading is a topic."""
+    h1, title = page.meta.get("h1") or "", page.meta.get("title") or ""
+    if h1 and title.lower().startswith(h1.lower()) and not _only_generic(h1):
+        return _ok(h1)
+    return None
+
+
 def _stated_name(page: Page) -> str | None:
     """The site's own name; a heading only when it is the whole title and reads like a
     practice's name. A heading names a page's topic far more often than the practice."""
@@ -168,6 +181,7 @@ def _stated_name(page: Page) -> str | None:
     for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
         if name := _ok(reader(page)):
             return name
-    if title and not _TITLE_SPLIT.search(title) and _name_score(title) >= 2:
+    if title and not _TITLE_SPLIT.search(title) and not _only_generic(title):
+        # A title of one part is the site's own name unless it is a page's topic.
         return _ok(title)
     return None

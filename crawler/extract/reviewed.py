@@ -21,9 +21,10 @@ def clinic_name(title: str | None) -> str | None:
     return _REVIEWS_TITLE.sub("", _REVIEWS_TITLE.sub("", title)).strip() or None
 
 
-def reviewed_clinic(partials: list[dict]) -> dict:
-    """The identity fields of the clinic a review page (its ``page_partials``) is about."""
+def reviewed_clinic(partials: list[dict], title: str | None = None) -> dict:
+    """The identity fields of the clinic a review page (its ``page_partials``) is about; the
+    page's ``title`` names it, as review sites title a clinic's page."""
     stated = combine(partials)
     identity = {key: stated.get(key) for key in IDENTITY_FIELDS}
-    identity["name"] = clinic_name(identity["name"])
+    identity["name"] = clinic_name(title) or clinic_name(identity["name"])
     return identity

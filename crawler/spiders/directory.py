@@ -15,6 +15,7 @@ import scrapy
 from scrapy.http import TextResponse
 
 from crawler.extract import combine, page_partials, parse
+from crawler.extract.naming import listing_name
 from crawler.extract.page import html_root
 from crawler.items import ClinicItem
 from crawler.links import deeper_links, next_page_link, site_root, website_link
@@ -24,11 +25,12 @@ from crawler.spiders.site_reader import SiteReader
 
 
 def listing_record(html: str, url: str) -> dict:
-    """A directory's detail page as a record: the listing's facts; the clinic's website only as
-    the listing links it, never the listing's own address."""
+    """A directory's detail page as a record: the listing's facts, named as the listing heads
+    them; the clinic's website only as the listing links it, never the listing's own address."""
     page = parse(html, url)
     partials = page_partials(page, url)
     record = combine(partials)
+    record["name"] = record["name"] or listing_name(page)
     record["website"] = website_link(page.root, url)
     record["rating"], record["review_count"] = stated_aggregate([partials])
     record["reviews"] = [{**review, "source_url": url} for review in record["reviews"]]

@@ -36,13 +36,14 @@ class ReviewVisit:
     pages: list[list[dict]] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     website: str | None = None
+    title: str | None = None
 
 
 def review_record(visit: ReviewVisit) -> dict:
     """Identity of the reviewed clinic (from its first page, with the clinic's website when the
     page links it), all reviews, and the stated aggregate."""
     whole = record_of(visit.pages, visit.first_url)
-    return {**reviewed_clinic(visit.pages[0]), "website": visit.website,
+    return {**reviewed_clinic(visit.pages[0], visit.title), "website": visit.website,
             "reviews": whole["reviews"], "rating": whole["rating"],
             "review_count": whole["review_count"]}
 
@@ -100,6 +101,7 @@ class ReviewsSpider(JobAware, scrapy.Spider):
             visit.pages.append(_with_source(page_partials(page, response.url), response.url))
             visit.urls.append(response.url)
             visit.website = visit.website or website_link(page.root, response.url)
+            visit.title = visit.title or page.meta.get("title") or page.meta.get("h1")
             following = next_page_link(page.root, response.url)
             if following and following not in visit.urls and len(visit.urls) < self.max_review_pages:
                 yield self._next_page(following, key, len(visit.urls) + 1)

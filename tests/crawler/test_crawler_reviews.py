@@ -85,7 +85,8 @@ def test_a_plain_review_page_names_the_clinic_by_its_title_and_identity_line_onl
             "<p class='badge'>Accepts Aetna · Offers ketamine infusions</p>"
             "<div class='review'><p>Kind people.</p><p>5 out of 5 — Dana R.</p></div>"
             "</body></html>")
-    identity = reviewed_clinic(page_partials(html, url("/reviews/clinic/9/?page=2")))
+    identity = reviewed_clinic(page_partials(html, url("/reviews/clinic/9/?page=2")),
+                               "Patient reviews for Quietmere Healing Center (page 2)")
     assert identity == {"name": "Quietmere Healing Center", "street": "88 Elm Street, Suite 2",
                         "city": "Burlington", "state": "VT", "postal_code": "05401",
                         "phone": "+18025550177", "lat": None, "lon": None}
