@@ -4,18 +4,18 @@ updates.
     python -m bench.load [--rate 20] [--idle 30] [--seconds 60] [--seed 2026]
 
 Everything runs on 127.0.0.1 with state in a temporary CLINICS_VAR:
-1. The sample web is served and crawled by a real ``scrapy crawl clinic_site`` into a fresh
-   SQLite database; the index is built from it. The site is served by waitress with the threads
-   of ``flask serve`` (``bench._load_server``), in its own process.
+1. The sample web is served; its clinic sites, review site and directory are added as crawl
+   sources (``flask sources add --demo``), and the clinic sites are crawled by the project's
+   worker (``flask worker --once``: a real ``scrapy crawl``) into a fresh SQLite database; the
+   index is built from it. The site is served by waitress with the threads of ``flask serve``
+   (``bench._load_server``), in its own process.
 2. Idle: an open-loop load at ``--rate`` requests a second in all, alternating ``/search`` and
    ``/api/v1/search`` over a mix of searches near the crawled clinics, for ``--idle`` seconds.
-3. Under load: the same load for ``--seconds`` while a worker loop crawls the sample web again
-   (reviews, directory, NPI registry, clinic sites, in turn, as real ``scrapy crawl`` processes
-   started by ``clinics.crawl_runner`` at CRAWL_NICENESS, writing to the same database) and,
-   after each crawl, updates the live index for the clinics it touched (``flask index update
-   --since``, at the same priority), as the crawl worker does after a job. The sample web
-   stands for other people's servers, whose work is not done on ours: it runs at that priority
-   too.
+3. Under load: the same load for ``--seconds`` while ``flask worker`` runs crawl jobs of the
+   three sources, one after another (a job of each is kept queued), each a real ``scrapy crawl``
+   writing to the same database at CRAWL_NICENESS, and after each job updates the live index for
+   the clinics it touched, as in production. The sample web stands for other people's servers,
+   whose work is not done on ours: it runs at the crawls' priority too.
 
 Latency runs from each request's scheduled time to its last byte (``bench._open_loop``). An error
 is any answer other than a 200 with a body, or no answer. The web server's resident memory is
@@ -29,11 +29,13 @@ when one is missed.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import math
 import os
 import random
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +43,6 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from itertools import cycle
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlencode
@@ -50,20 +51,23 @@ from sqlalchemy import func, select as sql_select
 
 import config
 from bench import _open_loop
-from clinics.crawl_runner import lower_priority, run_crawl
+from clinics import jobs
+from clinics.crawl_runner import lower_priority
 from clinics.db import engine_for, session_scope
-from clinics.models import Clinic
+from clinics.provenance import aware
+from clinics.models import Clinic, CrawlJob, CrawlSource
 from sample_web.process import ROOT, serving
 
 TARGET_P99_RATIO = 2.0
 TARGET_RSS_GROWTH = 1.25
-SETUP_CRAWL_TIMEOUT_S = 600
-# A crawl still running when the load ends may finish within this; then it is stopped.
-LATE_CRAWL_TIMEOUT_S = 180
-# Our own loopback sample web is owed no politeness (as in bench.crawl and `flask demo-data`).
-UNTHROTTLED = {"AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_DELAY": "0", "CONCURRENT_REQUESTS": "16",
-               "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "DOMAIN_PAGE_LIMIT": "0",
-               "RETRY_BACKOFF_BASE_S": "0.1", "HTTPCACHE_ENABLED": "0", "LOG_LEVEL": "WARNING"}
+SETUP_TIMEOUT_S = 600
+FIRST_REQUEST_TIMEOUT_S = 120
+# The worker closes a running crawl cleanly when asked to stop; past this it is killed.
+WORKER_STOP_TIMEOUT_S = 120
+# Crawl sources of the sample web, as an operator adds them (`flask sources add --demo`).
+SOURCES = (("sample-reviews", "reviews", "/reviews/"),
+           ("sample-directory", "directory", "/directory/"),
+           ("sample-clinics", "clinic_site", "/"))
 # Search shapes people send: a ZIP, a city, filters, a second page, words with or without place.
 SHAPES = (
     {"near": "{zip}"},
@@ -77,75 +81,71 @@ SHAPES = (
 )
 
 
-def crawl_plan(base_url: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
-    """The crawls of the load phase, in the order `flask demo-data` runs the sources."""
-    return [
-        ("reviews", {"start_url": f"{base_url}/reviews/", "demo": "1"}, {}),
-        ("directory", {"start_url": f"{base_url}/directory/", "demo": "1",
-                       "follow_websites": "0"}, {}),
-        ("npi_registry", {}, {"NPI_API_URL": f"{base_url}/npi/api/"}),
-        ("clinic_site", {"start_url": f"{base_url}/", "demo": "1"}, {}),
-    ]
+def flask_command(*args: str, timeout_s: float = SETUP_TIMEOUT_S) -> str:
+    """An operator command (``flask --app webapp ...``); its standard output."""
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=timeout_s, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return result.stdout
 
 
-def crawl(work: Path, spider: str, arguments: dict[str, str], settings: dict[str, str],
-          timeout_s: float) -> dict:
-    """One real crawl to its end, started as the worker starts one (``clinics.crawl_runner``, at
-    CRAWL_NICENESS); what it did (seconds, exit code, pages, items)."""
-    name = f"{spider}-{time.monotonic_ns()}"
-    stats_file = work / f"{name}.json"
-    began = time.perf_counter()
-    try:
-        outcome = run_crawl(spider, arguments,
-                            {**UNTHROTTLED, **settings, "STATS_FILE": str(stats_file)},
-                            timeout_s=timeout_s, log_name=f"{name}.log")
-        returncode, log = outcome.returncode, outcome.log_path.read_text(errors="replace")
-    except subprocess.TimeoutExpired:
-        returncode, log = -1, f"stopped after {timeout_s:.0f} s"
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    job = {"spider": spider, "returncode": returncode,
-           "seconds": round(time.perf_counter() - began, 1),
-           "pages": int(stats.get("response_received_count", 0)),
-           "items": int(stats.get("item_scraped_count", 0))}
-    if returncode != 0:
-        job["log_tail"] = log[-2000:]
-    return job
+class Feeder(threading.Thread):
+    """Keeps a crawl of every sample-web source queued, so the worker is never idle."""
 
-
-def update_index(since: datetime) -> dict:
-    """``flask index update --since`` in its own process at the crawl's priority, as the worker
-    runs it after a job."""
-    argv = [sys.executable, "-m", "flask", "--app", "webapp", "index", "update", "--since",
-            since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")]
-    with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as process:
-        lower_priority(process.pid, config.load().crawl_niceness)
-        stdout, stderr = process.communicate(timeout=300)
-    if process.returncode != 0:
-        return {"returncode": process.returncode, "error": stderr[-2000:]}
-    return {"returncode": 0, **json.loads(stdout.strip().splitlines()[-1])}
-
-
-class Worker(threading.Thread):
-    """Crawls and index updates, one after another, until told to stop."""
-
-    def __init__(self, work: Path, base_url: str, deadline: float):
-        super().__init__(name="crawl-worker", daemon=True)
-        self.work, self.plan = work, cycle(crawl_plan(base_url))
-        self.deadline = deadline  # time.perf_counter() after which a crawl is stopped
-        self.stop = threading.Event()
-        self.jobs: list[dict] = []
+    def __init__(self, database_url: str):
+        super().__init__(name="job-feeder", daemon=True)
+        self.database_url, self.stop = database_url, threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            spider, arguments, settings = next(self.plan)
-            # `index update --since` reads whole seconds: truncated, it is not after the start.
-            since = datetime.now(timezone.utc).replace(microsecond=0)
-            job = crawl(self.work, spider, arguments, settings,
-                        timeout_s=max(1.0, self.deadline - time.perf_counter()))
-            job["index_update"] = update_index(since)
-            job["finished_s"] = time.perf_counter()
-            self.jobs.append(job)
+            with session_scope(self.database_url) as session:
+                for name, _, _ in SOURCES:  # in this order, so the short crawls come first
+                    source = session.scalar(sql_select(CrawlSource)
+                                            .where(CrawlSource.name == name))
+                    jobs.enqueue(session, source, "bench")  # keeps the one waiting job
+            self.stop.wait(0.5)
+
+
+@contextmanager
+def worker_running() -> Iterator[None]:
+    """``flask worker`` for as long as the block runs, then stopped as an operator stops it
+    (SIGTERM: the running crawl closes cleanly)."""
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "worker"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=WORKER_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def jobs_run(database_url: str, since: datetime) -> list[dict]:
+    """The crawl jobs started at or after ``since``: spider, status, seconds from ``since`` to
+    its start and end, pages, items, and what the index update after it did."""
+    with session_scope(database_url) as session:
+        found = session.scalars(sql_select(CrawlJob).where(CrawlJob.started_at.is_not(None))
+                                .order_by(CrawlJob.id)).all()
+        rows = []
+        for job in found:
+            started = aware(job.started_at)
+            if started < since:
+                continue
+            finished = aware(job.finished_at) if job.finished_at else None
+            stats = job.stats or {}
+            index = stats.get("index") or {}
+            rows.append({
+                "spider": job.spider, "status": job.status,
+                "started_s": round((started - since).total_seconds(), 1),
+                "finished_s": round((finished - since).total_seconds(), 1) if finished else None,
+                "pages": int(stats.get("response_received_count", 0)),
+                "items": int(stats.get("item_scraped_count", 0)),
+                "reindexed": index.get("indexed")})
+    return rows
 
 
 def child_pids() -> list[int]:
@@ -245,30 +245,38 @@ def schedule(mix: list[str], rate: float, seconds: float) -> list[tuple[float, s
 
 def warm_up(port: int, mix: list[str]) -> None:
     """Every search once, unmeasured, so that both phases meet a server that has opened its
-    index and templates; any failure here stops the benchmark."""
+    index, templates and the ZIP table (the first place a process looks up takes seconds);
+    any failure here stops the benchmark."""
+    for path in (f"/search?{mix[0]}", f"/api/v1/search?{mix[0]}"):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=FIRST_REQUEST_TIMEOUT_S)
+        conn.request("GET", path)
+        status = conn.getresponse().status
+        conn.close()
+        if status != 200:
+            raise RuntimeError(f"warm-up: {path} answered {status}")
     outcomes = _open_loop.run(port, schedule(mix, 50, len(mix) * 2 / 50), senders=4)
     failed = [o for o in outcomes if o.error]
     if failed:
         raise RuntimeError(f"warm-up failed: {failed[0]}")
 
 
-def prepare(work: Path, base_url: str) -> int:
-    """Migrate, crawl every clinic site, build the index; the number of listed clinics."""
-    subprocess.run([sys.executable, "-m", "clinics", "migrate"], cwd=ROOT, check=True,
-                   capture_output=True)
-    _, arguments, settings = crawl_plan(base_url)[-1]
-    job = crawl(work, "clinic_site", arguments, settings, SETUP_CRAWL_TIMEOUT_S)
-    if job["returncode"] != 0:
-        raise RuntimeError(f"the setup crawl failed:\n{job.get('log_tail', '')}")
-    subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "index", "rebuild"],
-                   cwd=ROOT, check=True, capture_output=True)
+def prepare(base_url: str) -> int:
+    """Migrate, add the sample web's sources, crawl every clinic site with the worker, build the
+    index; the number of listed clinics."""
+    flask_command("migrate")
+    for name, spider, path in SOURCES:
+        flask_command("sources", "add", name, "--spider", spider, "--url", base_url + path,
+                      "--demo")
+    flask_command("crawl", "sample-clinics")
+    flask_command("worker", "--once")
+    flask_command("index", "rebuild")
     with session_scope(config.load().database_url) as session:
         return session.scalar(sql_select(func.count()).select_from(Clinic)
                               .where(Clinic.status == "active"))
 
 
-def measure(options: argparse.Namespace, work: Path, base_url: str) -> dict:
-    clinics = prepare(work, base_url)
+def measure(options: argparse.Namespace, base_url: str) -> dict:
+    clinics = prepare(base_url)
     database_url = config.load().database_url
     mix = query_mix(database_url, options.seed)
     engine_for(database_url).dispose()
@@ -282,19 +290,19 @@ def measure(options: argparse.Namespace, work: Path, base_url: str) -> dict:
         idle = _open_loop.run(port, schedule(mix, options.rate, options.idle))
         result["load_avg_after_idle"] = round(os.getloadavg()[0], 2)
         result["rss_mb_start"] = round(rss_mb(pid), 1)
-        began = time.perf_counter()
-        worker = Worker(work, base_url, began + options.seconds + LATE_CRAWL_TIMEOUT_S)
-        worker.start()
-        loaded = _open_loop.run(port, schedule(mix, options.rate, options.seconds))
-        result["rss_mb_end"] = round(rss_mb(pid), 1)
-        result["load_avg_after_load"] = round(os.getloadavg()[0], 2)
-        worker.stop.set()
-        sampler.stop.set()
-        worker.join(LATE_CRAWL_TIMEOUT_S + 320)
+        began = datetime.now(timezone.utc)
+        feeder = Feeder(database_url)
+        with worker_running():
+            feeder.start()
+            loaded = _open_loop.run(port, schedule(mix, options.rate, options.seconds))
+            result["rss_mb_end"] = round(rss_mb(pid), 1)
+            result["load_avg_after_load"] = round(os.getloadavg()[0], 2)
+            feeder.stop.set()
+            sampler.stop.set()
+            feeder.join()
         result["rss_mb_max"] = max(sampler.samples, default=result["rss_mb_end"])
-    jobs = worker.jobs
-    for job in jobs:
-        job["finished_s"] = round(job["finished_s"] - began, 1)
+    jobs = jobs_run(database_url, began)
+    engine_for(database_url).dispose()
     if options.requests_file is not None:
         options.requests_file.write_text(json.dumps(
             [{"phase": phase, **vars(o)} for phase, outcomes in (("idle", idle), ("load", loaded))
@@ -303,7 +311,7 @@ def measure(options: argparse.Namespace, work: Path, base_url: str) -> dict:
                   errors=sum(1 for o in idle + loaded if o.error),
                   error_samples=sorted({o.error for o in idle + loaded if o.error})[:5])
     result["index_updates_during_load"] = sum(
-        1 for job in jobs if job["index_update"].get("returncode") == 0
+        1 for job in jobs if job["status"] == "done" and job["reindexed"] is not None
         and job["finished_s"] <= options.seconds)
     return result
 
@@ -327,11 +335,9 @@ def report(result: dict) -> None:
         for kind, figures in result[phase].items():
             print(f"{phase:5} {kind:6} {figures}")
     for job in result["jobs"]:
-        update = job["index_update"]
-        print(f"  crawl {job['spider']:12} {job['seconds']:6.1f} s, {job['pages']} pages, "
-              f"{job['items']} items, exit {job['returncode']}; index update: "
-              f"{update.get('indexed', update.get('error', '?'))} clinics, done at "
-              f"{job['finished_s']} s")
+        print(f"  crawl job {job['spider']:12} {job['status']:9} from {job['started_s']} s to "
+              f"{job['finished_s']} s of the load: {job['pages']} pages, {job['items']} items, "
+              f"then {job['reindexed']} clinics re-indexed")
     print(f"p99 under load / idle: {result['p99_ratio']} (target <= {TARGET_P99_RATIO})")
     print(f"web server memory: {result['rss_mb_start']} MB at the start of the load, "
           f"{result['rss_mb_end']} MB at its end, {result['rss_mb_max']} MB at most")
@@ -340,7 +346,7 @@ def report(result: dict) -> None:
     missed = [name for name, met in result["checks"].items() if not met]
     print("targets met" if not missed else f"targets missed: {', '.join(missed)}")
     compact = {key: value for key, value in result.items() if key != "jobs"}
-    compact["crawls"] = [f"{job['spider']}:{job['returncode']}" for job in result["jobs"]]
+    compact["crawls"] = [f"{job['spider']}:{job['status']}" for job in result["jobs"]]
     print(json.dumps(compact, sort_keys=True))
 
 
@@ -364,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             # done on the machine that serves the site, so it yields the processor like a crawl.
             for pid in child_pids():
                 lower_priority(pid, config.load().crawl_niceness)
-            result = measure(options, work, base_url)
+            result = measure(options, base_url)
     result.update(verdict(result))
     report(result)
     return 0 if result["targets_met"] else 1
