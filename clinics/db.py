@@ -89,7 +89,12 @@ def _sqlite_engine(url: str, path: Path | None) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=8)
+# A process serves one or two databases; a test session opens many, and an engine pushed out of
+# the cache before it is disposed leaves its pooled connections to the garbage collector.
+_ENGINES_KEPT = 64
+
+
+@lru_cache(maxsize=_ENGINES_KEPT)
 def engine_for(url: str) -> Engine:
     """One engine per database URL per process. An SQLite file must exist (see ``migrate``)."""
     if make_url(url).get_backend_name() == "sqlite":
@@ -101,7 +106,7 @@ def get_engine(url: str | None = None) -> Engine:
     return engine_for(url or config.load().database_url)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=_ENGINES_KEPT)
 def _factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=engine_for(url), expire_on_commit=False)
 
