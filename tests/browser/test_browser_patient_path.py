@@ -82,7 +82,7 @@ def test_pages_of_results_link_to_each_other(page, live_url):
 
 def test_open_a_clinic_and_read_its_reviews_newest_first_across_pages(page, live_url):
     search_near_21201_for_aetna_with_sliding_scale(page, live_url)
-    page.get_by_role("link", name="Harbor Light Ketamine").click()
+    page.get_by_role("link", name="Harbor Light Ketamine", exact=True).click()
     assert page.locator("h1").inner_text() == "Harbor Light Ketamine"
     assert page.locator('a[href="tel:+14105550100"]').count() >= 1
     assert "Sliding scale\nyes" in page.locator("main").inner_text()
