@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
@@ -21,10 +22,12 @@ from werkzeug.security import safe_join
 YEAR_S = 365 * 24 * 3600
 VERSION_DIGITS = 12
 VENDOR = "vendor"
+RECHECK_S = 2.0
 
 compress = Compress()
 _versions: dict[tuple[str, int, int], str] = {}
 _stamps: dict[tuple[str, int], str | None] = {}
+_recent: dict[tuple[str, str], tuple[float, str | None]] = {}
 _lock = threading.Lock()
 
 
@@ -69,9 +72,21 @@ def file_version(static_folder: str, filename: str) -> str | None:
     return version
 
 
+def _recent_version(static_folder: str, filename: str) -> str | None:
+    """``file_version``, looked up on disk at most once per RECHECK_S for each file: a page
+    names several static files, and a deploy that changes one is seen within that time."""
+    now = time.monotonic()
+    key = (static_folder, filename)
+    known = _recent.get(key)
+    if known is None or now - known[0] > RECHECK_S:
+        known = (now, file_version(static_folder, filename))
+        _recent[key] = known
+    return known[1]
+
+
 def _add_version(endpoint: str, values: dict) -> None:
     if endpoint == "static" and "v" not in values and values.get("filename"):
-        version = file_version(current_app.static_folder, values["filename"])
+        version = _recent_version(current_app.static_folder, values["filename"])
         if version:
             values["v"] = version
 
