@@ -49,8 +49,9 @@ EVIDENCED_FACTS = ("insurance_accepted", "superbill", "sliding_scale", "payment_
 
 
 def facts_without_evidence_on_their_pages(export: str) -> list[str]:
-    """Stated facts of the exported clinics that carry no evidence, and quotes that are not on
-    the sample-web page their evidence names (in its visible text or its schema.org markup)."""
+    """Stated payment and care facts of the exported clinics that carry no quote, and quotes that
+    are not on the sample-web page their evidence names (in its visible text or its schema.org
+    markup). Name, address and phone keep their sources and dates without a quote."""
     pages: dict[str, tuple[str, str]] = {}
     wrong = []
     for line in export.splitlines():
@@ -61,8 +62,11 @@ def facts_without_evidence_on_their_pages(export: str) -> list[str]:
                   if not any(e.get("value") == value for e in evidence.get(field, []))]
         wrong += [f"{clinic['id']} {field}" for field in EVIDENCED_FACTS
                   if clinic.get(field) not in (None, "unknown") and not evidence.get(field)]
-        for entries in evidence.values():
-            for entry in entries:
+        for field in EVIDENCED_LISTS + EVIDENCED_FACTS:
+            for entry in evidence.get(field, []):
+                if not entry.get("quote"):
+                    wrong.append(f"{clinic['id']} {field}: no quote from {entry['url']}")
+                    continue
                 text, markup = pages.get(entry["url"]) or pages.setdefault(
                     entry["url"], _page_texts(entry["url"]))
                 if " ".join(entry["quote"].split()) not in text and \
