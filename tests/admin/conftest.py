@@ -8,10 +8,8 @@ import pytest
 
 from clinics import db
 from crawl_process import OFFLINE_GUARD_DIR, ROOT
+from admin_accounts import ADMIN, EDITOR
 from webapp import auth, create_app
-
-ADMIN = ("admin@example.org", "correct horse battery staple")
-EDITOR = ("editor@example.org", "another long passphrase")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import ADMIN, EDITOR
+from admin_accounts import ADMIN, EDITOR
 
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin_crawls.sources", "admin_crawls.add_source_view", "admin_crawls.source",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from clinics import db
 from clinics.ingest import upsert_clinic
 from clinics.models import AuditEntry, Clinic, CorrectionRequest, FieldSource, Review
-from conftest import ADMIN
+from admin_accounts import ADMIN
 
 HARBOR = {"name": "Harbor Ketamine", "website": "https://harbor.example/", "phone": "+14105550123",
           "street": "10 Light St", "city": "Baltimore", "state": "MD", "postal_code": "21202",
