@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import threading
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from search_index import generations
@@ -38,14 +40,50 @@ _open: dict[Path, _Generation] = {}
 _local = threading.local()
 
 
+class _Storage(FileStorage):
+    """Whoosh's storage of one generation, closing the files a failed opening leaves behind.
+
+    Whoosh opens the table of contents, then each segment's files, and raises at the first one it
+    cannot read without closing those it had opened, so every request to a damaged index would
+    leak files. Files opened while a reader is being opened are noted (per thread) and closed when
+    the opening fails; a reader that opens keeps its files until it is closed.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self._opening = threading.local()
+
+    def open_file(self, name, **kwargs):
+        handle = super().open_file(name, **kwargs)
+        noted = getattr(self._opening, "files", None)
+        if noted is not None:
+            noted.append(handle)
+        return handle
+
+    @contextmanager
+    def closing_on_failure(self) -> Iterator[None]:
+        self._opening.files = []
+        try:
+            yield
+        except BaseException:
+            for handle in self._opening.files:
+                if not handle.is_closed:
+                    handle.close()
+            raise
+        finally:
+            self._opening.files = None
+
+
 class _Generation:
     """An open index over one generation, with this process's lease on it."""
 
     def __init__(self, path: Path):
         self.path = path
         self.lease = generations.hold(path)
+        self.storage = _Storage(path)
         try:
-            self.index = whoosh_index.open_dir(str(path))
+            with self.storage.closing_on_failure():
+                self.index = self.storage.open_index()
         except BaseException:
             generations.let_go(self.lease)
             raise
@@ -117,13 +155,15 @@ class _ThreadSearcher:
 
     def __init__(self, generation: _Generation):
         self.generation = generation
-        self.searcher = generation.index.searcher()
+        with generation.storage.closing_on_failure():
+            self.searcher = generation.index.searcher()
         self._finalizer = weakref.finalize(self, _retire, generation, self.searcher)
 
     def refreshed(self) -> Searcher:
         index = self.generation.index
         if index.latest_generation() != self.searcher.reader().generation():
-            fresh = index.searcher()
+            with self.generation.storage.closing_on_failure():
+                fresh = index.searcher()
             self._finalizer.detach()
             self.searcher.close()
             self.searcher = fresh
