@@ -207,7 +207,8 @@ def address_on_page(lines: list[Line]) -> dict | None:
 # "Georgia Behavioral Health · Eugene, Oregon". A heading's "Ketamine in Norcross, GA" names an
 # area served, not where the clinic is.
 _PLACE_LINE = re.compile(
-    rf"^(?:[^·|•–—]{{1,80}}\s[·|•–—]\s)?(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,3}}),"
+    rf"^(?:[^·|•–—]{{1,80}}\s[·|•–—]\s)?"
+    rf"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,3}}),"
     rf"\s(?P<state>{_STATES})\.?$")
 
 

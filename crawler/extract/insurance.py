@@ -55,8 +55,9 @@ REIMBURSEMENT = re.compile(
     r"\breimburs\w*|\bsubmit\w*\b|\bfil(?:e|ing) (?:a |your |the )?(?:own )?claims?\b"
     r"|\bitemi[sz]ed (?:receipt|statement|invoice)|\bhsa\b|\bfsa\b|\bhealth savings",
     re.IGNORECASE)
-NOT_COVERED = re.compile(r"\bcover(?:ed|s|age)?\b|\bpays?\b(?! (?:for )?(?:your|the) (?:copay|deductible))",
-                         re.IGNORECASE)
+NOT_COVERED = re.compile(
+    r"\bcover(?:ed|s|age)?\b|\bpays?\b(?! (?:for )?(?:your|the) (?:copay|deductible))",
+    re.IGNORECASE)
 _NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredentialed\b|\bpaneled\b|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)

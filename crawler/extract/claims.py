@@ -1,0 +1,133 @@
+"""Whether a statement claims care this clinic gives, or only discusses it.
+
+A clinic's page talks about far more than it offers: what studies show, how ketamine can be
+given, what an illness does, what the clinic did years ago, where it sends patients. Only a
+statement in the clinic's own voice, a listed service, or a plain description of its care claims
+a treatment or a condition; a report, a supposition, a side effect or a crisis notice claims
+nothing. On a ketamine page "every infusion is given in our office" claims IV ketamine without
+naming the drug again.
+"""
+from __future__ import annotations
+
+import re
+
+from clinics.vocab import find_spans
+from crawler.extract.statements import Statement, is_negative
+
+# What an article says of ketamine or of an illness in general ("studies show ketamine helps
+# PTSD", "ketamine has been used for CRPS") claims nothing about this clinic.
+_REPORTED = re.compile(
+    r"\bstud(?:y|ies|ied|ying)\b|\bresearch\w*|\bevidence\b|\btrials?\b|\bdata\b|\bshown\b"
+    r"|\bfound (?:that|it)\b|\bfindings\b|\bliterature\b|\bstatistic\w*|\bscientists?\b"
+    r"|\bpublished\b|\bjournal\b|\bfda\b|\boff[- ]label\b|\bhas been used\b|\bis (?:being )?used\b"
+    r"|\bare (?:being )?used\b|\bbelieved\b|\bresponse rates?\b|\b\d+\s?%|\bpercent\b"
+    r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)",
+    re.IGNORECASE)
+# Where an illness is named for another reason than care for it: a side effect, a crisis
+# notice, the history of the drug.
+_NOT_CARE = re.compile(
+    r"\bside[- ]effects?\b|\bcan make you\b|\bmay cause\b|\bcrisis\b|\b988\b|\b911\b|\bhotline\b"
+    r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b|\bsince (?:19|20)\d\d\b"
+    r"|\bin (?:19|20)\d\d\b|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
+    r"|\bhistory\b|\brisk\b", re.IGNORECASE)
+# The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
+_OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNORECASE)
+_PRACTICE_OFFERS = re.compile(
+    r"\b(?:clinic|center|centre|practice|institute|office|team|staff|providers?|physicians?"
+    r"|doctors?|specialists?)\b[^.]{0,80}?\b(?:offer\w*|provid\w*|specializ\w*|administer\w*"
+    r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*)\b", re.IGNORECASE)
+
+
+_SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
+# "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
+# the drug does in general, said of the drug, not of this clinic's care.
+_DRUG_SUBJECT = re.compile(
+    r"^(?:[\w,]+\s+){0,4}?(?:ketamine|esketamine|spravato®?|it)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
+    r"|offers|provides|helps|injected|given|used|became|remains|reduces|treats)\b", re.IGNORECASE)
+# "If you live with PTSD ..., ketamine therapy may help": the supposition ends in an offer.
+_HELP_OFFERED = re.compile(
+    r"\b(?:can|could|may|might|will)\s+(?:\w+\s+)?(?:help|make a difference|offer|bring relief"
+    r"|provide relief|be (?:right|the answer|(?:a |an )?(?:good |great |effective )?"
+    r"(?:option|fit|choice)))\b", re.IGNORECASE)
+# A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
+_CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\btreat\w*|\btherap\w*"
+                   r"|\bblocks?\b|\bsgb\b|\brelie\w+", re.IGNORECASE)
+
+
+# On a ketamine clinic's page "each infusion lasts 40 minutes" speaks of ketamine infusions.
+_INFUSION = re.compile(
+    r"\binfusions?\b(?!\s+(?:center|centre|clinic|institute|lounge|suite|bar|spa|wellness"
+    r"|partners|group)s?\b)|\bintravenous(?:ly)?\b"
+    r"|\bIV (?:line|drip|infusions?|access|treatments?|therapy|sessions?)\b", re.IGNORECASE)
+_OTHER_INFUSED = re.compile(r"\bnad\+?|\bvitamins?\b|\bhydration\b|\bmyers\b|\blidocaine\b"
+                            r"|\biron\b|\bsaline\b|\bantibiotics?\b|\bfluids? only\b|\bnutrient",
+                            re.IGNORECASE)
+_KETAMINE = re.compile(r"\bketamine\b", re.IGNORECASE)
+# Care the clinic sends patients elsewhere for.
+_REFERRED = re.compile(r"\brefer\w*|\bsuggest\b|\brecommend\b|\belsewhere\b"
+                       r"|\bother (?:clinics?|providers?)|\bdiscuss\b|\bin-person clinic\b"
+                       r"|\bpartner\w*", re.IGNORECASE)
+# How ketamine can be given, listed route by route, describes the drug, not this clinic.
+_ROUTE = re.compile(r"\bintravenous\w*|\bIV\b|\bintramuscular\w*|\bIM\b|\bsub-?lingual\w*"
+                    r"|\boral\w*|\bintra-?nasal\w*|\bnasal\b|\bdermal\b|\btopical\w*|\brectal\w*"
+                    r"|\blozenges?\b")
+_HOW_GIVEN = re.compile(r"\bcan be (?:given|administered|taken|delivered|used)\b|\bforms?\b"
+                        r"|\broutes?\b|\bways\b|\bcomes in\b|\bhow (?:the )?ketamine is given\b",
+                        re.IGNORECASE)
+# Care the clinic gave once and gives no more.
+_PAST_OFFER = re.compile(r"\b(?:early years|used to|formerly|previously|moved (?:away )?from"
+                         r"|switched from|in the past|arrived|came out|was introduced)\b",
+                         re.IGNORECASE)
+
+
+def offers_in(statement: Statement, vocabulary: str) -> bool:
+    """Whether a statement can say what this clinic offers or treats. A report of research
+    ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
+    sentence is the context."""
+    sentence = statement.quote or statement.text
+    own = bool(_OWN_VOICE.search(sentence) or _PRACTICE_OFFERS.search(sentence))
+    if _REPORTED.search(statement.text) and not own:
+        return False
+    if vocabulary == "treatments":
+        return not _past_or_general(statement.text, sentence, own)
+    if vocabulary != "conditions" or statement.listed or statement.kind == "heading":
+        return True
+    return _names_care(statement.text, sentence, own)
+
+
+def _past_or_general(clause: str, sentence: str, own: bool) -> bool:
+    """Care the clinic gave once, or the routes by which ketamine can be given."""
+    routes = {match.group(0).lower()[:5] for match in _ROUTE.finditer(sentence)}
+    return bool(_PAST_OFFER.search(clause)) or (
+        not own and bool(_HOW_GIVEN.search(sentence)) and len(routes) >= 3)
+
+
+def _names_care(clause: str, sentence: str, own: bool) -> bool:
+    """Whether a sentence that names an illness speaks of caring for it: never a side effect,
+    a crisis notice, the drug's history, what the drug does in general, or a supposition ("if
+    you are weighing ketamine for PTSD, ...") that ends in no offer."""
+    if _NOT_CARE.search(sentence):
+        return False
+    if own:
+        return True
+    if _DRUG_SUBJECT.match(clause):
+        return False
+    if _SUPPOSING.match(sentence):
+        return bool(_HELP_OFFERED.search(sentence))
+    return bool(_CARE.search(sentence))
+
+
+def implied_infusion(parts) -> Statement | None:
+    """The first statement of a ketamine page that speaks of giving infusions without naming
+    the drug again, when nothing else on the page is infused."""
+    said = [s if isinstance(s, Statement) else Statement(s) for s in parts]
+    said = [s for s in said if s.kind not in ("link", "image")]
+    if not any(_KETAMINE.search(s.text) for s in said) or any(
+            _OTHER_INFUSED.search(s.text) for s in said):
+        return None
+    return next((s for s in said if _INFUSION.search(s.text) and offers_in(s, "treatments")
+                 and s.kind in ("text", "item") and len(s.text.split()) >= 6
+                 and not _KETAMINE.search(s.text) and not find_spans("treatments", s.text)
+                 and not _REFERRED.search(s.text) and not s.text.rstrip().endswith("?")
+                 and not is_negative(s.text)), None)
