@@ -33,11 +33,12 @@ class _Connections(threading.local):
         self.conn: http.client.HTTPConnection | None = None
 
 
-def _get(connections: _Connections, port: int, path: str) -> tuple[int, bytes]:
+def _get(connections: _Connections, port: int, path: str,
+         headers: dict[str, str]) -> tuple[int, bytes]:
     if connections.conn is None:
         connections.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
     try:
-        connections.conn.request("GET", path)
+        connections.conn.request("GET", path, headers=headers)
         response = connections.conn.getresponse()
         return response.status, response.read()
     except BaseException:
@@ -46,16 +47,17 @@ def _get(connections: _Connections, port: int, path: str) -> tuple[int, bytes]:
         raise
 
 
-def run(port: int, schedule: list[tuple[float, str, str]], senders: int = 64) -> list[Outcome]:
-    """Send every (offset_s, kind, path) of ``schedule`` at its offset from now; return one
-    Outcome per request, in schedule order."""
+def run(port: int, schedule: list[tuple[float, str, str]], senders: int = 64,
+        headers: dict[str, str] | None = None) -> list[Outcome]:
+    """Send every (offset_s, kind, path) of ``schedule`` at its offset from now, each with
+    ``headers``; return one Outcome per request, in schedule order."""
     connections = _Connections()
     started = time.perf_counter() + 0.05
 
     def send(offset_s: float, kind: str, path: str) -> Outcome:
         intended = started + offset_s
         try:
-            status, body = _get(connections, port, path)
+            status, body = _get(connections, port, path, headers or {})
             error = "" if status == 200 and body else f"status {status}"
         except Exception as exc:  # every failure is a figure of the run, not a crash of it
             status, error = 0, f"{type(exc).__name__}: {exc}"

@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import func, select as sql_select
 
@@ -237,24 +237,40 @@ def summary(outcomes: list[_open_loop.Outcome]) -> dict:
     return figures
 
 
+def api_query(query: str) -> str:
+    """The same search for the API, which pages by cursor rather than by page number."""
+    return urlencode([(key, value) for key, value in parse_qsl(query) if key != "page"])
+
+
 def schedule(mix: list[str], rate: float, seconds: float) -> list[tuple[float, str, str]]:
-    paths = [pair for query in mix
-             for pair in (("search", f"/search?{query}"), ("api", f"/api/v1/search?{query}"))]
+    paths = [pair for query in mix for pair in (
+        ("search", f"/search?{query}"), ("api", f"/api/v1/search?{api_query(query)}"))]
     return _open_loop.fixed_rate(seconds, rate, paths)
 
 
-def warm_up(port: int, mix: list[str]) -> None:
+def partner_headers() -> dict[str, str]:
+    """A partner's key for the API (``flask api-key create``), sent with every request; none
+    where the API asks for no key."""
+    try:
+        key = flask_command("api-key", "create", "load benchmark").strip().splitlines()[-1]
+    except RuntimeError:
+        return {}
+    return {"X-API-Key": key}
+
+
+def warm_up(port: int, mix: list[str], headers: dict[str, str]) -> None:
     """Every search once, unmeasured, so that both phases meet a server that has opened its
     index, templates and the ZIP table (the first place a process looks up takes seconds);
     any failure here stops the benchmark."""
-    for path in (f"/search?{mix[0]}", f"/api/v1/search?{mix[0]}"):
+    for path in (f"/search?{mix[0]}", f"/api/v1/search?{api_query(mix[0])}"):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=FIRST_REQUEST_TIMEOUT_S)
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers)
         status = conn.getresponse().status
         conn.close()
         if status != 200:
             raise RuntimeError(f"warm-up: {path} answered {status}")
-    outcomes = _open_loop.run(port, schedule(mix, 50, len(mix) * 2 / 50), senders=4)
+    outcomes = _open_loop.run(port, schedule(mix, 50, len(mix) * 2 / 50), senders=4,
+                              headers=headers)
     failed = [o for o in outcomes if o.error]
     if failed:
         raise RuntimeError(f"warm-up failed: {failed[0]}")
@@ -283,18 +299,20 @@ def measure(options: argparse.Namespace, base_url: str) -> dict:
     result = {"benchmark": "load", "clinics": clinics, "searches_in_mix": len(mix),
               "rate_per_s": options.rate, "idle_s": options.idle, "load_s": options.seconds,
               "cores": os.cpu_count(), "crawl_niceness": config.load().crawl_niceness}
+    headers = partner_headers()
     with site_served() as (port, pid):
-        warm_up(port, mix)
+        warm_up(port, mix, headers)
         sampler = MemorySampler(pid)
         sampler.start()
-        idle = _open_loop.run(port, schedule(mix, options.rate, options.idle))
+        idle = _open_loop.run(port, schedule(mix, options.rate, options.idle), headers=headers)
         result["load_avg_after_idle"] = round(os.getloadavg()[0], 2)
         result["rss_mb_start"] = round(rss_mb(pid), 1)
         began = datetime.now(timezone.utc)
         feeder = Feeder(database_url)
         with worker_running():
             feeder.start()
-            loaded = _open_loop.run(port, schedule(mix, options.rate, options.seconds))
+            loaded = _open_loop.run(port, schedule(mix, options.rate, options.seconds),
+                                    headers=headers)
             result["rss_mb_end"] = round(rss_mb(pid), 1)
             result["load_avg_after_load"] = round(os.getloadavg()[0], 2)
             feeder.stop.set()
