@@ -124,6 +124,12 @@ class Settings:
     smtp_starttls: bool = True
     alert_email_from: str = "clinic-directory@localhost"
     alert_email_to: tuple[str, ...] = ()
+    # API_RATE_LIMIT (default "120 per minute"): requests each partner API key may make, in
+    # Flask-Limiter's notation ("600 per minute;20000 per day").
+    api_rate_limit: str = "120 per minute"
+    # API_CORS_ORIGINS (default empty: no CORS): origins, separated by commas, whose web pages
+    # may read the API's GET answers; "*" for any.
+    api_cors_origins: str = ""
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -203,4 +209,6 @@ def load() -> Settings:
         alert_email_from=os.environ.get("ALERT_EMAIL_FROM", "clinic-directory@localhost"),
         alert_email_to=tuple(a.strip() for a in os.environ.get("ALERT_EMAIL_TO", "").split(",")
                              if a.strip()),
+        api_rate_limit=os.environ.get("API_RATE_LIMIT", "").strip() or "120 per minute",
+        api_cors_origins=os.environ.get("API_CORS_ORIGINS", "").strip(),
     )

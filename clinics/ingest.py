@@ -16,6 +16,7 @@ from clinics import reviews
 from clinics.models import Clinic, Organization
 from clinics.normalize import site_key, slugify
 from clinics.provenance import SourceWrites, rows_by_field, winner
+from clinics.public_changes import public_extras
 from clinics.records import clean
 from clinics.staff import attach_practitioners
 
@@ -138,6 +139,7 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
     with session.no_autoflush:
         clinic = find_match(session, facts)
         created = clinic is None
+        extras = None if created else public_extras(clinic)
         if created:
             clinic = _new_clinic(session, facts, seen, demo)
         elif not demo and clinic.is_demo:
@@ -153,7 +155,7 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
                                      facts.get("review_count"), seen)
         if reviews.refresh_rating(session, clinic):
             changed.append("rating")
-        if changed or added:
+        if changed or added or (extras is not None and public_extras(clinic) != extras):
             clinic.changed_at = datetime.now(timezone.utc)
         session.flush()
     return IngestResult(clinic.id, created, changed, added, cleaned.dropped)

@@ -59,8 +59,10 @@ def evidence(clinic: Clinic) -> dict[str, list[dict]]:
     return found
 
 
-def clinic_to_dict(clinic: Clinic) -> dict:
-    """One clinic as a JSON-ready dict with ``id`` and the vocabulary's field names."""
+def clinic_to_dict(clinic: Clinic, with_evidence: bool = True) -> dict:
+    """One clinic as a JSON-ready dict with ``id`` and the vocabulary's field names.
+
+    ``with_evidence=False`` leaves ``evidence`` out, and provenance unread (a long listing)."""
     data: dict = {"id": clinic.id, "slug": clinic.slug}
     data.update({name: getattr(clinic, name) for name in CLINIC_FIELDS})
     data["organization"] = clinic.organization.name if clinic.organization else None
@@ -74,5 +76,6 @@ def clinic_to_dict(clinic: Clinic) -> dict:
     data["status"] = clinic.status
     data["is_demo"] = clinic.is_demo
     data["last_seen"] = clinic.last_seen.isoformat() if clinic.last_seen else None
-    data["evidence"] = evidence(clinic)
+    if with_evidence:
+        data["evidence"] = evidence(clinic)
     return data

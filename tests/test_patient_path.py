@@ -12,15 +12,17 @@ from clinics.geo import haversine_mi, zip_point
 from search_index import rebuild
 from webapp import create_app
 
-QUERY = {"near": "21201", "radius": "100", "insurance": "aetna", "per_page": "100"}
+from partner_keys import keyed
+
+QUERY = {"near": "21201", "radius": "100", "insurance": "aetna", "limit": "100"}
 
 
 @pytest.fixture(scope="module")
 def crawled_app(crawled_db_url, tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("index")
     rebuild(database_url=crawled_db_url, index_dir=index_dir)
-    return create_app({"TESTING": True, "DATABASE_URL": crawled_db_url, "INDEX_DIR": index_dir,
-                       "RATELIMIT_ENABLED": False})
+    return keyed(create_app({"TESTING": True, "DATABASE_URL": crawled_db_url,
+                             "INDEX_DIR": index_dir, "RATELIMIT_ENABLED": False}))
 
 
 def qualifying(truth):

@@ -55,6 +55,9 @@ def _settings_config() -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         **DEFAULT_LIMITS,
+        "API_RATE_LIMIT": settings.api_rate_limit,
+        "API_CORS_ORIGINS": settings.api_cors_origins,
+        "API_KEY_OUTAGE_GRACE_S": 300,
     }
 
 
@@ -63,7 +66,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, REVIEWS_PAGE_SIZE, MAP_TILE_URL,
     MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, LOGIN_RATE_LIMIT, API_RATE_LIMIT,
-    CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL, LOGIN_ACCOUNT_FREE_FAILURES,
+    CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL, API_CORS_ORIGINS, API_KEY_OUTAGE_GRACE_S
+    (``webapp.api_access``), LOGIN_ACCOUNT_FREE_FAILURES,
     LOGIN_ACCOUNT_BACKOFF_S, LOGIN_ACCOUNT_MAX_LOCK_S (``webapp.login_throttle``).
     Flask's and its extensions' keys work as documented there, e.g. SECRET_KEY, TESTING,
     TRUSTED_HOSTS (an empty list or None admits any Host),

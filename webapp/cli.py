@@ -6,6 +6,7 @@
     flask --app webapp index update 12 15 --since 2026-05-01T00:00:00
     flask --app webapp index check
     flask --app webapp export-clinics --output clinics.jsonl
+    flask --app webapp api-key create|list|revoke NAME
     flask --app webapp serve
     flask --app webapp demo-data
 """
@@ -28,7 +29,7 @@ from clinics import audit
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
-from webapp import auth, crawl_cli, queries
+from webapp import api_cli, auth, crawl_cli, queries
 from webapp.demo_data import demo_data_command, demo_web_beside
 
 
@@ -184,6 +185,6 @@ def serve_command(threads: int, sample_web: bool) -> None:
 
 def init_app(app: Flask) -> None:
     commands = (migrate_command, create_admin_command, export_clinics_command, index_group,
-                serve_command, demo_data_command, *crawl_cli.COMMANDS)
+                serve_command, demo_data_command, api_cli.api_key_group, *crawl_cli.COMMANDS)
     for command in commands:
         app.cli.add_command(command)

@@ -26,6 +26,8 @@ from clinics.models import Clinic
 from search_index import rebuild
 from webapp import auth, create_app
 
+from partner_keys import keyed
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ADMIN_EMAIL = "ops@example.org"
@@ -143,7 +145,13 @@ def make_app(directory: Directory, **overrides):
     settings = {"TESTING": True, "DATABASE_URL": directory.served_url,
                 "INDEX_DIR": directory.index_dir, "WTF_CSRF_ENABLED": False,
                 "SECRET_KEY": "fault tests", "RATELIMIT_STORAGE_URI": "memory://", **overrides}
-    return create_app(settings)
+    app = keyed(create_app(settings))
+    _partner["key"] = app.partner_key or _partner["key"]
+    return app
+
+
+# The key of the last app built here: ``fetch`` sends it, as a partner's client would.
+_partner: dict[str, str | None] = {"key": None}
 
 
 @dataclass(frozen=True)
@@ -160,9 +168,10 @@ def fetch(url: str, form: dict | None = None) -> Answer:
     path = f"{parts.path}?{parts.query}" if parts.query else parts.path
     started = time.perf_counter()
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    keyed_headers = {"X-API-Key": _partner["key"]} if _partner["key"] else {}
     try:
         if form is None:
-            connection.request("GET", path)
+            connection.request("GET", path, headers=keyed_headers)
         else:
             connection.request("POST", path, body=urlencode(form),
                                headers={"Content-Type": "application/x-www-form-urlencoded"})

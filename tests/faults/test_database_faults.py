@@ -19,11 +19,15 @@ from sqlalchemy import select
 from clinics.db import migrate, session_scope, sqlite_path
 from clinics.models import Clinic
 
+from partner_keys import new_key
 from fault_directory import Answer, Directory, LiveServer, fetch, make_app
 
 SLUG = "harbor-ketamine-baltimore"
 PAGES = [f"/clinics/{SLUG}", "/search?near=21201", "/search?q=ketamine"]
 CORRECTION = {"topic": "phone", "message": "The phone number moved to a new line."}
+
+# A partner's key, checked against the database: where there is none, the answer is 503.
+SOME_KEY = {"X-API-Key": "ck_a-key-the-database-would-be-asked-about"}
 
 
 def api_paths(directory: Directory) -> list[str]:
@@ -105,6 +109,8 @@ def test_search_that_needs_no_database_keeps_answering_while_it_is_gone(fault_di
     outage = Outage(fault_directory)
     client = make_app(fault_directory).test_client()
     assert client.get("/healthz").status_code == 200
+    # The partner's key was checked while the database answered; it is remembered meanwhile.
+    assert client.get("/api/v1/search?near=21201").status_code == 200
     outage.begin()
     try:
         search = client.get("/api/v1/search?near=21201")
@@ -122,13 +128,14 @@ def test_a_missing_database_file_is_never_created_by_the_site(sqlite_directory, 
                         f"sqlite:///{tmp_path / 'nowhere' / 'clinics.sqlite3'}")
     client = make_app(missing).test_client()
     assert client.get(f"/clinics/{SLUG}").status_code == 503
-    assert client.get("/api/v1/clinics").status_code == 503
+    assert client.get("/api/v1/clinics", headers=SOME_KEY).status_code == 503
     assert client.get("/healthz").get_json()["database"] == "unavailable"
     assert not (tmp_path / "nowhere").exists()
 
     migrate(missing.served_url)  # only migrate creates a database
     assert client.get("/healthz").get_json()["database"] == "ok"
-    assert client.get("/api/v1/clinics").get_json()["total"] == 0
+    key = {"X-API-Key": new_key(missing.served_url)}
+    assert client.get("/api/v1/clinics", headers=key).get_json()["clinics"] == []
 
 
 def test_health_reads_a_real_table_so_an_empty_database_is_not_ok(sqlite_directory, tmp_path):
@@ -141,4 +148,4 @@ def test_health_reads_a_real_table_so_an_empty_database_is_not_ok(sqlite_directo
     assert health.status_code == 503
     assert health.get_json() == {"status": "degraded", "database": "unavailable", "index": "ok"}
     assert client.get(f"/clinics/{SLUG}").status_code == 503
-    assert client.get("/api/v1/clinics").status_code == 503
+    assert client.get("/api/v1/clinics", headers=SOME_KEY).status_code == 503

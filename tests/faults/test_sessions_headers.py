@@ -26,6 +26,8 @@ from clinics.models import AdminUser, Clinic
 from search_index import rebuild
 from search_index.readers import close_thread_searchers
 from webapp import auth, create_app, login_throttle
+
+from partner_keys import keyed
 from webapp.extensions import limiter
 
 ADMIN_EMAIL = "ops@example.org"
@@ -95,8 +97,9 @@ def _app_factory(tmp_path, monkeypatch, database_url):
     rebuild(database_url=database_url, index_dir=index_dir)
 
     def build(**overrides):
-        return create_app({"TESTING": True, "DATABASE_URL": database_url, "INDEX_DIR": index_dir,
-                           "WTF_CSRF_ENABLED": False, "SITE_URL": SITE_URL, **overrides})
+        return keyed(create_app({"TESTING": True, "DATABASE_URL": database_url,
+                                 "INDEX_DIR": index_dir, "WTF_CSRF_ENABLED": False,
+                                 "SITE_URL": SITE_URL, **overrides}))
 
     return build
 

@@ -19,6 +19,8 @@ from search_index import rebuild
 from search_index.readers import close_thread_searchers
 from webapp import auth, create_app
 
+from partner_keys import keyed
+
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "correct horse battery staple"
 SEEN_AT = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -149,7 +151,7 @@ def make_app(tmp_path, monkeypatch):
     def build(directory: Directory, **overrides):
         settings = {"TESTING": True, "DATABASE_URL": directory.database_url,
                     "INDEX_DIR": directory.index_dir, "WTF_CSRF_ENABLED": False, **overrides}
-        return create_app(settings)
+        return keyed(create_app(settings))
 
     return build
 

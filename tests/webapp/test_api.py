@@ -1,4 +1,7 @@
-"""The partners' JSON API: clinics in the contract's shape, search with distances, JSON errors."""
+"""The partners' JSON API: clinics in the contract's shape, search with distances, JSON errors.
+
+The client sends a live partner key (``partner_keys``); the keys themselves are tested in
+``test_api_keys``."""
 import pytest
 from sqlalchemy import select
 
@@ -20,31 +23,36 @@ def active(records):
 
 
 def test_clinic_list_has_every_active_clinic_in_the_contract_shape(client, clinic_records):
-    body = client.get("/api/v1/clinics?per_page=100").get_json()
-    assert body["total"] == len(active(clinic_records)) == 7
-    assert body["page"] == 1 and body["per_page"] == 100
+    body = client.get("/api/v1/clinics?limit=100").get_json()
+    assert body["limit"] == 100 and body["next"] is None and body["tombstones"] == []
     assert {c["slug"] for c in body["clinics"]} == {r["slug"] for r in active(clinic_records)}
+    assert len(body["clinics"]) == len(active(clinic_records)) == 7
     for clinic in body["clinics"]:
-        assert CONTRACT_KEYS <= clinic.keys()
+        assert CONTRACT_KEYS <= clinic.keys() and "last_seen" not in clinic
     harbor = next(c for c in body["clinics"] if c["slug"] == "harbor-ketamine-baltimore")
     assert harbor["phone"] == "+14105550123" and harbor["insurers"] == ["aetna", "cigna"]
     assert harbor["sliding_scale"] is True and harbor["payment_plans"] is None
     assert harbor["credentials"] == ["md", "board_certified_anesthesiology", "crna"]
 
 
-def test_clinic_list_is_paginated_in_a_stable_order(client):
-    first = client.get("/api/v1/clinics?per_page=3&page=1").get_json()
-    third = client.get("/api/v1/clinics?per_page=3&page=3").get_json()
-    assert len(first["clinics"]) == 3 and len(third["clinics"]) == 1
-    assert first["total"] == third["total"] == 7
-    ids = [c["id"] for c in first["clinics"]]
-    assert ids == sorted(ids) and ids[-1] < third["clinics"][0]["id"]
+def test_clinic_list_pages_by_cursor_in_a_stable_order(client, app):
+    seen, url, pages = [], "/api/v1/clinics?limit=3", 0
+    while url:
+        body = client.get(url).get_json()
+        seen += [c["id"] for c in body["clinics"]]
+        url = body["next"] and body["next"].removeprefix(app.config["SITE_URL"])
+        pages += 1
+    assert pages == 3 and len(seen) == 7 and seen == sorted(seen)
 
 
-def test_one_clinic_by_id(client):
-    listed = client.get("/api/v1/clinics?per_page=1").get_json()["clinics"][0]
+def test_one_clinic_by_id_adds_sources_ratings_and_staff_checks(client):
+    listed = client.get("/api/v1/clinics?limit=1").get_json()["clinics"][0]
     response = client.get(f"/api/v1/clinics/{listed['id']}")
-    assert response.status_code == 200 and response.get_json() == listed
+    body = response.get_json()
+    assert response.status_code == 200
+    assert {k: body[k] for k in listed if k != "practitioners"} == {
+        k: v for k, v in listed.items() if k != "practitioners"}
+    assert {"ratings", "evidence", "sources"} <= body.keys()
 
 
 def test_hidden_or_unknown_clinic_id_is_a_json_404(client, app):
@@ -87,11 +95,11 @@ def test_search_without_a_place_has_no_distance(client):
         ("/api/v1/search?near=21201&radius=abc", "invalid_query"),
         ("/api/v1/search?near=21201&radius=-5", "invalid_query"),
         ("/api/v1/search?insurance=acme", "invalid_query"),
-        ("/api/v1/search?per_page=101", "invalid_parameter"),
-        ("/api/v1/clinics?per_page=0", "invalid_parameter"),
-        ("/api/v1/clinics?per_page=101", "invalid_parameter"),
-        ("/api/v1/clinics?page=-1", "invalid_parameter"),
-        ("/api/v1/clinics?page=99999999999999999999", "invalid_parameter"),
+        ("/api/v1/search?limit=101", "invalid_parameter"),
+        ("/api/v1/clinics?limit=0", "invalid_parameter"),
+        ("/api/v1/clinics?limit=501", "invalid_parameter"),
+        ("/api/v1/clinics?page=2", "unknown_parameter"),
+        ("/api/v1/clinics?limit=99999999999999999999", "invalid_parameter"),
     ],
 )
 def test_bad_arguments_are_json_400_errors(client, path, code):
@@ -110,12 +118,14 @@ def test_unknown_api_route_is_a_json_404(client):
 
 def test_api_rate_limit_answers_429_in_json(make_app, directory):
     client = make_app(directory, API_RATE_LIMIT="2 per minute").test_client()
-    statuses = [client.get("/api/v1/clinics").status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    answers = [client.get("/api/v1/clinics") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert 1 <= int(answers[2].headers["Retry-After"]) <= 61
     assert client.get("/api/v1/clinics").get_json()["error"]["code"] == "rate_limited"
 
 
-SEARCH_KEYS = {"hits", "total", "page", "per_page", "pages", "sort", "place", "radius_mi",
+SEARCH_KEYS = {"hits", "total", "limit", "next", "sort", "place", "radius_mi",
                "asked_radius_mi", "facets", "unknown_counts", "did_you_mean", "notices",
                "left_out", "unstated", "nearest", "telehealth"}
 HIT_KEYS = {"clinic_id", "slug", "name", "organization", "city", "state", "postal_code",
@@ -132,7 +142,7 @@ def slugs(body) -> list[str]:
 def test_search_json_has_hits_counts_facets_and_what_the_search_did(client):
     body = client.get("/api/v1/search?near=21201&radius=100&sliding_scale=1").get_json()
     assert set(body) == SEARCH_KEYS
-    assert body["sort"] == "distance" and body["pages"] == 1
+    assert body["sort"] == "distance" and body["next"] is None
     assert body["place"]["precision"] == "zip"
     assert slugs(body) == ["harbor-ketamine-baltimore"]
     harbor = body["hits"][0]
@@ -163,14 +173,15 @@ def test_search_filters_combine_as_a_patient_means_them(client, query, expected)
     assert slugs(body) == expected
 
 
-def test_search_widens_the_radius_when_nothing_is_inside_and_says_so(client):
-    body = client.get("/api/v1/search?near=21201&treatment=sgb").get_json()
+def test_search_widens_the_radius_only_when_asked_and_says_so(client):
+    body = client.get("/api/v1/search?near=21201&treatment=sgb&widen=1").get_json()
     assert slugs(body) == ["capitol-sgb-washington"]
     assert (body["asked_radius_mi"], body["radius_mi"]) == (25, 50)
     assert body["notices"] == [
         "No clinic within 25 miles matches your search, so it widened to 50 miles."]
-    narrow = client.get("/api/v1/search?near=21201&treatment=sgb&widen=0").get_json()
-    assert (narrow["total"], narrow["radius_mi"], narrow["notices"]) == (0, 25, [])
+    for exact in ("", "&widen=0"):
+        narrow = client.get(f"/api/v1/search?near=21201&treatment=sgb{exact}").get_json()
+        assert (narrow["total"], narrow["radius_mi"], narrow["notices"]) == (0, 25, [])
 
 
 def test_search_corrects_a_misspelt_word_and_says_what_it_searched(client):

@@ -98,11 +98,13 @@ def test_a_widened_search_offers_telehealth_in_the_state_marked_as_such(west_cli
 
 
 def test_the_api_lists_the_nearest_and_the_telehealth_clinics(west_client):
+    """Partners get exactly the radius they ask for unless they ask to widen (``widen=1``)."""
     body = west_client.get("/api/v1/search?near=San+Diego,+CA&treatment=sgb&sliding_scale=1"
-                           ).get_json()
+                           "&widen=1").get_json()
     assert body["total"] == 0 and [hit["slug"] for hit in body["nearest"]] == ["henderson-sgb"]
     assert round(body["nearest"][0]["distance_mi"]) == 254
-    body = west_client.get("/api/v1/search?near=San+Diego,+CA&treatment=iv_ketamine").get_json()
+    body = west_client.get("/api/v1/search?near=San+Diego,+CA&treatment=iv_ketamine&widen=1"
+                           ).get_json()
     assert [hit["slug"] for hit in body["telehealth"]] == ["sacramento-video"]
 
 

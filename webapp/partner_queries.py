@@ -1,0 +1,68 @@
+"""The partner API's reads: clinics in id order after a cursor, and what changed since a time.
+
+A partner keeps a copy by paging ``active_after`` once, then asking ``changed_after`` for what
+changed since: every clinic whose public facts changed (``Clinic.changed_at``), whatever its status
+now, so that a clinic hidden, closed or merged away reaches the partner as a tombstone.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from clinics.models import Clinic, Review
+
+_LOADS = (selectinload(Clinic.practitioners), selectinload(Clinic.organization))
+
+
+def _ordered(session: Session, stmt) -> list[Clinic]:
+    return list(session.scalars(stmt.order_by(Clinic.id).options(*_LOADS)))
+
+
+def active_after(session: Session, after_id: int, limit: int,
+                 among: list[int] | None = None) -> list[Clinic]:
+    """Up to ``limit`` active clinics with ids above ``after_id``, among the ids ``among``
+    (ascending) when a filter chose them."""
+    stmt = select(Clinic).where(Clinic.status == "active", Clinic.id > after_id)
+    if among is not None:
+        chosen = among[bisect_right(among, after_id):][:limit]
+        if not chosen:
+            return []
+        stmt = stmt.where(Clinic.id.in_(chosen))
+    return _ordered(session, stmt.limit(limit))
+
+
+def changed_after(session: Session, since: datetime, after_id: int, limit: int) -> list[Clinic]:
+    """Up to ``limit`` clinics of any status whose public facts changed at or after ``since``,
+    with ids above ``after_id``."""
+    stmt = select(Clinic).where(Clinic.changed_at >= since, Clinic.id > after_id)
+    return _ordered(session, stmt.limit(limit))
+
+
+def last_change(session: Session) -> datetime | None:
+    """When a public fact of any clinic last changed, or None when none has."""
+    return session.scalar(select(func.max(Clinic.changed_at)))
+
+
+def clinic_with_everything(session: Session, clinic_id: int) -> Clinic | None:
+    """One active clinic with staff, organization, per-source ratings and provenance loaded."""
+    stmt = select(Clinic).where(Clinic.id == clinic_id, Clinic.status == "active").options(
+        *_LOADS, selectinload(Clinic.field_sources), selectinload(Clinic.source_ratings))
+    return session.scalars(stmt).first()
+
+
+def is_active(session: Session, clinic_id: int) -> bool:
+    stmt = select(Clinic.id).where(Clinic.id == clinic_id, Clinic.status == "active")
+    return session.scalar(stmt) is not None
+
+
+def reviews_after(session: Session, clinic_id: int, offset: int, limit: int) -> list[Review]:
+    """Shown reviews of a clinic, newest first (undated last), from ``offset``; one more than
+    ``limit`` is read so the caller knows whether another page follows."""
+    stmt = (select(Review)
+            .where(Review.clinic_id == clinic_id, Review.hidden_at.is_(None))
+            .order_by(Review.published.is_(None), Review.published.desc(), Review.id.desc())
+            .offset(offset).limit(limit + 1))
+    return list(session.scalars(stmt))
