@@ -46,6 +46,7 @@ _OCCUPANCY_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType",
                      "SubaddressIdentifier")
 MAX_LINES_PER_ADDRESS = 3
 MIN_PHONE_DIGITS = 10
+MAX_PHONE_LINE = 2000
 _DIGIT = re.compile(r"\d")
 _QUALIFIER = re.compile(r"office|main|appointment|schedul", re.IGNORECASE)
 _COORDINATES = re.compile(r"\b(?:coordinates|gps|lat(?:itude)?\s*/\s*long?(?:itude)?)\b[^\d-]{0,25}"
@@ -70,7 +71,10 @@ def _clinic_number(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def phones_in_line(text: str) -> tuple[str, ...]:
-    """E.164 numbers of one line that are the clinic's own (no fax, no crisis line)."""
+    """E.164 numbers of one line that are the clinic's own (no fax, no crisis line). A contact
+    line is short: only its first MAX_PHONE_LINE characters are read, which bounds the phone
+    parser's work on a page of hostile digits."""
+    text = text[:MAX_PHONE_LINE]
     if len(_DIGIT.findall(text)) < MIN_PHONE_DIGITS:
         return ()
     if _CRISIS.search(text) and not re.search(r"\b(?:phone|call us|tel)\b", text, re.I):

@@ -63,6 +63,11 @@ _ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!
                   r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
+# A paragraph runs to a few hundred characters; a "line" of a megabyte is a hostile page, and
+# everything read from a line is read from its first MAX_LINE_CHARS.
+MAX_LINE_CHARS = 5000
+# A clinic's page has a few hundred lines; a page of tens of thousands is read in part.
+MAX_LINES, TAIL_LINES = 3000, 500
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,9 @@ class _Reader:
     def read(self, root) -> list[Line]:
         self._walk(root, kind="text", zone="main", in_link=False)
         self._flush()
+        if len(self.lines) > MAX_LINES:
+            # The page's head and its footer, where a clinic's name and contact lines sit.
+            return self.lines[:MAX_LINES - TAIL_LINES] + self.lines[-TAIL_LINES:]
         return self.lines
 
     def _walk(self, node, kind: str, zone: str, in_link: bool) -> None:
@@ -231,7 +239,7 @@ class _Reader:
         return kind, zone
 
     def _flush(self) -> None:
-        text = clean("".join(part for part, _, _, _ in self.parts))
+        text = clean("".join(part for part, _, _, _ in self.parts))[:MAX_LINE_CHARS]
         parts, self.parts = [p for p in self.parts if p[0].strip()], []
         if not text:
             return
