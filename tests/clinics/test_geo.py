@@ -9,7 +9,7 @@ from clinics import geo
     ("21201-1234", "21201 (Baltimore, MD)"),
     ("Baltimore, MD", "Baltimore, MD"),
     ("baltimore maryland", "Baltimore, MD"),
-    ("39.29, -76.61", "39.2900, -76.6100"),
+    ("39.29, -76.61", "Baltimore, MD"),
 ])
 def test_places_people_type_resolve_near_baltimore(text, label):
     place = geo.resolve_place(text)
