@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -140,9 +141,13 @@ def test_searches_during_rebuilds_never_fail_and_see_a_whole_index(small_db, tmp
 def test_a_failed_rebuild_leaves_the_live_index_and_no_debris(small_db, tmp_path):
     index_dir = tmp_path / "index"
     first = rebuild(small_db, index_dir)
-    missing_tables = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
     with pytest.raises(Exception, match="no such table"):
-        rebuild(missing_tables, index_dir)
+        rebuild(f"sqlite:///{empty}", index_dir)
+    with pytest.raises(Exception, match="unable to open database file"):
+        rebuild(f"sqlite:///{tmp_path / 'missing.sqlite3'}", index_dir)
+    assert not (tmp_path / "missing.sqlite3").exists()
     assert generations_in(index_dir) == [first["generation"]]
     assert search(SearchRequest(), index_dir).total == first["clinics"]
 
