@@ -2,8 +2,9 @@
 
 Every value a visitor sends is capped in length, and NUL bytes are refused with a 400: no form or
 search needs one, and PostgreSQL text columns cannot hold them. Path parameters that cannot name
-anything are a 404 from the router itself, before any query: a slug that is not a slug, an id
-beyond the schema's integer ids (32-bit on PostgreSQL; SQLite's 64-bit limit is wider still).
+anything are a 404 before any query: the router refuses a clinic slug that is not a slug and an
+API id past the schema's integer ids (32-bit on PostgreSQL; SQLite's 64-bit limit is wider
+still), and a check before every view refuses the same ids and NUL bytes on all other routes.
 The search's own arguments have tighter caps with messages of their own (``search_params``).
 """
 from __future__ import annotations
@@ -34,8 +35,19 @@ def _refused(values: MultiDict) -> bool:
                for key, value in pairs)
 
 
+def _names_nothing(value) -> bool:
+    """A path parameter no row can have: an id beyond the integer columns, a NUL, a novel."""
+    if isinstance(value, int):
+        return not -MAX_ID - 1 <= value <= MAX_ID
+    return isinstance(value, str) and ("\x00" in value or len(value) > MAX_VALUE_CHARS)
+
+
 def check_request() -> None:
-    """400 for a NUL byte or an overlong value in the query string or a submitted form."""
+    """404 for a path parameter that cannot name anything, on every route (admin ones too, whose
+    plain ``<int:...>`` converters take any number); 400 for a NUL byte or an overlong value in
+    the query string or a submitted form."""
+    if any(_names_nothing(value) for value in (request.view_args or {}).values()):
+        abort(404)
     if sum(len(values) for values in request.args.listvalues()) > MAX_QUERY_ARGS:
         abort(400)
     if _refused(request.args) or (request.method == "POST" and _refused(request.form)):

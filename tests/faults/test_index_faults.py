@@ -145,6 +145,16 @@ def test_index_check_without_rebuilding_says_what_to_do(sqlite_directory, tmp_pa
     assert "Run `index rebuild`" in checked.stderr and "Traceback" not in checked.stderr
 
 
+def test_index_commands_without_their_database_end_with_a_message(sqlite_directory, tmp_path):
+    gone = Directory("sqlite", f"sqlite:///{tmp_path / 'gone' / 'clinics.sqlite3'}",
+                     sqlite_directory.index_dir, "")
+    checked = index_check(gone, tmp_path)
+    assert checked.returncode == 1
+    assert "Could not reach the database (OperationalError: (sqlite3.OperationalError) unable " \
+           "to open database file)" in checked.stderr
+    assert "Traceback" not in checked.stderr and not (tmp_path / "gone").exists()
+
+
 class ReadOnly:
     """A folder nobody may write into: its mode for a user, the immutable flag for root (who
     ignores modes). Given back as it was afterwards."""

@@ -152,6 +152,7 @@ def test_the_largest_id_and_a_real_one_are_looked_up(shared_directory, fault_env
 @pytest.mark.parametrize("path", [
     "/clinics/a%00b", f"/clinics/{SLUG}%00", f"/clinics/{SLUG}%00/correction",
     f"/clinics/{'a' * 221}", "/clinics/Harbor%20Ketamine", "/guides/a%00b",
+    "/corrections/a%00b", "/admin/clinics/2147483648", "/admin/jobs/9223372036854775808",
 ])
 def test_paths_that_cannot_name_a_page_are_404_on_every_database(shared_directory, fault_env, path):
     assert make_app(shared_directory).test_client().get(path).status_code == 404
@@ -161,6 +162,17 @@ def test_paths_that_cannot_name_a_page_are_404_on_every_database(shared_director
                                   f"/clinics/{SLUG}?page=%00", "/admin/login?next=/%00"])
 def test_nul_bytes_in_the_query_string_are_400(shared_directory, fault_env, path):
     assert make_app(shared_directory).test_client().get(path).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/admin/clinics/2147483648",
+                                  "/admin/clinics/9223372036854775808", "/admin/jobs/2147483648"])
+def test_a_signed_in_admin_asking_for_an_id_past_the_schema_gets_404(shared_directory, fault_env,
+                                                                     path):
+    client = make_app(shared_directory).test_client()
+    signed_in = client.post("/admin/login", data={"email": ADMIN_EMAIL,
+                                                  "password": ADMIN_PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get(path).status_code == 404
 
 
 def corrections(database_url: str) -> int:
