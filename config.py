@@ -130,6 +130,14 @@ class Settings:
     # API_CORS_ORIGINS (default empty: no CORS): origins, separated by commas, whose web pages
     # may read the API's GET answers; "*" for any.
     api_cors_origins: str = ""
+    # RATELIMIT_STORAGE_URI (default memory://): where rate-limit and sign-in counts live, as a
+    # `limits` storage URI. memory:// counts in each process alone; several web processes or
+    # nodes share one limit through a server such as redis://127.0.0.1:6379.
+    ratelimit_storage_uri: str = "memory://"
+    # PROXY_FIX (default 0): how many reverse proxies in front of the site append to
+    # X-Forwarded-For (and X-Forwarded-Proto). 0 ignores those headers, as a site reached
+    # directly must, since any client can send them; 1 behind one nginx, and so on.
+    proxy_fix: int = 0
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -211,4 +219,6 @@ def load() -> Settings:
                              if a.strip()),
         api_rate_limit=os.environ.get("API_RATE_LIMIT", "").strip() or "120 per minute",
         api_cors_origins=os.environ.get("API_CORS_ORIGINS", "").strip(),
+        ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
+        proxy_fix=max(0, _env_int("PROXY_FIX", 0)),
     )

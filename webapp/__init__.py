@@ -12,7 +12,7 @@ from flask import Flask
 
 import config as project_config
 from webapp import (admin, admin_crawls, admin_moderation, api, auth, bounds, cli, db, errors,
-                    faults, guides, layout, public,
+                    faults, guides, layout, proxies, public,
                     search_summary, security, site_address, site_files, transport, trust)
 from webapp.extensions import csrf, limiter
 
@@ -58,6 +58,8 @@ def _settings_config() -> dict[str, Any]:
         "API_RATE_LIMIT": settings.api_rate_limit,
         "API_CORS_ORIGINS": settings.api_cors_origins,
         "API_KEY_OUTAGE_GRACE_S": 300,
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_uri,
+        "PROXY_FIX": settings.proxy_fix,
     }
 
 
@@ -65,8 +67,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web app from ``config.load()``, with ``config`` overriding any key.
 
     Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, REVIEWS_PAGE_SIZE, MAP_TILE_URL,
-    MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, LOGIN_RATE_LIMIT, API_RATE_LIMIT,
-    CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL, API_CORS_ORIGINS, API_KEY_OUTAGE_GRACE_S
+    MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, PROXY_FIX (``webapp.proxies``),
+    LOGIN_RATE_LIMIT, API_RATE_LIMIT, CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL, API_CORS_ORIGINS, API_KEY_OUTAGE_GRACE_S
     (``webapp.api_access``), LOGIN_ACCOUNT_FREE_FAILURES,
     LOGIN_ACCOUNT_BACKOFF_S, LOGIN_ACCOUNT_MAX_LOCK_S (``webapp.login_throttle``).
     Flask's and its extensions' keys work as documented there, e.g. SECRET_KEY, TESTING,
@@ -79,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
 
+    proxies.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     for part in (db, auth, security, site_address, bounds, errors, faults, layout, guides, cli,
