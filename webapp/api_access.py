@@ -1,9 +1,10 @@
 """Who may read the partner API, how often, from which web pages, and when to answer 304.
 
-Every route of the API blueprint except its description (``openapi.json``, the docs page) wants a
-live key, sent as ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; without one the answer is
-401 JSON with ``WWW-Authenticate``. Each key has its own rate limit (API_RATE_LIMIT), counted
-under the key's hash, and every answer says where the caller stands in ``RateLimit-Limit``,
+Every route of the API blueprints (``/api/v1``, ``/api/hsds``) except their descriptions
+(``openapi.json``, the docs page, the HSDS root) wants a live key, sent as
+``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; without one the answer is 401 JSON with
+``WWW-Authenticate``. Each key has its own rate limit (API_RATE_LIMIT), counted under the key's
+hash, and every answer says where the caller stands in ``RateLimit-Limit``,
 ``RateLimit-Remaining``, ``RateLimit-Reset`` (seconds) and ``RateLimit-Policy``.
 
 A key checked against the database is remembered for API_KEY_OUTAGE_GRACE_S: while the database
@@ -31,7 +32,7 @@ from webapp.errors import api_error
 from webapp.extensions import limiter
 from flask_limiter.util import get_remote_address
 
-OPEN_ENDPOINTS = ("api.openapi_document", "api.docs_page")
+OPEN_ENDPOINTS = ("api.openapi_document", "api.docs_page", "hsds.root")
 _recent: dict[str, tuple[int, float]] = {}
 _lock = threading.Lock()
 EXPOSED = ("ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, "
