@@ -30,6 +30,16 @@ def sample_web_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def scratch_sample_web_url(tmp_path_factory):
+    """A second sample web, for crawls that run outside the canonical whole crawl (admin jobs,
+    cancels, killed workers): the shared one's first-hit-fails page must first fail for the
+    whole crawl that counts its retry."""
+    var_dir = tmp_path_factory.mktemp("scratch_sample_web_var")
+    with serving(SAMPLE_WEB_SEED, subprocess_env(var_dir)) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
 def truth(sample_web_url):
     """Ground-truth records of the served sample web, websites as full URLs."""
     return sample_truth(SAMPLE_WEB_SEED, sample_web_url)

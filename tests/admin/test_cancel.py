@@ -11,10 +11,10 @@ from clinics.sources import SourceSpec, add_source
 from clinics.worker import Worker
 
 
-def test_cancelling_a_running_job_stops_its_crawl_cleanly(place, sample_web_url):
+def test_cancelling_a_running_job_stops_its_crawl_cleanly(place, scratch_sample_web_url):
     with db.session_scope(place.database_url) as session:
-        source = add_source(session, SourceSpec("Sample", "clinic_site", [sample_web_url + "/"],
-                                                demo=True), allow_private=True)
+        spec = SourceSpec("Sample", "clinic_site", [scratch_sample_web_url + "/"], demo=True)
+        source = add_source(session, spec, allow_private=True)
         session.commit()
         job_id = jobs.enqueue(session, source, "test")[0].id
     worker = Worker(place.database_url)

@@ -40,9 +40,9 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, sample_web_url):
+def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, scratch_sample_web_url):
     assert _flask(place, "sources", "add", "Sample", "--spider", "clinic_site", "--url",
-                  sample_web_url + "/", "--page-limit", "60", "--demo").returncode == 0
+                  scratch_sample_web_url + "/", "--page-limit", "60", "--demo").returncode == 0
     job_id = int(_flask(place, "crawl", "Sample").stdout)
     worker = subprocess.Popen([*FLASK, "worker"], env={
         **os.environ, "DATABASE_URL": place.database_url,

@@ -43,7 +43,8 @@ def admin_site(tmp_path, monkeypatch):
     assert not (tmp_path / "offline_violations.txt").exists()
 
 
-def test_an_admin_crawls_a_new_source_and_finds_its_clinic(page, admin_site, sample_web_url):
+def test_an_admin_crawls_a_new_source_and_finds_its_clinic(page, admin_site,
+                                                           scratch_sample_web_url):
     page.goto(admin_site + "/admin/")
     page.get_by_label("Email").fill(ADMIN[0])
     page.get_by_label("Password").fill(ADMIN[1])
@@ -52,7 +53,7 @@ def test_an_admin_crawls_a_new_source_and_finds_its_clinic(page, admin_site, sam
 
     page.get_by_label("Name").fill("Sample web")
     page.get_by_label("Spider").select_option("clinic_site")
-    page.get_by_label("Start URLs or sitemap (one a line)").fill(sample_web_url + "/")
+    page.get_by_label("Start URLs or sitemap (one a line)").fill(scratch_sample_web_url + "/")
     page.get_by_label("Most pages per run").fill("60")
     page.get_by_label("Invented demo data (the sample web)").check()
     page.get_by_role("button", name="Add source").click()
