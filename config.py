@@ -138,6 +138,11 @@ class Settings:
     # X-Forwarded-For (and X-Forwarded-Proto). 0 ignores those headers, as a site reached
     # directly must, since any client can send them; 1 behind one nginx, and so on.
     proxy_fix: int = 0
+    # WEB_CONCURRENCY (default 2): gunicorn worker processes on one web node (gunicorn.conf.py).
+    # Each process opens its own index searchers, so memory grows with this number.
+    web_workers: int = 2
+    # WEB_THREADS (default 4): threads per gunicorn worker process.
+    web_threads: int = 4
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -221,4 +226,6 @@ def load() -> Settings:
         api_cors_origins=os.environ.get("API_CORS_ORIGINS", "").strip(),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
         proxy_fix=max(0, _env_int("PROXY_FIX", 0)),
+        web_workers=max(1, _env_int("WEB_CONCURRENCY", 2)),
+        web_threads=max(1, _env_int("WEB_THREADS", 4)),
     )
