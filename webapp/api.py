@@ -7,6 +7,7 @@ acts on a signed-in session, so CSRF does not apply.
     GET /api/v1/clinics?limit=100&cursor=...&updated_since=2026-05-01T00:00:00Z&<filters>
     GET /api/v1/clinics/{id}            GET /api/v1/clinics/{id}/reviews?limit=&cursor=
     GET /api/v1/search?near=21201&radius=10&widen=0&limit=20&cursor=...
+    GET /api/v1/export.geojson          (every public clinic, ``webapp.api_export``)
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from clinics.geo import UnknownPlace
 from clinics.provenance import aware
 from search_index import SearchError, SearchResults, search
 from search_index.matching import matching_ids
-from webapp import api_access, api_docs, api_params, partner_queries, partner_shape, queries
+from webapp import (api_access, api_docs, api_export, api_params, partner_queries, partner_shape,
+                    queries)
 from webapp.api_params import FILTERS, ApiParameterError
 from webapp.bounds import MAX_ID
 from webapp.db import get_session
@@ -31,6 +33,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 api_access.guard(bp)
 api_docs.register(bp)
+api_export.register(bp)
 
 MAX_LIMIT = 500
 MAX_SEARCH_LIMIT = 100

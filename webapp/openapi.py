@@ -142,6 +142,18 @@ SCHEMAS = {
                    "properties": {"clinic_id": {"type": "integer"}, "limit": {"type": "integer"},
                                   "reviews": {"type": "array", "items": _ref("Review")},
                                   "next": NEXT}},
+    "Feature": {"type": "object", "required": ["type", "id", "geometry", "properties"],
+                "properties": {"type": {"const": "Feature"}, "id": {"type": "integer"},
+                               "geometry": {"oneOf": [{"type": "null"}, {
+                                   "type": "object", "required": ["type", "coordinates"],
+                                   "properties": {"type": {"const": "Point"}, "coordinates": {
+                                       "type": "array", "items": {"type": "number"},
+                                       "minItems": 2, "maxItems": 2}}}]},
+                               "properties": _ref("Clinic")}},
+    "FeatureCollection": {"type": "object", "required": ["type", "features"],
+                          "properties": {"type": {"const": "FeatureCollection"},
+                                         "features": {"type": "array",
+                                                      "items": _ref("Feature")}}},
     "Hit": {"type": "object", "required": list(HIT_PROPS), "properties": HIT_PROPS},
     "SearchPage": {"type": "object",
                    "required": ["hits", "total", "limit", "radius_mi", "asked_radius_mi", "next",
@@ -190,6 +202,13 @@ def document(site_url: str) -> dict:
             "/api/v1/search": {"get": {
                 "operationId": "search", "parameters": search,
                 "responses": _ok("SearchPage", "Matches, nearest or best first.")}},
+            "/api/v1/export.geojson": {"get": {
+                "operationId": "exportGeoJSON", "parameters": [],
+                "responses": {"200": {
+                    "description": "Every public clinic as a GeoJSON FeatureCollection "
+                                   "(a clinic whose place is unknown has a null geometry).",
+                    "content": {"application/geo+json": {"schema": _ref("FeatureCollection")}}},
+                    "304": {"description": "Not modified."}, **_errors()}}},
         },
         "components": {
             "schemas": SCHEMAS,

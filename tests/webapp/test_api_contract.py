@@ -54,7 +54,7 @@ def exercise(operation, live_api) -> None:
 
 def test_every_operation_answers_within_its_documented_contract(live_api, api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 5
     for operation in operations:
         exercise(operation, live_api)
 
@@ -62,4 +62,5 @@ def test_every_operation_answers_within_its_documented_contract(live_api, api_sc
 def test_the_document_lists_every_partner_route(live_api, api_schema):
     operations = {op.ok().path for op in api_schema.get_all_operations()}
     assert operations == {"/api/v1/clinics", "/api/v1/clinics/{clinic_id}",
-                          "/api/v1/clinics/{clinic_id}/reviews", "/api/v1/search"}
+                          "/api/v1/clinics/{clinic_id}/reviews", "/api/v1/search",
+                          "/api/v1/export.geojson"}
