@@ -14,6 +14,10 @@ class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
 
 
+class ApiKeyForm(FlaskForm):
+    name = StringField("Partner's name", validators=[DataRequired(), Length(max=100)])
+
+
 class SourceForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=100)])
     spider = SelectField("Spider", choices=[SelectChoice(s, s) for s in sorted(SPIDERS)])

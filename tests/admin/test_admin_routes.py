@@ -8,7 +8,8 @@ from admin_accounts import ADMIN, EDITOR
 
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin_crawls.sources", "admin_crawls.add_source_view", "admin_crawls.source",
-              "admin_crawls.crawl_now", "admin_crawls.toggle_source", "admin_crawls.cancel_job"}
+              "admin_crawls.crawl_now", "admin_crawls.toggle_source", "admin_crawls.cancel_job",
+              "admin_keys.keys", "admin_keys.create_key", "admin_keys.revoke_key"}
 
 
 def admin_routes(app):
@@ -53,7 +54,7 @@ def test_every_form_posted_without_a_csrf_token_is_refused(admin_app):
     app = admin_app()
     client, _ = _signed_in(app, ADMIN)
     posts = [(e, url) for e, method, url in admin_routes(app) if method == "POST"]
-    assert len(posts) == 14
+    assert len(posts) == 16
     for endpoint, url in posts:
         response = client.post(url, data={"reason": "x", "status": "hidden"})
         assert response.status_code == 400, (endpoint, response.status_code)
