@@ -149,7 +149,7 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
         clinic.last_seen = max(_aware(clinic.last_seen), seen)
         session.flush()
         attach_practitioners(session, clinic, cleaned.practitioners)
-        source = reviews.source_name(spider, source_url)
+        source = reviews.source_name(spider, source_url, facts.get("source_site"))
         added = reviews.add_reviews(session, clinic, cleaned.reviews, source, source_url)
         reviews.record_source_rating(session, clinic, source, source_url, facts.get("rating"),
                                      facts.get("review_count"), seen)

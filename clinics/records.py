@@ -20,7 +20,7 @@ from clinics.us_address import outside_us
 
 MAX_PRICE_USD = 100_000
 SCALAR_TEXT_FIELDS = {"name": 200, "organization": 200, "street": 200, "city": 100,
-                      "description": 5000, "hours": 1000}
+                      "description": 5000, "hours": 1000, "source_site": 100}
 
 
 @dataclass

@@ -19,11 +19,16 @@ from clinics.ratings import HeldReview, independent_rating
 OWN_WEBSITE = "website"
 
 
-def source_name(spider: str, source_url: str) -> str:
-    """Reviews on the clinic's own site come from "website"; others are named by their host."""
+MAX_SOURCE_NAME = 100
+
+def source_name(spider: str, source_url: str, site_name: str | None = None) -> str:
+    """Reviews on the clinic's own site come from "website"; others are named as their site
+    names itself, else by their host."""
     if spider == "clinic_site":
         return OWN_WEBSITE
-    return urlsplit(source_url).netloc.lower() or "unknown"
+    printable = "".join(ch for ch in str(site_name or "")[:1000] if ch.isprintable())
+    named = " ".join(printable.split())[:MAX_SOURCE_NAME]
+    return named or urlsplit(source_url).netloc.lower() or "unknown"
 
 
 def add_reviews(session: Session, clinic: Clinic, reviews: list[dict], source: str,

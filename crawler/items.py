@@ -35,6 +35,8 @@ class ClinicItem:
     postal_code: str | None = None
     # Stated only when a page names one; anything but the United States is refused at ingest.
     country: str | None = None
+    # The name a review site gives itself ("Sample Clinic Reviews"), shown for its reviews.
+    source_site: str | None = None
     lat: float | None = None
     lon: float | None = None
     description: str | None = None

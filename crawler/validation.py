@@ -15,7 +15,7 @@ from clinics.vocab import TRI_STATE_FIELDS
 from crawler.items import ClinicItem, NpiCheckItem
 
 TEXT_FIELDS = ("name", "organization", "organization_website", "website", "phone", "street",
-               "city", "state", "postal_code", "country", "description", "hours")
+               "city", "state", "postal_code", "country", "description", "hours", "source_site")
 TOKEN_LIST_FIELDS = ("treatments", "conditions", "insurers", "insurance_treatments",
                      "credentials")
 SPIDERS = ("clinic_site", "directory", "reviews")

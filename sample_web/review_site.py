@@ -27,6 +27,9 @@ REVIEWS_PER_PAGE = 10
 RATING_STYLES = ("jsonld", "microdata", "ten", "five", "stars", "aria")
 
 
+# The review site names itself, as real ones do in their og:site_name.
+SITE_NAME = "Sample Clinic Reviews"
+
 def _mean(reviews: list[dict]) -> float:
     return round(sum(r["rating"] for r in reviews) / len(reviews), 1)
 
@@ -114,7 +117,8 @@ def clinic_page(clinic: SampleClinic, page: int) -> str:
             f'<p class="clinic">{h.esc(r["name"])} &middot; {h.esc(address)} &middot; '
             f"{h.esc(phone)}</p>\n{website}\n{listed}\n{h.pager(path, page, pages)}\n</main>\n"
             f"{h.back_to_index()}")
-    return h.document(f"Reviews of {r['name']} (page {page})", body, head=head)
+    return h.document(f"Reviews of {r['name']} (page {page})", body, head=head,
+                      site_name=SITE_NAME)
 
 
 def list_page(reviewed: list[SampleClinic], page: int, pages: int) -> str:
@@ -126,7 +130,7 @@ def list_page(reviewed: list[SampleClinic], page: int, pages: int) -> str:
     body = ("<header><h1>Sample Clinic Reviews</h1></header>\n<main>\n"
             f'<ol start="{start + 1}">\n{items}\n</ol>\n{h.pager("/reviews/", page, pages)}\n'
             f"</main>\n{h.back_to_index()}")
-    return h.document(f"Sample Clinic Reviews - page {page}", body)
+    return h.document(f"{SITE_NAME} - page {page}", body, site_name=SITE_NAME)
 
 
 def render(clinics: list[SampleClinic]) -> dict[str, str]:

@@ -37,6 +37,7 @@ class ReviewVisit:
     urls: list[str] = field(default_factory=list)
     website: str | None = None
     title: str | None = None
+    site_name: str | None = None
 
 
 def review_record(visit: ReviewVisit) -> dict:
@@ -45,7 +46,7 @@ def review_record(visit: ReviewVisit) -> dict:
     whole = record_of(visit.pages, visit.first_url)
     return {**reviewed_clinic(visit.pages[0], visit.title), "website": visit.website,
             "reviews": whole["reviews"], "rating": whole["rating"],
-            "review_count": whole["review_count"]}
+            "review_count": whole["review_count"], "source_site": visit.site_name}
 
 
 def _with_source(partials: list[dict], url: str) -> list[dict]:
@@ -102,6 +103,7 @@ class ReviewsSpider(JobAware, scrapy.Spider):
             visit.urls.append(response.url)
             visit.website = visit.website or website_link(page.root, response.url)
             visit.title = visit.title or page.meta.get("title") or page.meta.get("h1")
+            visit.site_name = visit.site_name or page.meta.get("og:site_name")
             following = next_page_link(page.root, response.url)
             if following and following not in visit.urls and len(visit.urls) < self.max_review_pages:
                 yield self._next_page(following, key, len(visit.urls) + 1)

@@ -111,3 +111,13 @@ def test_a_matching_registry_entry_verifies_and_a_miss_does_not(session):
 def test_split_name_ignores_titles():
     assert split_name("Dr. Jane A. Roe") == ("Jane", "Roe")
     assert split_name("Prince") == ("Prince", "")
+
+
+def test_a_review_site_is_shown_by_the_name_it_gives_itself(session):
+    result = upsert_clinic(session, clinic_record(website=None, rating=4.0, review_count=95,
+                                                  reviews=[SHARED],
+                                                  source_site="Calm <b>Reviews</b>\x00"),
+                           source_url=REVIEW_SITE, spider="reviews")
+    stored = session.scalars(select(Review).where(Review.clinic_id == result.clinic_id)).one()
+    rating = session.scalars(select(SourceRating)).one()
+    assert (stored.source, rating.source) == ("Calm Reviews", "Calm Reviews")

@@ -9,7 +9,7 @@ from scrapy.utils.test import get_crawler
 from crawler.extract import page_partials
 from crawler.extract.reviewed import clinic_name, reviewed_clinic
 from crawler.items import ClinicItem
-from crawler.spiders.reviews import ReviewsSpider
+from crawler.spiders.reviews import ReviewsSpider, ReviewVisit, review_record
 from saved_responses import Engine, saved_response, url
 
 CLINIC = url("/reviews/clinic/1/")
@@ -90,3 +90,14 @@ def test_a_plain_review_page_names_the_clinic_by_its_title_and_identity_line_onl
     assert identity == {"name": "Quietmere Healing Center", "street": "88 Elm Street, Suite 2",
                         "city": "Burlington", "state": "VT", "postal_code": "05401",
                         "phone": "+18025550177", "lat": None, "lon": None}
+
+
+def test_the_item_names_the_review_site_as_it_names_itself():
+    html = ("<html><head><title>Reviews of Quietmere Healing Center (page 1)</title>"
+            '<meta property="og:site_name" content="Calm Reviews"></head><body>'
+            "<p>88 Elm Street, Burlington, VT 05401 · 802.555.0177</p></body></html>")
+    visit = ReviewVisit(url("/reviews/clinic/9/"), pages=[page_partials(html, url("/r/"))],
+                        title="Reviews of Quietmere Healing Center (page 1)",
+                        site_name="Calm Reviews")
+    record = review_record(visit)
+    assert (record["name"], record["source_site"]) == ("Quietmere Healing Center", "Calm Reviews")
