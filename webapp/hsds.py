@@ -11,7 +11,8 @@ locations, in the profile of Open Referral's API reference.
 
 Lists are HSDS pages (``total_items``, ``total_pages``, ``page_number``, ``size``,
 ``first_page``, ``last_page``, ``empty``, ``contents``). ``modified_after`` keeps what changed at
-or after a time (RFC 3339). A key is needed as on ``/api/v1`` (``webapp.api_access``), except for
+or after a time (RFC 3339); on ``/services`` it also names, by id and a ``defunct`` or
+``inactive`` status, the services of clinics that left the directory since then. A key is needed as on ``/api/v1`` (``webapp.api_access``), except for
 the description at ``/``. The mapping from clinics is ``webapp.hsds_shape``'s.
 """
 from __future__ import annotations
@@ -98,10 +99,10 @@ def organization(organization_id):
     return hsds_shape.organization_full(clinic, _page_url(clinic), full_services)
 
 
-def _offering_page(since, page: int, per_page: int):
+def _offering_page(since, page: int, per_page: int, with_removed: bool = False):
     """The (clinic, treatment) pairs on one page, and how many there are in all."""
     session = get_session()
-    pairs = hsds_queries.offerings(session, since)
+    pairs = hsds_queries.offerings(session, since, with_removed)
     wanted = request.args.get("organization_id")
     if wanted is not None:
         pairs = [p for p in pairs if hsds_shape.organization_id(p[0]) == wanted.strip().lower()]
@@ -115,15 +116,21 @@ def services():
     api_params.only(PAGED + ("minimal", "full", "organization_id"))
     page, per_page = _paging()
     minimal, full = api_params.flag("minimal"), api_params.flag("full")
-    chosen, total = _offering_page(api_params.rfc3339("modified_after"), page, per_page)
-    if minimal:
-        contents = [hsds_shape.service_minimal(c, t) for c, t in chosen]
-    elif full:
-        contents = [hsds_shape.service_full(c, t, _page_url(c)) for c, t in chosen]
-    else:
-        contents = [{**hsds_shape.service(c, t), "organization": hsds_shape.organization(
-            c, _page_url(c))} for c, t in chosen]
+    chosen, total = _offering_page(api_params.rfc3339("modified_after"), page, per_page,
+                                   with_removed=True)
+    contents = [_service_as_asked(c, t, minimal, full) for c, t in chosen]
     return hsds_page(contents, total, page, per_page)
+
+
+def _service_as_asked(clinic, treatment: str, minimal: bool, full: bool) -> dict:
+    if clinic.status != "active":
+        return hsds_shape.service_removed(clinic, treatment)
+    if minimal:
+        return hsds_shape.service_minimal(clinic, treatment)
+    if full:
+        return hsds_shape.service_full(clinic, treatment, _page_url(clinic))
+    return {**hsds_shape.service(clinic, treatment),
+            "organization": hsds_shape.organization(clinic, _page_url(clinic))}
 
 
 @bp.get("/services/<uuid:service_id>")

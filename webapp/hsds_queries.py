@@ -18,8 +18,11 @@ from webapp import hsds_shape
 _LOADS = (selectinload(Clinic.practitioners), selectinload(Clinic.organization))
 
 
-def _listed(stmt, since: datetime | None):
-    stmt = stmt.where(Clinic.status == "active")
+def _listed(stmt, since: datetime | None, with_removed: bool = False):
+    """Listed clinics; with ``with_removed`` (and a ``since``), also those that left the
+    directory since then, so a partner's copy learns to drop them."""
+    if not (with_removed and since is not None):
+        stmt = stmt.where(Clinic.status == "active")
     if since is not None:
         stmt = stmt.where(func.coalesce(Clinic.changed_at, Clinic.first_seen) >= since)
     return stmt
@@ -34,9 +37,10 @@ def clinic_page(session: Session, since: datetime | None, offset: int, limit: in
     return list(session.scalars(stmt.options(*_LOADS)))
 
 
-def offerings(session: Session, since: datetime | None) -> list[tuple[int, str]]:
+def offerings(session: Session, since: datetime | None,
+              with_removed: bool = False) -> list[tuple[int, str]]:
     """(clinic id, treatment) of every service of every listed clinic, in a stable order."""
-    rows = session.execute(_listed(select(Clinic.id, Clinic.treatments), since)
+    rows = session.execute(_listed(select(Clinic.id, Clinic.treatments), since, with_removed)
                            .order_by(Clinic.id))
     return [(clinic_id, t) for clinic_id, treatments in rows
             for t in hsds_shape.offered(treatments)]

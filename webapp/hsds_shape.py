@@ -9,6 +9,10 @@ terms belong to the taxonomy ``STAFF_CREDENTIALS_TAXONOMY`` (listed with its ter
 ``/api/hsds/``): one term per credential token of the directory's vocabulary, its ``code`` the
 token, and the attribute's ``value`` the number of listed staff who hold it.
 
+With ``modified_after``, the services list also carries the services of clinics that left the
+directory since then, as id, name and ``status`` (``defunct`` when closed or merged away,
+``inactive`` when hidden) and nothing else, so a partner's copy can drop them.
+
 Ids are UUIDs derived (uuid5) from ``NAMESPACE`` and the clinic's id, with the treatment token
 for a service: the same clinic keeps the same ids across rebuilds, servers and exports.
 Properties the directory does not know are left out (HSDS types forbid ``null``).
@@ -251,6 +255,21 @@ def service_minimal(clinic: Clinic, treatment: str) -> dict:
     stamp = modified(clinic)
     return _present({"id": service_id(clinic.id, treatment), "name": _treatment_name(treatment),
                      "status": "active", "last_modified": stamp, "modified_date": stamp})
+
+
+def removal_status(clinic: Clinic) -> str:
+    """HSDS's word for a clinic that left the directory: closed or merged away is ``defunct``,
+    hidden by the moderators ``inactive``."""
+    return "defunct" if clinic.status == "closed" or clinic.merged_into_id else "inactive"
+
+
+def service_removed(clinic: Clinic, treatment: str) -> dict:
+    """A service of a clinic no longer listed: its id, its status and when it changed, and
+    nothing of the clinic itself (a hidden listing stays hidden)."""
+    stamp = modified(clinic)
+    return _present({"id": service_id(clinic.id, treatment), "name": _treatment_name(treatment),
+                     "status": removal_status(clinic), "last_modified": stamp,
+                     "modified_date": stamp})
 
 
 def _schedules(clinic: Clinic, **links: str) -> list[dict]:

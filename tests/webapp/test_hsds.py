@@ -221,3 +221,29 @@ def test_the_schemas_refuse_what_hsds_forbids(schemas):
     for broken in ({**good, "id": "12"}, {**good, "url": None}, {"id": good["id"],
                    "status": "active"}, {**good, "status": "open"}):
         assert not schemas["service"].is_valid(broken)
+
+
+def test_modified_after_names_services_of_clinics_that_left(small_directory, make_app, schemas):
+    old = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    gone_at = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    built = small_directory([
+        dict(slug="still-here", name="Still Here", postal_code="21202", treatments=["sgb"],
+             first_seen=old),
+        dict(slug="shut", name="Shut Clinic", postal_code="21201", treatments=["sgb"],
+             status="closed", first_seen=old, changed_at=gone_at),
+        dict(slug="moderated", name="Moderated Clinic", postal_code="21401",
+             treatments=["iv_ketamine"], status="hidden", first_seen=old, changed_at=gone_at)])
+    client = make_app(built).test_client()
+    for flags in ("", "&full=1", "&minimal=1"):
+        body = page_of(client, "/api/hsds/services?modified_after=2026-06-01T00:00:00Z" + flags,
+                       "service" if flags == "&full=1" else "service_list", schemas)
+        assert sorted(s["status"] for s in body["contents"]) == ["defunct", "inactive"]
+        for gone in body["contents"]:
+            assert set(gone) == {"id", "name", "status", "last_modified", "modified_date"}
+            assert gone["last_modified"] == "2026-07-01T00:00:00Z"
+            assert client.get(f"/api/hsds/services/{gone['id']}").status_code == 404
+    listed = client.get("/api/hsds/services").get_json()["contents"]
+    assert [(s["name"], s["status"]) for s in listed] == [("Stellate ganglion block (SGB)",
+                                                           "active")]
+    assert "Moderated" not in client.get("/api/hsds/services?modified_after=2000-01-01T00:00:00Z"
+                                         ).get_data(as_text=True)
