@@ -12,8 +12,9 @@ locations, in the profile of Open Referral's API reference.
 Lists are HSDS pages (``total_items``, ``total_pages``, ``page_number``, ``size``,
 ``first_page``, ``last_page``, ``empty``, ``contents``). ``modified_after`` keeps what changed at
 or after a time (RFC 3339); on ``/services`` it also names, by id and a ``defunct`` or
-``inactive`` status, the services of clinics that left the directory since then. A key is needed as on ``/api/v1`` (``webapp.api_access``), except for
-the description at ``/``. The mapping from clinics is ``webapp.hsds_shape``'s.
+``inactive`` status, the services of clinics that left the directory since then. A key is
+needed as on ``/api/v1`` (``webapp.api_access``), except for the description at ``/``. The
+mapping from clinics is ``webapp.hsds_shape``'s.
 """
 from __future__ import annotations
 

@@ -167,7 +167,8 @@ def cost_options(clinic: Clinic, treatment: str) -> list[dict]:
     options: list[dict] = []
 
     def add(key: str, option: str, description: str, amount: int | None = None) -> None:
-        options.append(_present({"id": hsds_id(f"clinic/{clinic.id}/service/{treatment}/cost/{key}"),
+        cost_id = hsds_id(f"clinic/{clinic.id}/service/{treatment}/cost/{key}")
+        options.append(_present({"id": cost_id,
                                  "service_id": sid, "option": option,
                                  "currency": "USD" if amount is not None else None,
                                  "amount": amount, "amount_description": description}))

@@ -145,7 +145,8 @@ def test_staff_credentials_are_attributes_of_the_taxonomy(client):
     assert set(found) == {"md", "board_certified_anesthesiology", "crna"}
     assert found["crna"]["value"] == "1" and found["crna"]["link_id"] == harbor["id"]
     assert found["md"]["taxonomy_term"]["taxonomy"] == hsds_shape.STAFF_CREDENTIALS_TAXONOMY
-    assert harbor["accreditations"] == "Staff credentials: MD, Board-certified anesthesiologist, CRNA"
+    assert harbor["accreditations"] == \
+        "Staff credentials: MD, Board-certified anesthesiologist, CRNA"
 
 
 def test_pages_count_and_end(client, clinic_records):
