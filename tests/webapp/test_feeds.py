@@ -98,3 +98,22 @@ def test_export_needs_a_key(client, headers):
 def test_export_refuses_arguments(client):
     response = client.get("/api/v1/export.geojson?limit=5")
     assert response.status_code == 400 and response.get_json()["error"]["parameter"] == "limit"
+
+
+def test_without_the_database_the_feed_and_the_formats_answer_503(small_directory, make_app):
+    import os
+
+    from clinics.db import sqlite_path
+    built = small_directory([dict(slug="one", name="One", postal_code="21202")])
+    app = make_app(built)
+    path = sqlite_path(built.database_url)
+    os.rename(path, path.with_name("moved-away.sqlite3"))
+    try:
+        client = app.test_client()
+        for url in ("/feed.json", "/api/v1/export.geojson", "/api/hsds/services",
+                    "/api/hsds/organizations"):
+            response = client.get(url)
+            assert response.status_code == 503, (url, response.status_code)
+            assert response.headers["Retry-After"]
+    finally:
+        os.rename(path.with_name("moved-away.sqlite3"), path)
