@@ -6,16 +6,23 @@ deleted, and caches what every search would otherwise recompute: the set of each
 the sets of numeric thresholds ("rated 4 or better"), and the clinics in rating and price order.
 Everything in it is immutable once computed, so all threads share one snapshot per version;
 caches fill lazily and a race only computes a value twice.
+
+The filter-value sets are the one cache whose keys come from requests (any insurer or map cell
+a URL names), so it is bounded (SEARCH_FILTER_CACHE_SIZE, least recently used out) and keeps
+only values some document holds: a value no segment knows is answered as empty without being
+remembered, so junk in URLs cannot grow it.
 """
 from __future__ import annotations
 
 from array import array
 import threading
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from typing import Callable
 
 from whoosh.reading import IndexReader
 
+import config
 from clinics.ratings import best_rated_score
 from search_index import bits
 from search_index.facts import ClinicRow, SegmentFacts
@@ -42,7 +49,8 @@ ORDERS: dict[str, Callable[[ClinicRow], tuple]] = {"rating": _rating_key, "price
 class Snapshot:
     """The facts of one index version; ``version`` is Whoosh's index generation number."""
 
-    def __init__(self, reader: IndexReader, segments: list[tuple[SegmentFacts, int]]):
+    def __init__(self, reader: IndexReader, segments: list[tuple[SegmentFacts, int]],
+                 set_cache_size: int | None = None):
         self.version = reader.generation()
         self.size = reader.doc_count_all()
         self.segments = segments
@@ -50,7 +58,9 @@ class Snapshot:
         self.live = self._live(reader)
         self.live_count = self.live.bit_count()
         self.everything = bits.all_of(self.size)
-        self._sets: dict[tuple[str, str], int] = {}
+        self._sets: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._sets_lock = threading.Lock()
+        self.set_cache_size = set_cache_size or config.load().search_filter_cache_size
         self._thresholds: dict[tuple[str, str, float], int] = {}
         self._sorted_values: dict[str, list[tuple[float, int]]] = {}
         self._orders: dict[str, list[int]] = {}
@@ -80,16 +90,29 @@ class Snapshot:
     def set_of(self, field: str, value: str) -> int:
         """Live documents whose ``field`` holds ``value`` (a token, a fact word, a map cell)."""
         key = (field, value)
-        found = self._sets.get(key)
-        if found is None:
-            found = 0
-            for facts, offset in self.segments:
-                local = facts.sets.get(key)
-                if local:
-                    found |= local << offset
-            found &= self.live
+        with self._sets_lock:
+            found = self._sets.get(key)
+            if found is not None:
+                self._sets.move_to_end(key)
+                return found
+        found, known = 0, False
+        for facts, offset in self.segments:
+            local = facts.sets.get(key)
+            if local is not None:
+                known = True
+                found |= local << offset
+        if not known:
+            return 0
+        found &= self.live
+        with self._sets_lock:
             self._sets[key] = found
+            while len(self._sets) > self.set_cache_size:
+                self._sets.popitem(last=False)
         return found
+
+    def cached_sets(self) -> int:
+        """How many filter-value sets this snapshot keeps now."""
+        return len(self._sets)
 
     def has_value(self, field: str, value: str) -> bool:
         return self.set_of(field, value) != 0
