@@ -2,11 +2,15 @@
 
 ``rebuild`` writes every active clinic into a fresh generation and swaps it in, so readers never
 see a half-built index and a crash leaves the live one untouched. ``update`` re-indexes a few
-clinics in place (after a crawl or an admin edit) through the one writer. Both hold the index's
-writer lock, so an update waits for a running rebuild instead of being lost under it.
+clinics (after a crawl or an admin edit) the same way: it copies the live generation into a new
+one (hard links: Whoosh never rewrites a segment file, it only adds new ones and a new table of
+contents), writes the changes there and swaps it in, so the live generation is never written to.
+Both hold the index's writer lock, so an update waits for a running rebuild instead of being lost
+under it.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections import defaultdict
@@ -25,6 +29,7 @@ from clinics.models import Clinic, Review
 from search_index import generations
 from search_index.documents import clinic_document
 from search_index.errors import IndexBusy, IndexWriteError
+from search_index.readers import ClosingStorage
 from search_index.schema import SCHEMA
 
 # Whoosh's indexing buffer. Below about 1 GB a rebuild of 20,000 clinics with their reviews
@@ -170,13 +175,15 @@ def update(
     index_dir: Path | str | None = None, *, timeout_s: float = 30.0,
     progress: Progress | None = None,
 ) -> dict:
-    """Bring the given clinics up to date in the live index: re-add active ones, drop the rest.
+    """Bring the given clinics up to date: re-add active ones, drop the rest, in a copy of the
+    live generation that is then swapped in, so readers see the index before or after, whole.
 
     Ids that are no longer in the database are dropped too. Call it after the database
     transaction has committed, never from inside it. With no index built yet, this does a full
-    rebuild instead. Returns ``{"indexed", "removed", "seconds"}`` (plus the rebuild's counts when
-    it rebuilt). ``progress`` is called with the number of clinics read since its last call.
-    Raises IndexBusy when another writer holds the index beyond ``timeout_s``.
+    rebuild instead. Returns ``{"indexed", "removed", "generation", "removed_generations",
+    "seconds"}`` (plus the rebuild's counts when it rebuilt). ``progress`` is called with the
+    number of clinics read since its last call. Raises IndexBusy when another writer holds the
+    index beyond ``timeout_s``.
     """
     database_url, index_dir = locations(database_url, index_dir)
     ids = sorted({int(clinic_id) for clinic_id in clinic_ids})
@@ -188,9 +195,62 @@ def update(
             stats.update(indexed=stats["clinics"], removed=0, rebuilt=True)
         else:
             documents = _documents(database_url, ids, progress)
-            stats = _update_locked(live, documents, ids, timeout_s)
+            stats = _update_copy(index_dir, live, documents, ids, timeout_s)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
+
+
+def _update_copy(index_dir: Path, live: Path, documents: list[dict], ids: list[int],
+                 timeout_s: float) -> dict:
+    """Apply the update to a copy of the live generation, then publish the copy.
+
+    Whoosh's own lock on the live generation is held meanwhile, so a stray writer working on it
+    in place (outside our lock) is reported as IndexBusy rather than silently left out.
+    """
+    with _whoosh_lock(live, timeout_s):
+        generation = generations.create(index_dir)
+        try:
+            _link_files(live, generation)
+            stats = _update_locked(generation, documents, ids, timeout_s)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        generations.publish(index_dir, generation)
+    stats.update(generation=generation.name,
+                 removed_generations=generations.remove_unused(index_dir))
+    return stats
+
+
+@contextmanager
+def _whoosh_lock(path: Path, timeout_s: float) -> Iterator[None]:
+    index = whoosh_index.open_dir(str(path))
+    lock = index.lock("WRITELOCK")
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not lock.acquire(False):
+            if time.monotonic() >= deadline:
+                raise IndexBusy("Another writer holds the search index's lock; "
+                                "try the update again later.")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            lock.release()
+    finally:
+        index.close()
+
+
+def _link_files(source: Path, target: Path) -> None:
+    """Every index file of ``source`` into ``target``, hard-linked (copied where links fail);
+    the readers' lease and Whoosh's lock file stay behind."""
+    for entry in os.scandir(source):
+        if not entry.is_file() or entry.name == generations.LEASE or entry.name.endswith("LOCK"):
+            continue
+        destination = target / entry.name
+        try:
+            os.link(entry.path, destination)
+        except OSError:
+            shutil.copy2(entry.path, destination)
 
 
 def _documents(database_url: str, ids: list[int], progress: Progress | None) -> list[dict]:
@@ -206,29 +266,32 @@ def _documents(database_url: str, ids: list[int], progress: Progress | None) -> 
     return documents
 
 
-def _update_locked(live: Path, documents: list[dict], ids: list[int], timeout_s: float) -> dict:
-    index = whoosh_index.open_dir(str(live))
-    try:
-        writer = index.writer(timeout=timeout_s, compound=False)
-    except whoosh_index.LockError:
+def _update_locked(path: Path, documents: list[dict], ids: list[int], timeout_s: float) -> dict:
+    storage = ClosingStorage(path)
+    # A damaged segment makes Whoosh raise half-way through opening its files: close them.
+    with storage.closing_on_failure():
+        index = storage.open_index()
+        try:
+            writer = index.writer(timeout=timeout_s, compound=False)
+        except whoosh_index.LockError:
+            index.close()
+            raise IndexBusy(
+                "Another writer holds the search index's lock; try the update again later."
+            ) from None
+        try:
+            # One searcher for all the deletions: a searcher per deleted term is what makes
+            # Whoosh's update_document slow in batches.
+            searcher = writer.searcher()
+            were_indexed = {
+                str(i) for i in ids if writer.delete_by_term("id", str(i), searcher=searcher)
+            }
+            for document in documents:
+                writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            index.close()
+            raise
+        writer.commit()
         index.close()
-        raise IndexBusy(
-            "Another writer holds the search index's lock; try the update again later."
-        ) from None
-    try:
-        # One searcher for all the deletions: a searcher per deleted term is what makes
-        # Whoosh's update_document slow in batches.
-        searcher = writer.searcher()
-        were_indexed = {
-            str(i) for i in ids if writer.delete_by_term("id", str(i), searcher=searcher)
-        }
-        for document in documents:
-            writer.add_document(**document)
-    except BaseException:
-        writer.cancel()
-        index.close()
-        raise
-    writer.commit()
-    index.close()
     still_listed = {document["id"] for document in documents}
     return {"indexed": len(documents), "removed": len(were_indexed - still_listed)}

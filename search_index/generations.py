@@ -3,6 +3,8 @@
 ``index_dir`` holds one directory per full build (``gen-<UTC timestamp>-<pid>``) and a symlink
 ``current`` naming the live one. A rebuild writes a new generation and replaces the link in one
 ``os.replace``, so a reader resolves either the old or the new generation, never a half-built one.
+An incremental update does the same with a copy of the live generation, so no generation is ever
+written to once published.
 
 Two kinds of file lock (``flock``, which binds to an open file, so threads of one process exclude
 each other as processes do):

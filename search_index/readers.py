@@ -40,7 +40,7 @@ _open: dict[Path, _Generation] = {}
 _local = threading.local()
 
 
-class _Storage(FileStorage):
+class ClosingStorage(FileStorage):
     """Whoosh's storage of one generation, closing the files a failed opening leaves behind.
 
     Whoosh opens the table of contents, then each segment's files, and raises at the first one it
@@ -75,12 +75,17 @@ class _Storage(FileStorage):
 
 
 class _Generation:
-    """An open index over one generation, with this process's lease on it."""
+    """An open index over one generation, with this process's lease on it.
 
-    def __init__(self, path: Path):
+    ``known`` are segment facts already read from an earlier generation of the same index: an
+    incremental update copies the live generation's segments into the next one unchanged, so
+    only the segments it wrote need reading.
+    """
+
+    def __init__(self, path: Path, known: dict[str, SegmentFacts] | None = None):
         self.path = path
         self.lease = generations.hold(path)
-        self.storage = _Storage(path)
+        self.storage = ClosingStorage(path)
         try:
             with self.storage.closing_on_failure():
                 self.index = self.storage.open_index()
@@ -89,7 +94,7 @@ class _Generation:
             raise
         self.users = 0
         self._snapshots: dict[int, Snapshot] = {}
-        self._segments: dict[str, SegmentFacts] = {}
+        self._segments: dict[str, SegmentFacts] = dict(known or {})
         # Held while a snapshot is built, so that threads wait for one build instead of each
         # reading the same segments.
         self._snapshot_lock = threading.Lock()
@@ -132,9 +137,19 @@ def _acquire(path: Path) -> _Generation:
     with _lock:
         generation = _open.get(path)
         if generation is None:
-            generation = _open[path] = _Generation(path)
+            generation = _open[path] = _Generation(path, _known_segments(path.parent))
         generation.users += 1
         return generation
+
+
+def _known_segments(root: Path) -> dict[str, SegmentFacts]:
+    """Segment facts of the generations of ``root`` this process has open (call under _lock)."""
+    known: dict[str, SegmentFacts] = {}
+    for generation in _open.values():
+        if generation.path.parent == root:
+            with generation._snapshot_lock:
+                known.update(generation._segments)
+    return known
 
 
 def _release(generation: _Generation) -> None:
@@ -225,14 +240,16 @@ def _view_for(root: Path, live: Path) -> IndexView:
     slots = _slots()
     slot = slots.get(root)
     if slot is None or slot.generation.path != live:
-        _drop(root)
+        # The new generation is opened before the old one is let go, so that it can take over
+        # the facts of the segments they share.
         generation = _acquire(live)
         try:
-            slot = _ThreadSearcher(generation)
+            fresh = _ThreadSearcher(generation)
         except BaseException:
             _release(generation)
             raise
-        slots[root] = slot
+        _drop(root)
+        slot = slots[root] = fresh
     searcher = slot.refreshed()
     return IndexView(searcher, slot.generation.snapshot(searcher))
 
