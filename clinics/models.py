@@ -284,6 +284,8 @@ class AdminUser(Base):
     # "admin" manages sources, users and API keys; "editor" moderates.
     role: Mapped[str] = mapped_column(String(10), default="admin", server_default="admin")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when an admin removes this operator's access; the row stays so its id is never reused.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApiKey(Base):

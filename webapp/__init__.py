@@ -11,8 +11,8 @@ from typing import Any
 from flask import Flask
 
 import config as project_config
-from webapp import (admin, admin_crawls, admin_keys, admin_moderation, api, auth, bounds, cli,
-                    db, errors, faults, feeds, guides, hsds, layout, proxies, public,
+from webapp import (admin, admin_crawls, admin_keys, admin_moderation, admin_users, api, auth,
+                    bounds, cli, db, errors, faults, feeds, guides, hsds, layout, proxies, public,
                     search_summary, security, site_address, site_files, transport, trust)
 from webapp.extensions import csrf, limiter
 
@@ -90,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         part.init_app(app)
 
     for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, admin_crawls.bp,
-                      admin_moderation.bp, admin_keys.bp, api.bp, hsds.bp, feeds.bp):
+                      admin_moderation.bp, admin_keys.bp, admin_users.bp, api.bp, hsds.bp,
+                      feeds.bp):
         app.register_blueprint(blueprint)
     return app

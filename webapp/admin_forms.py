@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, IntegerField, PasswordField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from clinics.moderation import EDITABLE_FIELDS, STATUSES
@@ -16,6 +16,22 @@ class ActionForm(FlaskForm):
 
 class ApiKeyForm(FlaskForm):
     name = StringField("Partner's name", validators=[DataRequired(), Length(max=100)])
+
+
+ROLE_CHOICES = [SelectChoice("editor", "Editor (moderates)"),
+                SelectChoice("admin", "Admin (also sources, users and API keys)")]
+
+
+class UserForm(FlaskForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    # The shortest password allowed is checked with create-admin's rule (webapp.accounts).
+    password = PasswordField("Password (at least 12 characters)",
+                             validators=[DataRequired(), Length(max=1000)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
 
 
 class SourceForm(FlaskForm):

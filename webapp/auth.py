@@ -58,7 +58,7 @@ def authenticate(session: Session, email: str, password: str) -> AdminIdentity |
     if user is None:
         check_password_hash(_decoy_hash(), password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or user.disabled_at is not None:
         return None
     return AdminIdentity(user.id, user.email, user.session_version, user.role)
 
@@ -114,7 +114,8 @@ def _load_admin(cookie_id: str) -> AdminIdentity | None:
                for part in (admin_id, version)):
         return None
     user = queries.admin_by_id(get_session(), int(admin_id))
-    if user is None or user.session_version != int(version):
+    if (user is None or user.session_version != int(version)
+            or user.disabled_at is not None):
         return None
     return AdminIdentity(user.id, user.email, user.session_version, user.role)
 

@@ -9,7 +9,9 @@ from admin_accounts import ADMIN, EDITOR
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin_crawls.sources", "admin_crawls.add_source_view", "admin_crawls.source",
               "admin_crawls.crawl_now", "admin_crawls.toggle_source", "admin_crawls.cancel_job",
-              "admin_keys.keys", "admin_keys.create_key", "admin_keys.revoke_key"}
+              "admin_keys.keys", "admin_keys.create_key", "admin_keys.revoke_key",
+              "admin_users.users", "admin_users.add_user", "admin_users.change_role",
+              "admin_users.remove_access"}
 
 
 def admin_routes(app):
@@ -54,7 +56,7 @@ def test_every_form_posted_without_a_csrf_token_is_refused(admin_app):
     app = admin_app()
     client, _ = _signed_in(app, ADMIN)
     posts = [(e, url) for e, method, url in admin_routes(app) if method == "POST"]
-    assert len(posts) == 16
+    assert len(posts) == 19
     for endpoint, url in posts:
         response = client.post(url, data={"reason": "x", "status": "hidden"})
         assert response.status_code == 400, (endpoint, response.status_code)
@@ -73,7 +75,8 @@ def test_an_editor_gets_403_on_admin_only_routes_and_gets_into_the_rest(admin_ap
         elif method == "GET" and "<" not in url and "/1" not in url:
             assert response.status_code == 200, (endpoint, response.status_code)
     nav = client.get("/admin/").get_data(as_text=True)
-    assert "/admin/sources" not in nav and "/admin/corrections" in nav
+    assert "/admin/sources" not in nav and "/admin/users" not in nav
+    assert "/admin/corrections" in nav
 
 
 @pytest.mark.parametrize("secure", ["1", "0"])
