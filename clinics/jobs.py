@@ -33,6 +33,8 @@ def spider_arguments(source: CrawlSource) -> dict[str, str]:
     urls = list(source.start_urls)
     args = ({"start_urls": " ".join(urls)} if SPIDERS.get(source.spider) == "list"
             else {"start_url": urls[0]})
+    if source.allowed_domains:
+        args["allowed_domains"] = ",".join(source.allowed_domains)
     if source.is_demo:
         args["demo"] = "1"
     return args

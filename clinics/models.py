@@ -224,6 +224,8 @@ class CrawlSource(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     spider: Mapped[str] = mapped_column(String(50))
     start_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Hosts (and their subdomains) the crawl may visit; by default the start URLs' hosts.
+    allowed_domains: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     page_limit: Mapped[int | None] = mapped_column(Integer)
     schedule: Mapped[str | None] = mapped_column(String(10))
     next_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinics import netguard
+from clinics.domains import DomainError, clean_domains, hosts_of, within
 from clinics.models import CrawlSource
 
 # Spiders a source may name, and how each takes its start URLs ("list": several, separated by
@@ -36,6 +37,10 @@ class SourceError(ValueError):
     """A source the admin must fix; the message says what is wrong."""
 
 
+class AllowedDomainError(SourceError):
+    """The source's allowed domains are what is wrong."""
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     name: str
@@ -44,6 +49,8 @@ class SourceSpec:
     schedule: str | None = None
     page_limit: int | None = None
     demo: bool = False
+    # Hosts the crawl may visit (and their subdomains); empty: the start URLs' hosts.
+    allowed_domains: tuple[str, ...] = ()
 
 
 def check_url(url: str, allow_private: bool) -> str:
@@ -73,7 +80,23 @@ def validate(spec: SourceSpec, allow_private: bool) -> SourceSpec:
         raise SourceError(f"Choose a schedule: {', '.join(SCHEDULES)}, or none.")
     if spec.page_limit is not None and not 1 <= spec.page_limit <= MAX_PAGE_LIMIT:
         raise SourceError(f"The page limit is a number from 1 to {MAX_PAGE_LIMIT:,}.")
-    return SourceSpec(name, spec.spider, urls, spec.schedule, spec.page_limit, spec.demo)
+    domains = allowed_domains(spec.allowed_domains, urls)
+    return SourceSpec(name, spec.spider, urls, spec.schedule, spec.page_limit, spec.demo,
+                      tuple(domains))
+
+
+def allowed_domains(entries, urls: list[str]) -> list[str]:
+    """The checked allowed domains, or the start URLs' hosts when none are given; every start
+    URL must lie within them, or its crawl would begin by refusing itself."""
+    try:
+        domains = clean_domains(list(entries)) or clean_domains(hosts_of(urls))
+    except DomainError as error:
+        raise AllowedDomainError(str(error)) from None
+    for host in hosts_of(urls):
+        if not within(host, domains):
+            raise AllowedDomainError(f"The start URLs' host “{host}” is outside the allowed "
+                                     "domains.")
+    return domains
 
 
 def source_by_name(session: Session, name: str) -> CrawlSource | None:
@@ -88,7 +111,7 @@ def add_source(session: Session, spec: SourceSpec, allow_private: bool) -> Crawl
         raise SourceError(f"A source named “{spec.name}” exists already.")
     source = CrawlSource(name=spec.name, spider=spec.spider, start_urls=spec.start_urls,
                          schedule=spec.schedule, page_limit=spec.page_limit, is_demo=spec.demo,
-                         enabled=True)
+                         allowed_domains=list(spec.allowed_domains), enabled=True)
     source.next_run_at = next_run(spec.schedule, datetime.now(timezone.utc))
     session.add(source)
     session.flush()
@@ -106,6 +129,7 @@ def update_source(session: Session, source: CrawlSource, spec: SourceSpec,
         source.next_run_at = next_run(spec.schedule, datetime.now(timezone.utc))
     source.name, source.spider, source.start_urls = spec.name, spec.spider, spec.start_urls
     source.schedule, source.page_limit, source.is_demo = spec.schedule, spec.page_limit, spec.demo
+    source.allowed_domains = list(spec.allowed_domains)
 
 
 def next_run(schedule: str | None, after: datetime) -> datetime | None:
@@ -115,5 +139,6 @@ def next_run(schedule: str | None, after: datetime) -> datetime | None:
 def describe(source: CrawlSource) -> dict:
     """A source as plain values, for the audit log and `sources list`."""
     return {"name": source.name, "spider": source.spider, "start_urls": list(source.start_urls),
+            "allowed_domains": list(source.allowed_domains or []),
             "schedule": source.schedule, "page_limit": source.page_limit,
             "enabled": source.enabled, "demo": source.is_demo}

@@ -63,6 +63,9 @@ HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 # SSRF guard: refuse non-http(s) URLs and private addresses unless CRAWL_ALLOW_PRIVATE is set.
 CRAWL_ALLOW_PRIVATE = _settings.crawl_allow_private
 DOWNLOADER_MIDDLEWARES = {
+    # A spider's allowed_domains (-a allowed_domains=...) bind even requests marked dont_filter.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.offsite.AllowedDomainsMiddleware": 45,
     "crawler.middlewares.SsrfGuardMiddleware": 50,
     "crawler.middlewares.DomainPageLimitMiddleware": 120,
     # Sees responses after decompression and redirects, and failures after the last retry.

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from clinics import audit, jobs
 from clinics.job_figures import figures, job_summary
 from clinics.models import CrawlJob, CrawlSource
-from clinics.sources import SourceError, SourceSpec, add_source, describe, update_source
+from clinics.domains import split_domains
+from clinics.sources import (AllowedDomainError, SourceError, SourceSpec, add_source, describe,
+                             update_source)
 from webapp.admin_forms import ActionForm, SourceForm
 from webapp.db import get_session
 from webapp.roles import actor, admin_only, staff_only
@@ -30,7 +32,13 @@ def _found(model, item_id: int):
 
 def _spec(form: SourceForm) -> SourceSpec:
     return SourceSpec(form.name.data, form.spider.data, form.start_urls.data.split(),
-                      form.schedule.data or None, form.page_limit.data, form.demo.data)
+                      form.schedule.data or None, form.page_limit.data, form.demo.data,
+                      tuple(split_domains(form.allowed_domains.data)))
+
+
+def _show_error(form: SourceForm, error: SourceError) -> None:
+    field = form.allowed_domains if isinstance(error, AllowedDomainError) else form.start_urls
+    field.errors = [str(error)]
 
 
 @bp.get("/sources")
@@ -54,7 +62,7 @@ def add_source_view():
             source = add_source(session, _spec(form), current_app.config["CRAWL_ALLOW_PRIVATE"])
         except SourceError as error:
             session.rollback()
-            form.start_urls.errors = [str(error)]
+            _show_error(form, error)
         else:
             audit.record(session, actor(), "source.add", f"source {source.name}",
                          after=describe(source))
@@ -82,7 +90,7 @@ def source(source_id: int):
                               current_app.config["CRAWL_ALLOW_PRIVATE"])
             except SourceError as error:
                 session.rollback()
-                form.start_urls.errors = [str(error)]
+                _show_error(form, error)
             else:
                 audit.record(session, actor(), "source.edit", f"source {found.name}",
                              before=before, after=describe(found))
@@ -103,6 +111,7 @@ def _as_form(source: CrawlSource):
     class Values:
         name, spider = source.name, source.spider
         start_urls = "\n".join(source.start_urls)
+        allowed_domains = "\n".join(source.allowed_domains or [])
         schedule, page_limit, demo = source.schedule or "", source.page_limit, source.is_demo
     return Values
 

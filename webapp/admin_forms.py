@@ -39,6 +39,8 @@ class SourceForm(FlaskForm):
     spider = SelectField("Spider", choices=[SelectChoice(s, s) for s in sorted(SPIDERS)])
     start_urls = TextAreaField("Start URLs or sitemap (one a line)",
                                validators=[DataRequired(), Length(max=25_000)])
+    allowed_domains = TextAreaField("Allowed domains (one a line; empty: the start URLs' hosts)",
+                                    validators=[Length(max=4000)])
     schedule = SelectField("Schedule", choices=[SelectChoice("", "Only when asked"),
                                                 *(SelectChoice(s, s.title()) for s in SCHEDULES)])
     page_limit = IntegerField("Most pages per run", validators=[Optional(),

@@ -1,7 +1,7 @@
 """Operator commands for crawl sources, jobs and the worker (what the admin pages do):
 
     flask --app webapp sources add NAME --spider clinic_site --url URL [--url URL ...]
-          [--schedule weekly] [--page-limit N] [--demo]
+          [--allowed-domain HOST ...] [--schedule weekly] [--page-limit N] [--demo]
     flask --app webapp sources list | sources disable NAME | sources enable NAME
     flask --app webapp crawl NAME            (queues a job and prints its id)
     flask --app webapp worker [--once]       (runs queued jobs; --once stops when none is left)
@@ -50,13 +50,16 @@ sources_group = AppGroup("sources", help="Crawl sources: what the crawler visits
 @click.argument("name")
 @click.option("--spider", required=True, type=click.Choice(sorted(SPIDERS)))
 @click.option("--url", "urls", required=True, multiple=True, help="A start URL (repeatable).")
+@click.option("--allowed-domain", "domains", multiple=True,
+              help="A host the crawl may visit, with its subdomains (repeatable; default: the "
+                   "start URLs' hosts).")
 @click.option("--schedule", type=click.Choice(list(SCHEDULES)), default=None)
 @click.option("--page-limit", type=click.IntRange(1), default=None,
               help="Most pages one run may fetch.")
 @click.option("--demo", is_flag=True, help="Everything it finds is invented demo data.")
-def sources_add_command(name, spider, urls, schedule, page_limit, demo) -> None:
+def sources_add_command(name, spider, urls, domains, schedule, page_limit, demo) -> None:
     """Add a crawl source; its start URLs must not point inside the network."""
-    spec = SourceSpec(name, spider, list(urls), schedule, page_limit, demo)
+    spec = SourceSpec(name, spider, list(urls), schedule, page_limit, demo, tuple(domains))
     with session_scope(_database_url()) as session:
         try:
             source = add_source(session, spec, current_app.config["CRAWL_ALLOW_PRIVATE"])
@@ -64,17 +67,20 @@ def sources_add_command(name, spider, urls, schedule, page_limit, demo) -> None:
             raise click.ClickException(str(error)) from error
         audit.record(session, CLI_ACTOR, "source.add", f"source {source.name}",
                      after=describe(source))
-        click.echo(f"Added source {source.name} ({source.spider}).")
+        click.echo(f"Added source {source.name} ({source.spider}), allowed domains: "
+                   f"{', '.join(source.allowed_domains)}.")
 
 
 @sources_group.command("list")
 def sources_list_command() -> None:
-    """Every source, one a line: name, spider, schedule, enabled, start URLs."""
+    """Every source, one a line: name, spider, schedule, enabled, start URLs, allowed
+    domains."""
     with session_scope(_database_url()) as session:
         for source in session.scalars(select(CrawlSource).order_by(CrawlSource.name)):
             state = "enabled" if source.enabled else "disabled"
             click.echo("\t".join([source.name, source.spider, source.schedule or "-", state,
-                                  " ".join(source.start_urls)]))
+                                  " ".join(source.start_urls),
+                                  ",".join(source.allowed_domains or []) or "-"]))
 
 
 def _set_enabled(name: str, enabled: bool) -> None:

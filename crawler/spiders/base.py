@@ -2,6 +2,7 @@
 work a killed run of the same job already stored (see ``crawler.jobdir``)."""
 from __future__ import annotations
 
+from clinics.domains import clean_domains, split_domains
 from crawler.jobdir import Ledger
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -13,7 +14,17 @@ def flag(value) -> bool:
 
 
 class JobAware:
-    """Mixin for a ``scrapy.Spider``."""
+    """Mixin for a ``scrapy.Spider``.
+
+    ``-a allowed_domains=a.example,b.example`` keeps the crawl on those hosts and their
+    subdomains: it becomes ``allowed_domains``, which the offsite middleware enforces.
+    """
+
+    def __init__(self, *args, allowed_domains=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = clean_domains(split_domains(allowed_domains))
+        if domains:
+            self.allowed_domains = domains
 
     def crawl_state(self, key: str, factory):
         """Spider state under ``key``: in ``spider.state`` (saved by Scrapy when a ``JOBDIR`` job

@@ -33,7 +33,8 @@ def test_a_source_never_has_two_queued_jobs(session):
     first, created = jobs.enqueue(session, source, "cli")
     again, created_again = jobs.enqueue(session, source, "cli")
     assert created and not created_again and again.id == first.id
-    assert first.args == {"start_urls": "https://93.184.215.14/"} and first.status == "queued"
+    assert first.args == {"start_urls": "https://93.184.215.14/",
+                          "allowed_domains": "93.184.215.14"} and first.status == "queued"
     with pytest.raises(Exception):
         session.add(CrawlJob(source_id=source.id, spider="clinic_site", status="queued"))
         session.commit()
