@@ -12,4 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # Storage comes from RATELIMIT_STORAGE_URI (memory:// unless configured), read at init_app.
-limiter = Limiter(key_func=get_remote_address)
+# When a shared storage (Redis) stops answering, each process counts in memory until it is back,
+# rather than answering 500.
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True,
+                  swallow_errors=True)

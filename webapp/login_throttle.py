@@ -9,9 +9,12 @@ A successful sign-in clears the count; a count without new failures for a day is
 Every email is counted alike, known or not, so the answers do not tell which accounts exist. The
 counts live in the rate limiter's storage (RATELIMIT_STORAGE_URI), so several processes sharing a
 storage server share them; like the per-address limits, they are off when RATELIMIT_ENABLED is.
+While that server cannot be reached, sign-in goes on under the per-address limit alone (which
+falls back to counting in memory), and the failure is logged.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -47,6 +50,22 @@ def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
+def _storage_may_fail(default):
+    """Answer ``default`` when the counts' storage server fails, instead of a 500."""
+    def decorate(function):
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except limiter.storage.base_exceptions:
+                current_app.logger.warning("sign-in throttle storage unavailable",
+                                           exc_info=True)
+                return default
+        return guarded
+    return decorate
+
+
+@_storage_may_fail(0)
 def wait_seconds(email: str) -> int:
     """Whole seconds until ``email`` may try again; 0 when it may try now."""
     if not _enabled():
@@ -57,6 +76,7 @@ def wait_seconds(email: str) -> int:
     return max(1, math.ceil(limiter.storage.get_expiry(lock_key) - time.time()))
 
 
+@_storage_may_fail(None)
 def record_failure(email: str) -> None:
     """Count a wrong password for ``email`` and lock the account when the count calls for it."""
     if not _enabled():
@@ -70,6 +90,7 @@ def record_failure(email: str) -> None:
         limiter.storage.incr(lock_key, math.ceil(seconds))
 
 
+@_storage_may_fail(None)
 def record_success(email: str) -> None:
     """A right password: the account starts afresh."""
     if not _enabled():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -133,3 +134,20 @@ def test_two_web_processes_with_memory_storage_count_apart(directory, tmp_path):
     """The same two processes without a shared storage: what the Redis test rules out."""
     assert _process_statuses(directory, tmp_path, "memory://", "p", 3) == [200, 200, 200]
     assert _process_statuses(directory, tmp_path, "memory://", "p", 3) == [200, 200, 200]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_shared_storage_that_stops_answering_costs_no_500(make_app, directory):
+    """Nothing listens at the storage's address: limits are counted in this process meanwhile,
+    and sign-in works under them."""
+    app = make_app(directory, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_closed_port()}",
+                   SEARCH_RATE_LIMIT="2 per minute", LOGIN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    assert [client.get(SEARCH).status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.post("/admin/login", data=LOGIN).status_code for _ in range(3)] == [401, 401,
+                                                                                      429]
