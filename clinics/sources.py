@@ -80,19 +80,26 @@ def validate(spec: SourceSpec, allow_private: bool) -> SourceSpec:
         raise SourceError(f"Choose a schedule: {', '.join(SCHEDULES)}, or none.")
     if spec.page_limit is not None and not 1 <= spec.page_limit <= MAX_PAGE_LIMIT:
         raise SourceError(f"The page limit is a number from 1 to {MAX_PAGE_LIMIT:,}.")
-    domains = allowed_domains(spec.allowed_domains, urls)
+    domains = allowed_domains(spec.allowed_domains, urls, spec.spider)
     return SourceSpec(name, spec.spider, urls, spec.schedule, spec.page_limit, spec.demo,
                       tuple(domains))
 
 
-def allowed_domains(entries, urls: list[str]) -> list[str]:
+# Spiders whose work is to follow links to other hosts (a directory's links to clinic sites).
+FOLLOWS_OTHER_HOSTS = ("directory",)
+
+
+def allowed_domains(entries, urls: list[str], spider: str | None = None) -> list[str]:
     """The checked allowed domains, or the start URLs' hosts when none are given; every start
-    URL must lie within them, or its crawl would begin by refusing itself."""
+    URL must lie within them, or its crawl would begin by refusing itself. A directory exists
+    to lead to the clinics' own sites on other hosts: given none, it is not held to its own."""
     try:
-        domains = clean_domains(list(entries)) or clean_domains(hosts_of(urls))
+        domains = clean_domains(list(entries))
+        if not domains and spider not in FOLLOWS_OTHER_HOSTS:
+            domains = clean_domains(hosts_of(urls))
     except DomainError as error:
         raise AllowedDomainError(str(error)) from None
-    for host in hosts_of(urls):
+    for host in hosts_of(urls) if domains else ():
         if not within(host, domains):
             raise AllowedDomainError(f"The start URLs' host “{host}” is outside the allowed "
                                      "domains.")

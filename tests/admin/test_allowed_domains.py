@@ -64,6 +64,16 @@ def test_without_the_option_the_start_urls_hosts_are_allowed(admin_app, place):
     assert jobs.spider_arguments(source)["allowed_domains"] == "127.0.0.1,localhost"
 
 
+def test_a_directory_without_the_option_may_follow_its_listings_to_other_hosts(admin_app, place):
+    runner = admin_app().test_cli_runner()
+    added = runner.invoke(args=["sources", "add", "Listings", "--spider", "directory",
+                                "--url", "http://127.0.0.1:8001/directory/"])
+    assert added.exit_code == 0, added.output
+    source = _source(place, "Listings")
+    assert source.allowed_domains == []
+    assert "allowed_domains" not in jobs.spider_arguments(source)
+
+
 def test_the_cli_refuses_bad_domains_with_a_message(admin_app, place):
     runner = admin_app().test_cli_runner()
     cases = {"http://clinic.example.org/": "is not a host name",
