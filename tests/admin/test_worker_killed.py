@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -14,6 +15,13 @@ from clinics import db
 from clinics.models import Clinic, CrawlJob
 
 FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
+DEAD_AFTER_S = 1
+
+
+def _age_s(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (datetime.now(timezone.utc) - moment).total_seconds()
 
 
 def _flask(place, *args, **env):
@@ -65,8 +73,12 @@ def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, scratch_s
         assert time.monotonic() < deadline, "the crawl outlived its worker"
         time.sleep(0.1)
     assert _job(place, job_id).status == "running", "nobody has noticed yet"
+    # The next worker judges the job dead once its last heartbeat is older than 1 s.
+    beat = _job(place, job_id).heartbeat_at
+    while beat is not None and _age_s(beat) <= DEAD_AFTER_S:
+        time.sleep(0.1)
 
-    after = _flask(place, "worker", "--once", WORKER_DEAD_AFTER_S="1")
+    after = _flask(place, "worker", "--once", WORKER_DEAD_AFTER_S=str(DEAD_AFTER_S))
     assert after.returncode == 0, after.stderr
     failed = _job(place, job_id)
     assert failed.status == "failed" and "stopped answering" in failed.error
