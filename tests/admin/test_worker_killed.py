@@ -16,6 +16,7 @@ from clinics.models import Clinic, CrawlJob
 
 FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
 DEAD_AFTER_S = 1
+PAGE_LIMIT = 800
 
 
 def _age_s(moment: datetime) -> float:
@@ -50,11 +51,14 @@ def _alive(pid: int) -> bool:
 
 def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, scratch_sample_web_url):
     assert _flask(place, "sources", "add", "Sample", "--spider", "clinic_site", "--url",
-                  scratch_sample_web_url + "/", "--page-limit", "60", "--demo").returncode == 0
+                  scratch_sample_web_url + "/", "--page-limit", str(PAGE_LIMIT),
+                  "--demo").returncode == 0
     job_id = int(_flask(place, "crawl", "Sample").stdout)
+    # Figures every 0.2 s, and more pages than the crawl reads before they show 3 items: the
+    # crawl is still running when its worker is killed.
     worker = subprocess.Popen([*FLASK, "worker"], env={
         **os.environ, "DATABASE_URL": place.database_url,
-        "CLINICS_INDEX_DIR": str(place.index_dir)},
+        "CLINICS_INDEX_DIR": str(place.index_dir), "CRAWL_LIVE_STATS_S": "0.2"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
@@ -62,6 +66,7 @@ def test_a_killed_worker_leaves_its_job_failed_and_queued_again(place, scratch_s
             assert time.monotonic() < deadline and worker.poll() is None, "the crawl never began"
             time.sleep(0.2)
         crawl_pid = _job(place, job_id).pid
+        assert _alive(crawl_pid), "the crawl ended before its worker was killed"
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     finally:
