@@ -12,6 +12,7 @@ import json
 import re
 
 from clinics.vocab import find_spans
+from crawler.extract.offers import PAYMENT_PLAN
 from crawler.extract.statements import Statement, affirmed, shorten
 
 LIST_FIELDS = ("treatments", "conditions", "insurers", "insurance_treatments", "credentials")
@@ -19,8 +20,7 @@ PRICE_FIELDS = ("price_min_usd", "price_max_usd")
 MAX_PER_VALUE = 2
 _MARKUP_CUES = {
     "insurance_accepted": re.compile(r"insurance|insurer", re.IGNORECASE),
-    "payment_plans": re.compile(r"care ?credit|advance ?care|financing|payment plans?|sunbit"
-                                r"|cherry", re.IGNORECASE),
+    "payment_plans": PAYMENT_PLAN,
 }
 
 

@@ -16,8 +16,8 @@ from clinics.vocab import find_spans as spans
 from crawler.extract.statements import Statement, affirmed
 
 OFFER_KEYS = ("makesOffer", "offers", "hasOfferCatalog")
-_PAYMENT_PLAN = re.compile(r"care ?credit|advance ?care|financing|payment plans?|sunbit|cherry",
-                           re.IGNORECASE)
+PAYMENT_PLAN = re.compile(r"care ?credit|advance ?care|financing|payment plans?|sunbit|cherry",
+                          re.IGNORECASE)
 _INSURANCE = re.compile(r"\binsurance\b", re.IGNORECASE)
 
 
@@ -71,7 +71,7 @@ def payment(node: dict) -> dict:
     insurers = list(dict.fromkeys(token for token, _, _ in spans("insurers", said)))
     if insurers or _INSURANCE.search(said):
         facts.update(insurance_accepted="yes", insurers=insurers)
-    if _PAYMENT_PLAN.search(said):
+    if PAYMENT_PLAN.search(said):
         facts["payment_plans"] = True
     return facts
 
