@@ -21,7 +21,8 @@ _REPORTED = re.compile(
     r"|\bfound (?:that|it)\b|\bfindings\b|\bliterature\b|\bstatistic\w*|\bscientists?\b"
     r"|\bpublished\b|\bjournal\b|\bfda\b|\boff[- ]label\b|\bhas been used\b|\bis (?:being )?used\b"
     r"|\bare (?:being )?used\b|\bbelieved\b|\bresponse rates?\b|\b\d+\s?%|\bpercent\b"
-    r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)",
+    r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)"
+    r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b",
     re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect, a crisis
 # notice, the history of the drug.
@@ -29,7 +30,8 @@ _NOT_CARE = re.compile(
     r"\bside[- ]effects?\b|\bcan make you\b|\bmay cause\b|\bcrisis\b|\b988\b|\b911\b|\bhotline\b"
     r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b|\bsince (?:19|20)\d\d\b"
     r"|\bin (?:19|20)\d\d\b|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
-    r"|\bhistory\b|\brisk\b", re.IGNORECASE)
+    r"|\bhistory\b|\brisk\b|\bcontraindicat\w*|\badvised against\b|\bnot (?:a )?(?:good )?candidates?\b",
+    re.IGNORECASE)
 # The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
 _OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNORECASE)
 _PRACTICE_OFFERS = re.compile(
@@ -42,9 +44,17 @@ _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNOREC
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
 # the drug does in general, said of the drug, not of this clinic's care.
 _DRUG_SUBJECT = re.compile(
-    r"^(?:[\w,]+\s+){0,4}?(?:ketamine|esketamine|spravato®?|it)\s+(?:\([^)]{0,30}\)\s+)?"
+    r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?(?:ketamine|esketamine|spravato®?|it)\s+"
+    r"(?:\([^)]{0,30}\)\s+)?(?:\w+ly\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
-    r"|offers|provides|helps|injected|given|used|became|remains|reduces|treats)\b", re.IGNORECASE)
+    r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
+    r"|begins|lowers|eases|relieves)\b", re.IGNORECASE)
+_BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp\b|\bqualify\b", re.IGNORECASE)
+# "Depression can lift within hours", "Patients with depression often notice a change": what
+# an illness or its sufferers do in general.
+_ILLNESS_SUBJECT = re.compile(
+    r"^(?:(?:many|most|some)\s+)?(?:patients|people|those|individuals|anyone|someone)\s+"
+    r"(?:with|who have|suffering from|living with)\s", re.IGNORECASE)
 # "If you live with PTSD ..., ketamine therapy may help": the supposition ends in an offer.
 _HELP_OFFERED = re.compile(
     r"\b(?:can|could|may|might|will)\s+(?:\w+\s+)?(?:help|make a difference|offer|bring relief"
@@ -91,9 +101,21 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return False
     if vocabulary == "treatments":
         return not _past_or_general(statement.text, sentence, own)
-    if vocabulary != "conditions" or statement.listed or statement.kind == "heading":
+    if vocabulary != "conditions" or statement.kind == "heading":
         return True
+    if statement.listed:
+        return _lead_offers(statement.topic)
     return _names_care(statement.text, sentence, own)
+
+
+def _lead_offers(topic: str) -> bool:
+    """Whether the words a list hangs from ("Conditions we treat:", "Spravato can cause serious
+    side effects, including:", "Other areas where ketamine has proven effective include:") let
+    its items name illnesses this clinic cares for."""
+    lead = topic.rsplit(" / ", 1)[-1]
+    if _NOT_CARE.search(lead):
+        return False
+    return not _REPORTED.search(lead) or bool(_OWN_VOICE.search(lead))
 
 
 def _past_or_general(clause: str, sentence: str, own: bool) -> bool:
@@ -111,11 +133,26 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
         return False
     if own:
         return True
-    if _DRUG_SUBJECT.match(clause):
+    if _DRUG_SUBJECT.match(clause) or _illness_first(clause):
+        return False
+    if _ILLNESS_SUBJECT.match(clause) and not _BENEFIT.search(clause):
         return False
     if _SUPPOSING.match(sentence):
         return bool(_HELP_OFFERED.search(sentence))
     return bool(_CARE.search(sentence))
+
+
+def _illness_first(clause: str) -> bool:
+    """"Depression can lift right away": a clause whose subject is the illness itself."""
+    spans = find_spans("conditions", clause[:60])
+    if not spans or spans[0][1] > 4:
+        return False
+    rest = clause[spans[0][2]:].split(None, 2)
+    return bool(rest) and rest[0].lower() in _GENERAL_VERBS
+
+
+_GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affects", "affect",
+                            "causes", "makes", "tends", "usually", "typically", "will"))
 
 
 def implied_infusion(parts) -> Statement | None:

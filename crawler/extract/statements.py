@@ -159,8 +159,9 @@ def statements(lines: list[Line]) -> list[Statement]:
                 found.append(_statement(line, number, denial + question.rstrip("?"), question,
                                         quote))
                 sentence = sentence[answer.end():]
+            lead = intro if line.kind == "item" else None
             found.extend(_clauses_of(line, number, sentence,
-                                     question or (intro if line.kind == "item" else None), quote))
+                                     " / ".join(filter(None, (question, lead))) or None, quote))
     return found
 
 
