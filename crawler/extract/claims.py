@@ -22,7 +22,7 @@ _REPORTED = re.compile(
     r"|\bpublished\b|\bjournal\b|\bfda\b|\boff[- ]label\b|\bhas been used\b|\bis (?:being )?used\b"
     r"|\bare (?:being )?used\b|\bbelieved\b|\bresponse rates?\b|\b\d+\s?%|\bpercent\b"
     r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)"
-    r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b",
+    r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b",
     re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect, a crisis
 # notice, the history of the drug.
@@ -37,18 +37,25 @@ _OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNOR
 _PRACTICE_OFFERS = re.compile(
     r"\b(?:clinic|center|centre|practice|institute|office|team|staff|providers?|physicians?"
     r"|doctors?|specialists?)\b[^.]{0,80}?\b(?:offer\w*|provid\w*|specializ\w*|administer\w*"
-    r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*)\b", re.IGNORECASE)
+    r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*|uses? (?:it|ketamine))\b",
+    re.IGNORECASE)
 
 
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
 # the drug does in general, said of the drug, not of this clinic's care.
 _DRUG_SUBJECT = re.compile(
-    r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?(?:ketamine|esketamine|spravato®?|it)\s+"
+    r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?"
+    r"(?:ketamine|esketamine|spravato®?|it|that|this)\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:\w+ly\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves)\b", re.IGNORECASE)
+# What an illness is made of, what it does or how ketamine is dosed for it in general.
+_DESCRIBES = re.compile(
+    r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
+    r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b",
+    re.IGNORECASE)
 _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp\b|\bqualify\b", re.IGNORECASE)
 # "Depression can lift within hours", "Patients with depression often notice a change": what
 # an illness or its sufferers do in general.
@@ -133,7 +140,7 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
         return False
     if own:
         return True
-    if _DRUG_SUBJECT.match(clause) or _illness_first(clause):
+    if _DRUG_SUBJECT.match(clause) or _illness_first(clause) or _DESCRIBES.search(sentence):
         return False
     if _ILLNESS_SUBJECT.match(clause) and not _BENEFIT.search(clause):
         return False

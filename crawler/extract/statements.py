@@ -74,6 +74,7 @@ _ELSEWHERE = re.compile(
 # "Depression", "Anxiety" and "PTSD" cards under it): each heading is a listed statement.
 _OFFER_LIST = re.compile(
     r"\b(?:conditions|disorders|what|who) (?:we )?(?:treat(?:ed)?|help)\b|\bwe (?:treat|help with)\b"
+    r"|^(?:to )?help with$"
     r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b",
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
