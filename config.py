@@ -37,7 +37,8 @@ def _env_float(name: str, default: float) -> float:
 class Settings:
     """A snapshot of the environment; build a new one (``load()``) after changing variables."""
 
-    # CLINICS_VAR (default ./var): folder for every piece of state the project writes.
+    # CLINICS_VAR (default ./var; var/ in the working directory when run from an egg on a Scrapyd
+    # node): folder for every piece of state the project writes.
     var_dir: Path
     # DATABASE_URL (default sqlite:///$CLINICS_VAR/clinics.sqlite3): any SQLAlchemy URL;
     # postgresql+psycopg://... runs the same code on PostgreSQL.
@@ -109,6 +110,17 @@ class Settings:
     worker_dead_after_s: float = 60.0
     # CRAWL_LIVE_STATS_S (default 2): how often a crawl writes its live figures for its job page.
     crawl_live_stats_s: float = 2.0
+    # CRAWL_BACKEND (default local): "local" runs each job as a `scrapy crawl` process beside its
+    # worker; "scrapyd" schedules it on the Scrapyd nodes of SCRAPYD_URL, which must share
+    # DATABASE_URL (in their own environment) and have the project deployed
+    # (`flask --app webapp scrapyd deploy`).
+    crawl_backend: str = "local"
+    # SCRAPYD_URL (default http://127.0.0.1:6800): one Scrapyd node, or several separated by
+    # commas; a job goes to the node with the fewest jobs. user:password@ in a URL is sent as
+    # HTTP basic authentication.
+    scrapyd_urls: tuple[str, ...] = ("http://127.0.0.1:6800",)
+    # SCRAPYD_PROJECT (default crawler): the project name the crawler is deployed under.
+    scrapyd_project: str = "crawler"
     # STALE_AFTER_DAYS (default 90): a listing no crawl has seen for longer is stale.
     stale_after_days: int = 90
     # ALERT_WEBHOOK_URL (default empty): a URL that receives a JSON POST when a crawl fails or
@@ -134,9 +146,10 @@ class Settings:
     # `limits` storage URI. memory:// counts in each process alone; several web processes or
     # nodes share one limit through a server such as redis://127.0.0.1:6379.
     ratelimit_storage_uri: str = "memory://"
-    # PROXY_FIX (default 0): how many reverse proxies in front of the site append to
-    # X-Forwarded-For (and X-Forwarded-Proto). 0 ignores those headers, as a site reached
-    # directly must, since any client can send them; 1 behind one nginx, and so on.
+    # TRUSTED_PROXIES (default 0; PROXY_FIX is the older name of the same setting): how many
+    # reverse proxies in front of the site append to X-Forwarded-For (and X-Forwarded-Proto).
+    # 0 ignores those headers, as a site reached directly must, since any client can send them;
+    # 1 behind one nginx, and so on.
     proxy_fix: int = 0
     # WEB_CONCURRENCY (default 2): gunicorn worker processes on one web node (gunicorn.conf.py).
     # Each process opens its own index searchers, so memory grows with this number.
@@ -147,6 +160,16 @@ class Settings:
     # treatment, a map cell) each searching process keeps per index version, least recently
     # used first out. Each costs about one bit per indexed clinic (2.5 kB at 20,000 clinics).
     search_filter_cache_size: int = 2048
+    # METRICS_ENABLED (default false): serve Prometheus metrics at /metrics (404 while off).
+    # Under gunicorn, set PROMETHEUS_MULTIPROC_DIR to an empty folder so that every worker
+    # process's counts are added up (prometheus_client's multiprocess mode).
+    metrics_enabled: bool = False
+    # METRICS_TOKEN (default empty: no token): when set, /metrics answers only requests that
+    # carry "Authorization: Bearer <token>".
+    metrics_token: str = field(default="", repr=False)
+    # LOG_FORMAT (default text): "json" writes every log line of the web app and the crawl
+    # worker as one JSON object, with the request id (X-Request-ID) or the crawl job it is about.
+    log_format: str = "text"
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -179,9 +202,27 @@ def _trusted_hosts(site_url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filter(None, (site_host, "localhost", "127.0.0.1"))))
 
 
+def _default_var_dir() -> Path:
+    """var/ beside the code; when the code runs from a zipped egg (on a Scrapyd node), var/ in
+    the working directory, since nothing can be written inside the egg."""
+    return ROOT / "var" if ROOT.is_dir() else Path.cwd() / "var"
+
+
+CRAWL_BACKENDS = ("local", "scrapyd")
+
+
+def _crawl_backend() -> str:
+    """CRAWL_BACKEND, refused at once when misspelt rather than quietly run locally."""
+    backend = os.environ.get("CRAWL_BACKEND", "").strip().lower() or "local"
+    if backend not in CRAWL_BACKENDS:
+        raise ValueError(f"CRAWL_BACKEND must be one of {', '.join(CRAWL_BACKENDS)}, "
+                         f"not {backend!r}.")
+    return backend
+
+
 def load() -> Settings:
     """Build the settings from the current environment."""
-    var_dir = Path(os.environ.get("CLINICS_VAR") or ROOT / "var").resolve()
+    var_dir = Path(os.environ.get("CLINICS_VAR") or _default_var_dir()).resolve()
     contact = os.environ.get("CRAWL_CONTACT_URL", "http://localhost/about")
     port = _env_int("PORT", 5000)
     site_url = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}").strip().rstrip("/")
@@ -216,6 +257,11 @@ def load() -> Settings:
         worker_heartbeat_s=_env_float("WORKER_HEARTBEAT_S", 2.0),
         worker_dead_after_s=_env_float("WORKER_DEAD_AFTER_S", 60.0),
         crawl_live_stats_s=_env_float("CRAWL_LIVE_STATS_S", 2.0),
+        crawl_backend=_crawl_backend(),
+        scrapyd_urls=tuple(url.strip().rstrip("/") for url in
+                           (os.environ.get("SCRAPYD_URL") or "http://127.0.0.1:6800").split(",")
+                           if url.strip()),
+        scrapyd_project=os.environ.get("SCRAPYD_PROJECT", "").strip() or "crawler",
         stale_after_days=_env_int("STALE_AFTER_DAYS", 90),
         alert_webhook_url=os.environ.get("ALERT_WEBHOOK_URL", "").strip(),
         smtp_host=os.environ.get("SMTP_HOST", "").strip(),
@@ -229,8 +275,12 @@ def load() -> Settings:
         api_rate_limit=os.environ.get("API_RATE_LIMIT", "").strip() or "120 per minute",
         api_cors_origins=os.environ.get("API_CORS_ORIGINS", "").strip(),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
-        proxy_fix=max(0, _env_int("PROXY_FIX", 0)),
+        proxy_fix=max(0, _env_int("TRUSTED_PROXIES", _env_int("PROXY_FIX", 0))),
         web_workers=max(1, _env_int("WEB_CONCURRENCY", 2)),
         web_threads=max(1, _env_int("WEB_THREADS", 4)),
         search_filter_cache_size=max(1, _env_int("SEARCH_FILTER_CACHE_SIZE", 2048)),
+        metrics_enabled=_env_bool("METRICS_ENABLED", False),
+        metrics_token=os.environ.get("METRICS_TOKEN", "").strip(),
+        log_format=("json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json"
+                    else "text"),
     )

@@ -12,8 +12,9 @@ from flask import Flask
 
 import config as project_config
 from webapp import (admin, admin_crawls, admin_keys, admin_moderation, admin_users, api, auth,
-                    bounds, cli, db, errors, faults, feeds, guides, hsds, layout, proxies, public,
-                    search_summary, security, site_address, site_files, transport, trust)
+                    bounds, cli, db, errors, faults, feeds, guides, health, hsds, layout, metrics,
+                    proxies, public, request_log, search_summary, security, site_address,
+                    site_files, transport, trust)
 from webapp.extensions import csrf, limiter
 
 # Rate limits: strings in Flask-Limiter's notation ("10 per minute"); storage any limits URI.
@@ -60,6 +61,9 @@ def _settings_config() -> dict[str, Any]:
         "API_KEY_OUTAGE_GRACE_S": 300,
         "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_uri,
         "PROXY_FIX": settings.proxy_fix,
+        "METRICS_ENABLED": settings.metrics_enabled,
+        "METRICS_TOKEN": settings.metrics_token,
+        "LOG_FORMAT": settings.log_format,
     }
 
 
@@ -67,7 +71,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web app from ``config.load()``, with ``config`` overriding any key.
 
     Keys of ours: DATABASE_URL, INDEX_DIR, SEARCH_PAGE_SIZE, REVIEWS_PAGE_SIZE, MAP_TILE_URL,
-    MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, PROXY_FIX (``webapp.proxies``),
+    MAP_TILE_ATTRIBUTION, DEMO_BANNER_CHECK_SECONDS, TRUSTED_PROXIES or its older name PROXY_FIX
+    (``webapp.proxies``), METRICS_ENABLED, METRICS_TOKEN (``webapp.metrics``), LOG_FORMAT
+    (``webapp.request_log``),
     LOGIN_RATE_LIMIT, API_RATE_LIMIT, CORRECTION_RATE_LIMIT, SEARCH_RATE_LIMIT, SITE_URL,
     API_CORS_ORIGINS, API_KEY_OUTAGE_GRACE_S
     (``webapp.api_access``), LOGIN_ACCOUNT_FREE_FAILURES,
@@ -82,6 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
 
+    request_log.init_app(app)
+    metrics.init_app(app)
     proxies.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -91,6 +99,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in (public.bp, guides.bp, site_files.bp, admin.bp, admin_crawls.bp,
                       admin_moderation.bp, admin_keys.bp, admin_users.bp, api.bp, hsds.bp,
-                      feeds.bp):
+                      feeds.bp, health.bp, metrics.bp):
         app.register_blueprint(blueprint)
     return app

@@ -18,10 +18,10 @@ from flask import Blueprint, current_app, jsonify, request
 
 from clinics.geo import UnknownPlace
 from clinics.provenance import aware
-from search_index import SearchError, SearchResults, search
+from search_index import SearchError, SearchResults
 from search_index.matching import matching_ids
-from webapp import (api_access, api_docs, api_export, api_params, partner_queries, partner_shape,
-                    queries)
+from webapp import (api_access, api_docs, api_export, api_params, metrics, partner_queries,
+                    partner_shape, queries)
 from webapp.api_params import FILTERS, ApiParameterError
 from webapp.bounds import MAX_ID
 from webapp.db import get_session
@@ -187,7 +187,7 @@ def search_clinics():
     page = int(state.get("p", 1)) if state else 1
     wanted = parse_search(request.args, limit)
     wanted.widen, wanted.page = widen, page
-    results = search(wanted, index_dir=current_app.config["INDEX_DIR"])
+    results = metrics.timed_search("api", wanted, current_app.config["INDEX_DIR"])
     more = results.page * results.per_page < results.total
     body = search_body(results)
     body["next"] = api_params.next_url(api_params.make_cursor({"p": page + 1}) if more else None)

@@ -1,7 +1,13 @@
-"""The answers behind /healthz: can this node reach its database and read its search index."""
+"""Probes for a load balancer or an orchestrator.
+
+``/healthz`` (liveness) says only that the process answers: it touches neither the database nor the
+index, so a database outage never gets every web process restarted. ``/readyz`` (readiness) says
+whether this node can serve: it reads a real table of the database and runs a search on the live
+index, and answers 503 naming the part that is down.
+"""
 from __future__ import annotations
 
-from flask import current_app
+from flask import Blueprint, current_app
 
 from search_index import SearchRequest, search
 from webapp import queries
@@ -32,3 +38,16 @@ def report() -> tuple[dict, int]:
     body = {"database": database_status(), "index": index_status()}
     healthy = all(value == "ok" for value in body.values())
     return {"status": "ok" if healthy else "degraded", **body}, 200 if healthy else 503
+
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    return report()

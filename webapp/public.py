@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from clinics.geo import UnknownPlace
 from clinics.models import Clinic
-from search_index import SearchError, search
-from webapp import clinic_page, health, queries, search_view
+from search_index import SearchError
+from webapp import clinic_page, metrics, queries, search_view
 from webapp.corrections import correction_by_token, save_correction
 from webapp.db import get_session
 from webapp.extensions import limiter
@@ -57,7 +57,7 @@ def search_page():
     """Results for the form; input a person must fix re-renders the form with a 400."""
     try:
         wanted = parse_search(request.args, current_app.config["SEARCH_PAGE_SIZE"])
-        results = search(wanted, index_dir=current_app.config["INDEX_DIR"])
+        results = metrics.timed_search("public", wanted, current_app.config["INDEX_DIR"])
     except (BadParameter, SearchError, UnknownPlace) as error:
         return render_template(
             "search.html", form=request.args, error=str(error), results=None,
@@ -121,8 +121,3 @@ def correction_status(token: str):
         abort(404)
     clinic = get_session().get(Clinic, found.clinic_id)
     return render_template("correction_status.html", correction=found, clinic=clinic)
-
-
-@bp.get("/healthz")
-def healthz():
-    return health.report()

@@ -5,8 +5,8 @@ On SQLite the file is moved away and back; on PostgreSQL the server stops and st
 a relay on a loopback port that refuses connections and cuts the open ones (the machine's shared
 server itself is never stopped). Requests arrive twelve at a time at a real waitress server, as
 in the report that found the faults: 33 of 40 answered 500 ("no such table"), a new empty
-database appeared at the path, /healthz said all was well, and half the requests still failed
-after the file came back.
+database appeared at the path, the health check (now /readyz) said all was well, and half the
+requests still failed after the file came back.
 """
 from __future__ import annotations
 
@@ -79,14 +79,14 @@ def test_the_database_gone_is_503_and_back_is_200_with_no_restart(fault_director
     api = api_paths(fault_directory)
     outage = Outage(fault_directory)
     with LiveServer(make_app(fault_directory, RATELIMIT_ENABLED=False), threads=8) as server:
-        before = twelve_at_a_time(server.url, PAGES + api + ["/healthz"])
+        before = twelve_at_a_time(server.url, PAGES + api + ["/readyz"])
         assert [answer.status for answer in before] == [200] * len(before)
 
         outage.begin()
         try:
             pages = twelve_at_a_time(server.url, PAGES)
             partners = twelve_at_a_time(server.url, api)
-            health = fetch(server.url + "/healthz")
+            health = fetch(server.url + "/readyz")
             sent = fetch(f"{server.url}/clinics/{SLUG}/correction", CORRECTION)
             if outage.path is not None:
                 assert not outage.path.exists(), "the site created a database at the path"
@@ -99,7 +99,7 @@ def test_the_database_gone_is_503_and_back_is_200_with_no_restart(fault_director
         assert health.status == 503
         assert '"database":"unavailable"' in health.body.replace(" ", "")
 
-        after = twelve_at_a_time(server.url, PAGES + api + ["/healthz"], rounds=3)
+        after = twelve_at_a_time(server.url, PAGES + api + ["/readyz"], rounds=3)
         assert [answer.status for answer in after] == [200] * len(after)
         assert fetch(f"{server.url}/clinics/{SLUG}/correction", CORRECTION).status == 302
 
@@ -108,19 +108,19 @@ def test_search_that_needs_no_database_keeps_answering_while_it_is_gone(fault_di
     """The partners' search reads only the index: an outage of the database does not stop it."""
     outage = Outage(fault_directory)
     client = make_app(fault_directory).test_client()
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
     # The partner's key was checked while the database answered; it is remembered meanwhile.
     assert client.get("/api/v1/search?near=21201").status_code == 200
     outage.begin()
     try:
         search = client.get("/api/v1/search?near=21201")
-        health = client.get("/healthz")
+        health = client.get("/readyz")
     finally:
         outage.end()
     assert search.status_code == 200 and search.get_json()["total"] >= 1
     assert health.status_code == 503
     assert health.get_json() == {"status": "degraded", "database": "unavailable", "index": "ok"}
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
 
 
 def test_a_missing_database_file_is_never_created_by_the_site(sqlite_directory, tmp_path):
@@ -129,11 +129,11 @@ def test_a_missing_database_file_is_never_created_by_the_site(sqlite_directory, 
     client = make_app(missing).test_client()
     assert client.get(f"/clinics/{SLUG}").status_code == 503
     assert client.get("/api/v1/clinics", headers=SOME_KEY).status_code == 503
-    assert client.get("/healthz").get_json()["database"] == "unavailable"
+    assert client.get("/readyz").get_json()["database"] == "unavailable"
     assert not (tmp_path / "nowhere").exists()
 
     migrate(missing.served_url)  # only migrate creates a database
-    assert client.get("/healthz").get_json()["database"] == "ok"
+    assert client.get("/readyz").get_json()["database"] == "ok"
     key = {"X-API-Key": new_key(missing.served_url)}
     assert client.get("/api/v1/clinics", headers=key).get_json()["clinics"] == []
 
@@ -144,7 +144,7 @@ def test_health_reads_a_real_table_so_an_empty_database_is_not_ok(sqlite_directo
     sqlite3.connect(empty).close()
     wrong = Directory("sqlite", "", sqlite_directory.index_dir, f"sqlite:///{empty}")
     client = make_app(wrong).test_client()
-    health = client.get("/healthz")
+    health = client.get("/readyz")
     assert health.status_code == 503
     assert health.get_json() == {"status": "degraded", "database": "unavailable", "index": "ok"}
     assert client.get(f"/clinics/{SLUG}").status_code == 503

@@ -70,7 +70,7 @@ def index_check(directory: Directory, tmp_path: Path, *args: str) -> subprocess.
 
 
 def assert_search_unavailable(client, readiness_sees_it: bool = True) -> None:
-    """503s from the page and the API; /healthz says so too, unless the damage is in a posting
+    """503s from the page and the API; /readyz says so too, unless the damage is in a posting
     list, which its cheap probe (a word no clinic has) never reads."""
     page = client.get("/search?q=ketamine&near=21201")
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
@@ -80,7 +80,7 @@ def assert_search_unavailable(client, readiness_sees_it: bool = True) -> None:
     assert api.status_code == 503 and api.headers["Retry-After"] == "30"
     assert api.get_json()["error"]["code"] == "index_unavailable"
     if readiness_sees_it:
-        health = client.get("/healthz")
+        health = client.get("/readyz")
         assert health.status_code == 503
         assert health.get_json() == {"status": "degraded", "database": "ok",
                                      "index": "unavailable"}
@@ -90,7 +90,7 @@ def assert_search_answers(client) -> None:
     page = client.get("/search?q=ketamine&near=21201")
     assert page.status_code == 200 and "Harbor Ketamine Center" in page.text
     assert client.get("/api/v1/search?q=ketamine").get_json()["total"] >= 1
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
 
 
 def test_a_corrupt_segment_is_503_until_index_check_rebuilds_it(fault_directory, tmp_path):

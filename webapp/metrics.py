@@ -1,0 +1,192 @@
+"""Prometheus metrics at /metrics, served only when METRICS_ENABLED is on (404 otherwise).
+
+Counted as requests are answered: requests by endpoint, method and status; request latency; time
+spent searching. Read when Prometheus scrapes: crawl jobs by status with the pages fetched and
+items scraped of those jobs (from their figures in the database), and the live index generation
+with its document count. With METRICS_TOKEN set, a scrape must bring it as a bearer token.
+
+Under gunicorn each worker is its own process: with PROMETHEUS_MULTIPROC_DIR set (an empty folder,
+before the server starts) prometheus_client writes each process's counts there and the scrape adds
+them up, whichever worker answers it. While metrics are off no hook is installed at all.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter,
+                               Histogram, generate_latest, multiprocess)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinics.models import CrawlJob
+from search_index import SearchRequest, SearchResults, search
+from search_index.generations import current
+from search_index.readers import thread_view
+from webapp.db import get_session
+
+bp = Blueprint("metrics", __name__)
+
+EXTENSION = "clinics_metrics"
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Pages and API answers take milliseconds; a slow one takes a second or more.
+LATENCY_BUCKETS_S = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+SEARCH_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 1.0)
+
+REQUESTS = Counter("clinics_http_requests", "Requests answered, by endpoint, method and status.",
+                   ["endpoint", "method", "status"])
+LATENCY = Histogram("clinics_http_request_duration_seconds",
+                    "Time from the request's arrival in the app to its response, in seconds.",
+                    ["endpoint", "method"], buckets=LATENCY_BUCKETS_S)
+SEARCH_TIME = Histogram("clinics_search_duration_seconds",
+                        "Time spent in the search index per search, in seconds, by face.",
+                        ["face"], buckets=SEARCH_BUCKETS_S)
+
+
+def enabled() -> bool:
+    return bool(current_app.extensions.get(EXTENSION))
+
+
+def timed_search(face: str, wanted: SearchRequest, index_dir: Path) -> SearchResults:
+    """``search_index.search``, its time observed under ``face`` ("public", "api") when metrics
+    are on; failed searches are timed too."""
+    if not enabled():
+        return search(wanted, index_dir=index_dir)
+    started = time.perf_counter()
+    try:
+        return search(wanted, index_dir=index_dir)
+    finally:
+        SEARCH_TIME.labels(face).observe(time.perf_counter() - started)
+
+
+def _start_timer() -> None:
+    g.metrics_started = time.perf_counter()
+
+
+def _count(response: Response) -> Response:
+    started = g.get("metrics_started")
+    endpoint = request.endpoint or "unmatched"
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
+    if started is not None:
+        LATENCY.labels(endpoint, method).observe(time.perf_counter() - started)
+    return response
+
+
+# What Prometheus scrapes ---------------------------------------------------------------------
+
+def crawl_families(session: Session) -> list[Metric]:
+    """Jobs by status, and the pages and items of those jobs, in one grouped query."""
+    pages = CrawlJob.stats["response_received_count"].as_integer()
+    items = CrawlJob.stats["item_scraped_count"].as_integer()
+    statement = (select(CrawlJob.status, func.count(), func.coalesce(func.sum(pages), 0),
+                        func.coalesce(func.sum(items), 0)).group_by(CrawlJob.status))
+    found = {status: (0, 0, 0) for status in JOB_STATUSES}
+    found.update({row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(statement)})
+    families = [
+        GaugeMetricFamily("clinics_crawl_jobs", "Crawl jobs by status.", labels=["status"]),
+        GaugeMetricFamily("clinics_crawl_pages_fetched",
+                          "Pages fetched by the crawl jobs of each status.", labels=["status"]),
+        GaugeMetricFamily("clinics_crawl_items_scraped",
+                          "Items scraped by the crawl jobs of each status.", labels=["status"]),
+    ]
+    for status, values in sorted(found.items()):
+        for family, value in zip(families, values):
+            family.add_metric([status], value)
+    return families
+
+
+def index_families(index_dir: Path) -> list[Metric]:
+    """The live generation (its folder name and Whoosh's generation number) and how many
+    clinics it holds; ``clinics_index_up`` is 0 when it cannot be opened."""
+    up = GaugeMetricFamily("clinics_index_up", "1 when the live search index can be opened.")
+    try:
+        live = current(index_dir)
+        snapshot = thread_view(index_dir).snapshot
+    except Exception:  # a scrape reports an unreadable index as a value, never as an error
+        current_app.logger.exception("metrics: the search index could not be read")
+        up.add_metric([], 0)
+        return [up]
+    up.add_metric([], 1)
+    name = live.name if live is not None else ""
+    info = GaugeMetricFamily("clinics_index_generation_info",
+                             "The live index generation's folder, as a label.",
+                             labels=["generation"])
+    info.add_metric([name], 1)
+    return [up, info,
+            GaugeMetricFamily("clinics_index_generation",
+                              "Whoosh's generation number of the live index.",
+                              value=snapshot.version),
+            GaugeMetricFamily("clinics_index_documents", "Clinics in the live index.",
+                              value=snapshot.live_count)]
+
+
+def _database_families() -> list[Metric]:
+    up = GaugeMetricFamily("clinics_database_up", "1 when the crawl figures could be read.")
+    try:
+        families = crawl_families(get_session())
+    except Exception:  # the database being away is a value to report
+        get_session().rollback()
+        current_app.logger.exception("metrics: the crawl figures could not be read")
+        up.add_metric([], 0)
+        return [up]
+    up.add_metric([], 1)
+    return [up, *families]
+
+
+class _Families:
+    """A collector over families read once, for one scrape."""
+
+    def __init__(self, families: Iterable[Metric]):
+        self.families = list(families)
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self.families)
+
+
+def _counted_registry() -> CollectorRegistry:
+    """Every process's counts in multiprocess mode, else this process's own."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+def _authorised() -> bool:
+    token = current_app.config.get("METRICS_TOKEN") or ""
+    if not token:
+        return True
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    if not enabled():
+        abort(404)
+    if not _authorised():
+        return Response("a bearer token is required\n", 401, mimetype="text/plain",
+                        headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+    scraped = CollectorRegistry()
+    scraped.register(_Families([*_database_families(),
+                                *index_families(current_app.config["INDEX_DIR"])]))
+    body = generate_latest(_counted_registry()) + generate_latest(scraped)
+    return Response(body, content_type=CONTENT_TYPE_LATEST,
+                    headers={"Cache-Control": "no-store"})
+
+
+def init_app(app: Flask) -> None:
+    """Count requests, only when METRICS_ENABLED is on (the blueprint serves /metrics)."""
+    on = bool(app.config.get("METRICS_ENABLED"))
+    app.extensions[EXTENSION] = on
+    if on:
+        app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
+        app.after_request(_count)
+
