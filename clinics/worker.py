@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 from filelock import FileLock, Timeout
 
 import config
-from clinics import alerts, jobs
+from clinics import alerts, jobs, logs
 from clinics.crawl_runner import crawl_command, start_crawl
 from clinics.db import session_scope, sqlite_path
 from clinics.job_figures import politeness
@@ -87,7 +87,8 @@ class Worker:
                         break
                     self.stop_requested.wait(self.settings.worker_poll_s)
                     continue
-                self.run_job(job_id)
+                with logs.job_context(job_id):
+                    self.run_job(job_id)
                 ran += 1
         return ran
 

@@ -9,11 +9,13 @@ from types import SimpleNamespace
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from clinics.db import migrate, session_scope
+from clinics.db import engine_for, migrate, session_scope
 from clinics.logs import StderrHandler, job_context
 from clinics.models import CrawlJob
+from clinics.worker import Worker
 from search_index import rebuild
 from search_index.generations import current
+from search_index.readers import close_thread_searchers
 from webapp.request_log import MAX_REQUEST_ID
 
 SEARCH = "/search?near=21201&radius=100"
@@ -46,6 +48,19 @@ def json_logs():
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, StderrHandler)]:
         root.removeHandler(handler)
+
+
+@pytest.fixture
+def sqlite_node(tmp_path):
+    """A migrated SQLite file and an index of it, whatever the run's engine: moving a database
+    file away is SQLite's own fault."""
+    node = SimpleNamespace(database_url=f"sqlite:///{tmp_path / 'node.sqlite3'}",
+                           path=tmp_path / "node.sqlite3", index_dir=tmp_path / "index")
+    migrate(node.database_url)
+    rebuild(database_url=node.database_url, index_dir=node.index_dir)
+    yield node
+    close_thread_searchers()
+    engine_for(node.database_url).dispose()
 
 
 def json_lines(text: str) -> list[dict]:
@@ -191,6 +206,29 @@ def test_json_log_lines_of_a_crawl_job_name_it(make_app, directory, json_logs, c
     assert "job_id" not in second and "request_id" not in second
 
 
+class LoggingWorker(Worker):
+    """A worker whose jobs only log a line, to see what the worker's loop names on it."""
+
+    def run_job(self, job_id: int) -> str:
+        logging.getLogger("clinics.worker").info("running the crawl")
+        return "done"
+
+
+def test_the_worker_names_the_job_it_runs_on_each_line(make_app, sqlite_node, json_logs,
+                                                        capsys):
+    make_app(sqlite_node, LOG_FORMAT="json")
+    with session_scope(sqlite_node.database_url) as session:
+        job = CrawlJob(spider="clinic_site", status="queued")
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    capsys.readouterr()
+    assert LoggingWorker(sqlite_node.database_url).run(once=True) == 1
+    lines = [line for line in json_lines(capsys.readouterr().err)
+             if line["message"] == "running the crawl"]
+    assert [(line["job_id"], line["level"]) for line in lines] == [(job_id, "INFO")]
+
+
 def test_building_apps_again_keeps_one_json_handler(make_app, directory, json_logs):
     for _ in range(3):
         make_app(directory, LOG_FORMAT="json")
@@ -198,17 +236,6 @@ def test_building_apps_again_keeps_one_json_handler(make_app, directory, json_lo
 
 
 # Liveness and readiness ----------------------------------------------------------------------
-
-@pytest.fixture
-def sqlite_node(tmp_path):
-    """A migrated SQLite file and an index of it, whatever the run's engine: moving a database
-    file away is SQLite's own fault."""
-    node = SimpleNamespace(database_url=f"sqlite:///{tmp_path / 'node.sqlite3'}",
-                           path=tmp_path / "node.sqlite3", index_dir=tmp_path / "index")
-    migrate(node.database_url)
-    rebuild(database_url=node.database_url, index_dir=node.index_dir)
-    return node
-
 
 def test_ready_when_the_database_and_index_answer(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
