@@ -14,7 +14,7 @@ from functools import lru_cache
 import phonenumbers
 import usaddress
 
-from clinics.geo import STATE_NAMES, normalize_state
+from clinics.geo import STATE_NAMES, city_point, normalize_state
 from clinics.normalize import phone_e164 as to_e164
 from crawler.extract.page import Line
 
@@ -238,6 +238,35 @@ def city_on_page(lines: list[Line]) -> dict | None:
              for line in lines if line.kind in ("text", "item")
              and (m := _PLACE_LINE.match(line.text))}
     found = {place for place in found if place[1]}
+    if len(found) != 1:
+        return None
+    city, state = found.pop()
+    return {"city": city, "state": state}
+
+
+# "at the Ketamine Treatment Center in Johnson City, Tennessee", "our facility in Culver City in
+# Los Angeles, California": the clinic itself said to be in a town, not a service area.
+_CLINIC_IN_PLACE = re.compile(
+    r"\b(?:[Oo]ur|[Tt]he)\s+(?:[\w&'’-]+\s+){0,5}?"
+    r"(?i:office|facility|clinic|center|centre|practice)"
+    r"\s+(?:is\s+)?(?:located\s+|based\s+)?in\s+"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    r"(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})?,?\s+"
+    rf"(?P<state>{_STATES})\b")
+MAX_PROSE_LINE = 3000
+
+
+def city_in_prose(lines: list[Line]) -> dict | None:
+    """City and state from a sentence that places the clinic itself in a known town; None when
+    no sentence does, or when sentences name different places."""
+    found = set()
+    for line in lines:
+        if line.kind not in ("text", "item"):
+            continue
+        for match in _CLINIC_IN_PLACE.finditer(line.text[:MAX_PROSE_LINE]):
+            state = normalize_state(match.group("state"))
+            if state and city_point(match.group("city"), state):
+                found.add((match.group("city"), state))
     if len(found) != 1:
         return None
     city, state = found.pop()
