@@ -78,7 +78,8 @@ _INFUSION = re.compile(
     r"|partners|group)s?\b)|\bintravenous(?:ly)?\b"
     r"|\bIV (?:line|drip|infusions?|access|treatments?|therapy|sessions?)\b", re.IGNORECASE)
 _OTHER_INFUSED = re.compile(r"\bnad\+?|\bvitamins?\b|\bhydration\b|\bmyers\b|\blidocaine\b"
-                            r"|\biron\b|\bsaline\b|\bantibiotics?\b|\bfluids? only\b|\bnutrient",
+                            r"|\biron\b|\bsaline (?:drips?|infusions?)\b|\bantibiotics?\b"
+                            r"|\bfluids? only\b|\bnutrient",
                             re.IGNORECASE)
 _KETAMINE = re.compile(r"\bketamine\b", re.IGNORECASE)
 # Care the clinic sends patients elsewhere for.
