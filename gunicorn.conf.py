@@ -7,7 +7,15 @@ WEB_THREADS threads each. Requests mostly wait on the database and the index, so
 process serve them well; every process keeps its own index searchers (tens of MB each), which is
 why the process count is a setting and not "two per core". The app is built in each worker, not
 in the arbiter, so no database connection or open index file is shared across a fork.
+
+With METRICS_ENABLED, set PROMETHEUS_MULTIPROC_DIR to a folder of its own: each worker writes its
+counts there, /metrics adds them up, and the folder is emptied when the server starts. With
+LOG_FORMAT=json the access and error logs are JSON lines too; every access line carries the
+response's X-Request-ID.
 """
+import os
+from pathlib import Path
+
 import config as project_config
 
 _settings = project_config.load()
@@ -25,3 +33,46 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+                     '%({x-request-id}o)s %(D)sus')
+if _settings.log_format == "json":
+    # Replaces gunicorn's handlers; the app adds its own JSON handler to the root logger.
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {
+            name: {"level": "INFO", "handlers": [handler], "propagate": False, "qualname": name}
+            for name, handler in (("gunicorn.error", "errors"), ("gunicorn.access", "access"))
+        },
+        "handlers": {
+            "errors": {"()": "clinics.logs.StderrHandler", "formatter": "json"},
+            "access": {"()": "clinics.logs.StderrHandler", "formatter": "access"},
+        },
+        "formatters": {
+            "json": {"()": "clinics.logs.JsonFormatter"},
+            "access": {"()": "webapp.request_log.AccessJsonFormatter"},
+        },
+    }
+
+
+def _multiprocess_dir() -> Path | None:
+    found = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    return Path(found) if found else None
+
+
+def on_starting(server) -> None:
+    """Start the metrics of a new server from zero: counts left by an earlier run would be
+    added to this one's."""
+    folder = _multiprocess_dir()
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker that ends (or is renewed after max_requests) leaves its counters to the sum,
+    but its live gauges are dropped."""
+    if _multiprocess_dir() is not None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

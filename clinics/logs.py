@@ -43,7 +43,7 @@ class JobFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time (UTC, RFC 3339), level, logger, message, the context
-    fields that are set, and the traceback when there is one."""
+    fields that are set, a record's own ``fields`` (a dict), and the traceback when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
@@ -57,6 +57,7 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, name, None)
             if value is not None:
                 line[name] = value
+        line.update(getattr(record, "fields", None) or {})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
