@@ -1,7 +1,7 @@
 """Fixtures shared by every test folder: the sample web on a loopback port, its ground truth,
-fresh migrated databases, the real crawler run against the sample web, and the databases it
-filled: every clinic site (``crawled_db_url``), and everything every spider finds
-(``whole_crawl``).
+fresh migrated databases on the run's engine (SQLite, or the PostgreSQL of ``DATABASE_URL``:
+see ``databases``), the real crawler run against the sample web, and the databases it filled:
+every clinic site (``crawled_db_url``), and everything every spider finds (``whole_crawl``).
 
 Subprocesses get their own ``CLINICS_VAR`` so no test writes under the repository's var/.
 """
@@ -12,13 +12,21 @@ from dataclasses import dataclass
 
 import pytest
 
-from clinics import db
-from crawl_process import (CRAWL_TIMEOUT_S, ROOT, CrawlRun, copy_database, crawl_argv,
-                           crawl_env, finished_run, fresh_database, subprocess_env)
+import databases
+from crawl_process import (CRAWL_TIMEOUT_S, ROOT, CrawlRun, crawl_argv, crawl_env, finished_run,
+                           fresh_database, subprocess_env)
 from sample_web.facts import truth as sample_truth
 from sample_web.process import serving
 
 SAMPLE_WEB_SEED = 2026
+
+
+def pytest_report_header(config):
+    return f"database: {databases.described_run()}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    databases.drop_all()
 
 
 @pytest.fixture(scope="session")
@@ -47,11 +55,9 @@ def truth(sample_web_url):
 
 @pytest.fixture
 def db_url(tmp_path):
-    """A fresh, migrated SQLite database for one test."""
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    db.migrate(url)
-    yield url
-    db.engine_for(url).dispose()
+    """A fresh, migrated database for one test, on the run's engine."""
+    with databases.throwaway_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -79,12 +85,12 @@ def clinic_site_crawl(tmp_path_factory, sample_web_url, run_crawl):
     run = run_crawl("clinic_site", url, start_url=sample_web_url + "/")
     assert run.returncode == 0, run.log[-3000:]
     yield url, run
-    db.engine_for(url).dispose()
+    databases.drop_database(url)
 
 
 @pytest.fixture(scope="session")
 def crawled_db_url(clinic_site_crawl):
-    """A migrated SQLite database into which the real crawler read every clinic site."""
+    """A migrated database into which the real crawler read every clinic site."""
     return clinic_site_crawl[0]
 
 
@@ -100,7 +106,7 @@ def whole_crawl(tmp_path_factory, sample_web_url, clinic_site_crawl, run_crawl):
     over all sites, directory, reviews, npi_registry. The directory's links to the clinics' own
     sites are not followed again here (clinic_site read them all); a test of its own does."""
     url = fresh_database(tmp_path_factory, "whole")
-    copy_database(clinic_site_crawl[0], url)
+    databases.copy_database(clinic_site_crawl[0], url)
     runs = {"clinic_site": clinic_site_crawl[1]}
     runs["directory"] = run_crawl("directory", url, start_url=sample_web_url + "/directory/",
                                   follow_websites="0")
@@ -110,4 +116,4 @@ def whole_crawl(tmp_path_factory, sample_web_url, clinic_site_crawl, run_crawl):
     for name, run in runs.items():
         assert run.returncode == 0, (name, run.log[-3000:])
     yield WholeCrawl(url, runs)
-    db.engine_for(url).dispose()
+    databases.drop_database(url)

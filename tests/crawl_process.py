@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinics import db
+from databases import new_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_GUARD_DIR = Path(__file__).resolve().parent / "crawler" / "offline"
@@ -63,12 +62,5 @@ def finished_run(var_dir: Path, stats_file: Path, returncode: int, log: str) -> 
 
 
 def fresh_database(tmp_path_factory, name: str) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'clinics.sqlite3'}"
-    db.migrate(url)
-    return url
-
-
-def copy_database(source_url: str, target_url: str) -> None:
-    with sqlite3.connect(source_url.removeprefix("sqlite:///")) as source, \
-            sqlite3.connect(target_url.removeprefix("sqlite:///")) as target:
-        source.backup(target)
+    """A migrated database on the run's engine (see ``databases``), dropped with the session."""
+    return new_database(tmp_path_factory.mktemp(name))

@@ -11,6 +11,7 @@ from clinics import db
 from clinics.models import Clinic, Practitioner, SourceRating
 from clinics.normalize import street_key
 from crawler.extract.page import parse
+from databases import drop_database, new_database
 from sample_web.site import build, lookup
 from search_index import SearchRequest, search
 from tests.conftest import SAMPLE_WEB_SEED
@@ -19,7 +20,7 @@ from webapp import create_app
 
 def test_demo_data_fills_an_empty_directory_and_labels_it(tmp_path, monkeypatch, truth):
     monkeypatch.setenv("CLINICS_VAR", str(tmp_path))
-    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    url = new_database(tmp_path, migrated=False, filename="demo.sqlite3")
     app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": tmp_path / "index"})
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
@@ -39,7 +40,7 @@ def test_demo_data_fills_an_empty_directory_and_labels_it(tmp_path, monkeypatch,
     assert search(SearchRequest(per_page=1), tmp_path / "index").total == len(truth)
     again = app.test_cli_runner().invoke(args=["demo-data"])
     assert again.exit_code == 0 and "already holds" in again.output
-    db.engine_for(url).dispose()
+    drop_database(url)
 
 
 EVIDENCED_LISTS = ("treatments", "conditions", "insurers", "insurance_treatments")

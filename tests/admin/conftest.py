@@ -8,6 +8,7 @@ import pytest
 
 from clinics import db
 from crawl_process import OFFLINE_GUARD_DIR, ROOT
+from databases import drop_database, new_database
 from admin_accounts import ADMIN, EDITOR
 from webapp import auth, create_app
 
@@ -23,8 +24,7 @@ class Place:
 def place(tmp_path, monkeypatch):
     """A fresh database with an admin and an editor; crawls may reach the sample web."""
     var_dir = tmp_path / "var"
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    db.migrate(url)
+    url = new_database(tmp_path)
     with db.session_scope(url) as session:
         auth.set_admin_password(session, *ADMIN, role="admin")
         auth.set_admin_password(session, *EDITOR, role="editor")
@@ -38,7 +38,7 @@ def place(tmp_path, monkeypatch):
     monkeypatch.setenv("OFFLINE_GUARD_LOG", str(tmp_path / "offline_violations.txt"))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(OFFLINE_GUARD_DIR), str(ROOT)]))
     yield Place(url, tmp_path / "index", var_dir)
-    db.engine_for(url).dispose()
+    drop_database(url)
 
 
 @pytest.fixture

@@ -1,47 +1,21 @@
 """Two admins demoting each other at the same moment: one succeeds, the other is refused, and
 the directory keeps an admin, on SQLite and on PostgreSQL."""
-import os
 import threading
 import time
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from clinics import db
 from clinics.models import AdminUser
+from databases import engine_params, throwaway_database
 from webapp import accounts, auth
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=engine_params())
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-        db.migrate(url)
+    with throwaway_database(tmp_path, request.param) as url:
         yield url
-        db.engine_for(url).dispose()
-        return
-    server = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"clinics_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with server.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server here"
-        server.dispose()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc.__class__.__name__}")
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    db.migrate(url)
-    yield url
-    db.engine_for(url).dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(database_url):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from browsing import LiveServer, open_page, screenshot_both_widths
+from databases import drop_database
 from site_data import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,11 +75,9 @@ def fresh_output_dir():
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The browsed directory, built once; modules that write to it only add corrections."""
-    from clinics.db import engine_for
-
     built = build_site(tmp_path_factory.mktemp("browser_site"))
     yield built
-    engine_for(built.database_url).dispose()
+    drop_database(built.database_url)
 
 
 def make_app(site, **overrides):

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from clinics.db import migrate, session_scope
+from clinics.db import session_scope
 from clinics.geo import zip_point
 from clinics.models import Clinic
+from databases import new_database
 from search_index import rebuild
 
 SEEN_AT = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -69,8 +70,7 @@ def _elsewhere() -> list[Clinic]:
 
 def build_search_site(root: Path) -> tuple[str, Path]:
     """(database URL, index directory) of a fresh directory under ``root``."""
-    url = f"sqlite:///{root / 'clinics.sqlite3'}"
-    migrate(url)
+    url = new_database(root)
     with session_scope(url) as session:
         session.add_all([*_baltimore(), *_elsewhere()])
     rebuild(database_url=url, index_dir=root / "index")

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from clinics.db import migrate, session_scope
+from clinics.db import session_scope
 from clinics.geo import zip_point
 from clinics.models import Clinic, FieldSource, Practitioner, Review, SourceRating
+from databases import new_database
 from search_index import rebuild
 
 SEEN_AT = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -101,9 +102,8 @@ def _others() -> list[Clinic]:
 
 
 def build_site(root: Path) -> Site:
-    """Migrate a SQLite file under ``root``, add the clinics and build the index beside it."""
-    url = f"sqlite:///{root / 'clinics.sqlite3'}"
-    migrate(url)
+    """A new database (on the run's engine) with the clinics, and its index under ``root``."""
+    url = new_database(root)
     with session_scope(url) as session:
         session.add_all([_main_clinic(), _hostile_clinic(), *_others()])
     rebuild(database_url=url, index_dir=root / "index")

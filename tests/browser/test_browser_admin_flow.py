@@ -10,6 +10,7 @@ import pytest
 from browsing import LiveServer
 from clinics import db
 from crawl_process import OFFLINE_GUARD_DIR, ROOT
+from databases import drop_database, new_database
 from webapp import auth, create_app
 
 ADMIN = ("ops@example.org", "a long admin passphrase")
@@ -18,8 +19,7 @@ ADMIN = ("ops@example.org", "a long admin passphrase")
 @pytest.fixture
 def admin_site(tmp_path, monkeypatch):
     """An empty directory served on loopback with CSRF on, and a crawl worker beside it."""
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    db.migrate(url)
+    url = new_database(tmp_path)
     with db.session_scope(url) as session:
         auth.set_admin_password(session, *ADMIN)
     env = {**os.environ, "CLINICS_VAR": str(tmp_path / "var"), "DATABASE_URL": url,
@@ -39,7 +39,7 @@ def admin_site(tmp_path, monkeypatch):
     finally:
         worker.terminate()
         worker.wait(timeout=60)
-        db.engine_for(url).dispose()
+        drop_database(url)
     assert not (tmp_path / "offline_violations.txt").exists()
 
 

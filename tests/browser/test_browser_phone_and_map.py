@@ -9,6 +9,7 @@ import pytest
 
 from browsing import DESKTOP, MOBILE, LiveServer, open_page, run_axe
 from conftest import make_app
+from databases import drop_database, new_database
 from site_data import MAIN_SLUG
 
 WIDTHS = {"375": MOBILE, "1280": DESKTOP}
@@ -168,14 +169,13 @@ def test_the_trust_pages_answer_and_are_linked_from_the_footer(chromium, no_tile
 @pytest.fixture(scope="module")
 def demo_site_url(tmp_path_factory, sample_web_url, monkeypatch_module):
     """A directory of one demo clinic whose phone was seen on the served sample web."""
-    from clinics.db import engine_for, migrate, session_scope
+    from clinics.db import session_scope
     from clinics.models import FieldSource
     from search_index import rebuild
     from site_data import Site, _clinic
 
     root = tmp_path_factory.mktemp("demo_source_site")
-    url = f"sqlite:///{root / 'clinics.sqlite3'}"
-    migrate(url)
+    url = new_database(root)
     seen = datetime(2025, 5, 1, tzinfo=timezone.utc)
     with session_scope(url) as session:
         clinic = _clinic("sample-clinic", "Sample Clinic", "21201", phone="+14105550111")
@@ -187,7 +187,7 @@ def demo_site_url(tmp_path_factory, sample_web_url, monkeypatch_module):
     monkeypatch_module.setenv("CLINICS_VAR", str(tmp_path_factory.mktemp("demo_var")))
     with LiveServer(make_app(Site(url, root / "index"))) as server:
         yield server.url
-    engine_for(url).dispose()
+    drop_database(url)
 
 
 def test_a_demo_source_link_opens_the_page_it_names(chromium, demo_site_url, sample_web_url):

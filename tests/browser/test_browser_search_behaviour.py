@@ -23,7 +23,7 @@ NOTES = {
 
 @pytest.fixture(scope="module")
 def search_site_url(tmp_path_factory, monkeypatch_module):
-    from clinics.db import engine_for
+    from databases import drop_database
     from webapp import create_app
 
     database_url, index_dir = build_search_site(tmp_path_factory.mktemp("search_site"))
@@ -33,7 +33,7 @@ def search_site_url(tmp_path_factory, monkeypatch_module):
                       "RATELIMIT_STORAGE_URI": "memory://", "SEARCH_PAGE_SIZE": 10})
     with LiveServer(app) as server:
         yield server.url
-    engine_for(database_url).dispose()
+    drop_database(database_url)
 
 
 @pytest.fixture(params=list(WIDTHS), ids=lambda width: f"{width}px")

@@ -14,12 +14,9 @@ RUN = {"response_received_count": 100, "item_scraped_count": 40,
 
 
 @pytest.fixture
-def session(tmp_path):
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    db.migrate(url)
-    with db.session_scope(url) as s:
+def session(db_url):
+    with db.session_scope(db_url) as s:
         yield s
-    db.engine_for(url).dispose()
 
 
 def _job(session, source, status, stats, error=None):

@@ -12,13 +12,10 @@ from clinics.sources import SourceError, SourceSpec, add_source, validate
 
 
 @pytest.fixture
-def session(tmp_path):
-    """SQLite only: the claim race is what needs PostgreSQL, and test_two_workers runs it."""
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    db.migrate(url)
-    with db.session_scope(url) as s:
+def session(db_url):
+    """On the run's engine; the claim race on PostgreSQL is test_two_workers' to run."""
+    with db.session_scope(db_url) as s:
         yield s
-    db.engine_for(url).dispose()
 
 
 def _source(session, name="Sites", **extra):

@@ -6,11 +6,11 @@ Two crawls that stored the same facts give equal snapshots whatever order they s
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, select
 
+from clinics.db import engine_for
 from clinics.models import Base
 
 CRAWLED_TABLES = ("organizations", "clinics", "practitioners", "clinic_practitioners",
@@ -21,12 +21,13 @@ def _plain(value):
     """A hashable, order-free form of a column value (JSON lists are sorted)."""
     if isinstance(value, str) and value[:1] in "[{":
         try:
-            decoded = json.loads(value)
+            value = json.loads(value)
         except ValueError:
             return value
-        if isinstance(decoded, list):
-            return tuple(sorted(json.dumps(v, sort_keys=True) for v in decoded))
-        return json.dumps(decoded, sort_keys=True)
+    if isinstance(value, list):
+        return tuple(sorted(json.dumps(v, sort_keys=True) for v in value))
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
     return value
 
 
@@ -39,14 +40,18 @@ def snapshot(database_url: str) -> dict[str, Counter]:
     """{table: Counter of rows} with foreign keys replaced by the referenced rows' snapshots."""
     natural: dict[str, dict[int, tuple]] = {}
     found: dict[str, Counter] = {}
-    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+    with engine_for(database_url).connect() as conn:
         for name in CRAWLED_TABLES:
             table = Base.metadata.tables[name]
             columns = _columns(table)
-            query = f"SELECT {', '.join(['rowid'] + [c.name for c in columns])} FROM {name}"
+            # Rows are found by their own key where others refer to them (an "id"), else by
+            # their place in the answer.
+            key = table.c.id if "id" in table.c else None
+            query = select(*([] if key is None else [key]), *columns)
             rows = {}
-            for rowid, *values in conn.execute(query):
-                rows[rowid] = tuple(_resolve(c, v, natural) for c, v in zip(columns, values))
+            for place, row in enumerate(conn.execute(query)):
+                row_id, values = (place, row) if key is None else (row[0], row[1:])
+                rows[row_id] = tuple(_resolve(c, v, natural) for c, v in zip(columns, values))
             natural[name] = rows
             found[name] = Counter(rows.values())
     return found

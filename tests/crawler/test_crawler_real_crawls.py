@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 
@@ -13,8 +12,9 @@ from sqlalchemy import func, select
 
 from clinics.db import session_scope
 from clinics.models import Clinic, FieldSource
-from crawl_process import (CRAWL_TIMEOUT_S, ROOT, copy_database, crawl_argv, crawl_env,
-                           finished_run, fresh_database)
+from crawl_process import (CRAWL_TIMEOUT_S, ROOT, crawl_argv, crawl_env, finished_run,
+                           fresh_database)
+from databases import copy_database, count_rows
 from db_snapshot import differences, snapshot
 
 
@@ -50,11 +50,7 @@ def test_crawling_again_changes_nothing(crawled_db_url, sample_web_url, run_craw
 
 
 def _clinics(database_url: str) -> int:
-    try:
-        with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=5) as conn:
-            return conn.execute("SELECT COUNT(*) FROM clinics").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
+    return count_rows(database_url, Clinic.__table__)
 
 
 def _crawl_until(database_url: str, var_dir, settings: tuple[str, ...], start_url: str,

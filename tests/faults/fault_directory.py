@@ -7,29 +7,24 @@ Kept apart from conftest.py so test modules can import it by name.
 from __future__ import annotations
 
 import http.client
-import os
 import socket
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from clinics.db import engine_for, migrate, session_scope
 from clinics.geo import zip_point
 from clinics.models import Clinic
+from databases import throwaway_database
 from search_index import rebuild
 from webapp import auth, create_app
 
 from partner_keys import keyed
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ADMIN_EMAIL = "ops@example.org"
 ADMIN_PASSWORD = "a long and correct passphrase"
 
@@ -81,63 +76,34 @@ class Directory:
     relay: TcpRelay | None = None
 
 
-class ThrowawayPostgres:
-    """A database of its own on the shared server, dropped afterwards; the server is never
-    stopped. Skips only when no server answers and this is not CI."""
+def _via(url: str, port: int) -> str:
+    """The same PostgreSQL database reached through a loopback port of ours."""
+    return make_url(url).set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
 
-    def __init__(self):
-        self.admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        self.name = f"clinics_faults_{uuid.uuid4().hex[:12]}"
-        try:
-            with self.admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        except Exception as exc:  # noqa: BLE001 - any connection failure means "no server here"
-            self.admin.dispose()
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: "
-                        f"{exc.__class__.__name__}")
-        self.url = self.url_via(None)
 
-    def url_via(self, port: int | None) -> str:
-        url = make_url(POSTGRES_ADMIN_URL).set(database=self.name)
-        if port is not None:
-            url = url.set(host="127.0.0.1", port=port)
-        return url.render_as_string(hide_password=False)
-
-    def upstream(self) -> tuple[str, int]:
-        url = make_url(POSTGRES_ADMIN_URL)
-        return url.host or "127.0.0.1", url.port or 5432
-
-    def drop(self) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self.admin.dispose()
+def _upstream(url: str) -> tuple[str, int]:
+    parsed = make_url(url)
+    return parsed.host or "127.0.0.1", parsed.port or 5432
 
 
 def build_directory(kind: str, root: Path, fillers: int = 0):
-    """Yield a Directory of ``kind`` ("sqlite" or "postgresql") under ``root``; cleans up after."""
+    """Yield a Directory of ``kind`` ("sqlite" or "postgresql") under ``root``; cleans up after.
+    A PostgreSQL one is a database of its own on the shared server, which is never stopped."""
     index_dir = root / "index"
-    if kind == "sqlite":
-        url = f"sqlite:///{root / 'clinics.sqlite3'}"
+    with throwaway_database(root, kind) as url:
         fill(url, fillers)
         rebuild(database_url=url, index_dir=index_dir)
-        yield Directory(kind, url, index_dir, url)
-        engine_for(url).dispose()
-        return
-    server = ThrowawayPostgres()
-    relay = TcpRelay(server.upstream())
-    relay.start()
-    try:
-        fill(server.url, fillers)
-        rebuild(database_url=server.url, index_dir=index_dir)
-        served = server.url_via(relay.port)
-        yield Directory(kind, server.url, index_dir, served, relay)
-        for url in (served, server.url):
-            engine_for(url).dispose()
-    finally:
-        relay.stop()
-        server.drop()
+        if kind == "sqlite":
+            yield Directory(kind, url, index_dir, url)
+            return
+        relay = TcpRelay(_upstream(url))
+        relay.start()
+        try:
+            served = _via(url, relay.port)
+            yield Directory(kind, url, index_dir, served, relay)
+            engine_for(served).dispose()
+        finally:
+            relay.stop()
 
 
 def make_app(directory: Directory, **overrides):

@@ -24,6 +24,7 @@ from search_index import IndexWriteError, rebuild
 from search_index.generations import current
 from search_index.readers import close_thread_searchers
 
+from databases import run_engine
 from fault_directory import Directory, build_directory, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,37 +110,37 @@ def test_a_corrupt_segment_is_503_until_index_check_rebuilds_it(fault_directory,
 
 
 @pytest.mark.parametrize("damage", [name for name in DAMAGE if name != "random bytes in the .toc"])
-def test_every_kind_of_damage_is_503_and_index_check_repairs_it(sqlite_directory, tmp_path,
+def test_every_kind_of_damage_is_503_and_index_check_repairs_it(run_directory, tmp_path,
                                                                 damage):
     suffix, spoil = DAMAGE[damage]
-    client = make_app(sqlite_directory).test_client()
+    client = make_app(run_directory).test_client()
     assert_search_answers(client)
     close_thread_searchers()
-    spoil(live_file(sqlite_directory, suffix))
+    spoil(live_file(run_directory, suffix))
 
     assert_search_unavailable(client, readiness_sees_it=suffix != ".pst" or spoil is Path.unlink)
-    checked = index_check(sqlite_directory, tmp_path)
+    checked = index_check(run_directory, tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "Rebuilding the index from the database." in checked.stdout, checked.stdout
     assert "Traceback" not in checked.stderr
     assert_search_answers(client)
 
 
-def test_a_missing_index_is_503_not_a_bad_request(sqlite_directory, tmp_path):
-    client = make_app(sqlite_directory).test_client()
+def test_a_missing_index_is_503_not_a_bad_request(run_directory, tmp_path):
+    client = make_app(run_directory).test_client()
     close_thread_searchers()
-    shutil.rmtree(sqlite_directory.index_dir)
+    shutil.rmtree(run_directory.index_dir)
     assert_search_unavailable(client)
-    checked = index_check(sqlite_directory, tmp_path)
+    checked = index_check(run_directory, tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "The search index has not been built yet." in checked.stdout
     assert_search_answers(client)
 
 
-def test_index_check_without_rebuilding_says_what_to_do(sqlite_directory, tmp_path):
+def test_index_check_without_rebuilding_says_what_to_do(run_directory, tmp_path):
     close_thread_searchers()
-    emptied(live_file(sqlite_directory, ".trm"))
-    checked = index_check(sqlite_directory, tmp_path, "--no-rebuild")
+    emptied(live_file(run_directory, ".trm"))
+    checked = index_check(run_directory, tmp_path, "--no-rebuild")
     assert checked.returncode == 1
     assert "The search index cannot be read (FileFormatError" in checked.stdout
     assert "Run `index rebuild`" in checked.stderr and "Traceback" not in checked.stderr
@@ -186,24 +187,24 @@ def generations_of(directory: Directory) -> list[str]:
 
 
 def test_a_read_only_index_folder_gives_a_clear_error_and_the_old_index_serves(
-        sqlite_directory):
-    app = make_app(sqlite_directory)
+        run_directory):
+    app = make_app(run_directory)
     client = app.test_client()
-    before = (current(sqlite_directory.index_dir), generations_of(sqlite_directory))
-    with ReadOnly(sqlite_directory.index_dir):
+    before = (current(run_directory.index_dir), generations_of(run_directory))
+    with ReadOnly(run_directory.index_dir):
         result = app.test_cli_runner().invoke(args=["index", "rebuild"])
         assert_search_answers(client)
     assert result.exit_code == 1
     assert "Could not write the search index under" in result.output
     assert "The index in use was left as it was" in result.output
-    assert (current(sqlite_directory.index_dir), generations_of(sqlite_directory)) == before
+    assert (current(run_directory.index_dir), generations_of(run_directory)) == before
     assert_search_answers(client)
 
 
 @pytest.fixture
 def large_directory(tmp_path, fault_env):
     """Enough clinics that the index's files outgrow a small file-size limit."""
-    yield from build_directory("sqlite", tmp_path / "large", fillers=150)
+    yield from build_directory(run_engine(), tmp_path / "large", fillers=150)
 
 
 def _small_disk() -> None:
@@ -231,7 +232,7 @@ def test_a_full_disk_at_rebuild_gives_a_clear_error_and_the_old_index_serves(lar
     assert_search_answers(client)
 
 
-def test_rebuild_reports_the_disk_refusal_as_index_write_error(sqlite_directory):
-    with ReadOnly(sqlite_directory.index_dir):
+def test_rebuild_reports_the_disk_refusal_as_index_write_error(run_directory):
+    with ReadOnly(run_directory.index_dir):
         with pytest.raises(IndexWriteError, match="The index in use was left as it was"):
-            rebuild(sqlite_directory.database_url, sqlite_directory.index_dir)
+            rebuild(run_directory.database_url, run_directory.index_dir)

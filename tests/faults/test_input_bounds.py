@@ -207,9 +207,9 @@ def test_nul_bytes_in_the_sign_in_form_are_400(shared_directory, fault_env, emai
     assert client.get("/admin/").status_code == 302
 
 
-def test_people_search_freely_and_a_bot_is_stopped_with_retry_after(sqlite_directory):
+def test_people_search_freely_and_a_bot_is_stopped_with_retry_after(run_directory):
     """The default limit: a minute of one search a second is answered, the next is refused."""
-    client = make_app(sqlite_directory).test_client()
+    client = make_app(run_directory).test_client()
     statuses = [client.get("/search?near=21201").status_code for _ in range(60)]
     assert statuses == [200] * 60
     refused = client.get("/search?near=21201")

@@ -8,21 +8,19 @@ PostgreSQL, since the session version lives in the database.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
 from flask import abort, jsonify
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 import config
-from clinics.db import engine_for, migrate, session_scope
+from clinics.db import migrate, session_scope
 from clinics.geo import zip_point
 from clinics.models import AdminUser, Clinic
+from databases import engine_params, throwaway_database
 from search_index import rebuild
 from search_index.readers import close_thread_searchers
 from webapp import auth, create_app, login_throttle
@@ -33,25 +31,7 @@ from webapp.extensions import limiter
 ADMIN_EMAIL = "ops@example.org"
 ADMIN_PASSWORD = "a long and correct passphrase"
 SITE_URL = "https://clinics.example.org"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def _postgres_database() -> tuple:
-    """A throwaway database; skips only when no server answers and this is not CI."""
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"clinics_faults_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server here"
-        admin.dispose()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc.__class__.__name__}")
-    return admin, name, make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
-        hide_password=False)
 
 
 def _fill(url: str) -> None:
@@ -67,26 +47,19 @@ def _fill(url: str) -> None:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'clinics.sqlite3'}"
-    _fill(url)
-    yield url
-    engine_for(url).dispose()
+def run_url(tmp_path):
+    """The filled database on the run's engine."""
+    with throwaway_database(tmp_path) as url:
+        _fill(url)
+        yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=engine_params())
 def database_url(request, tmp_path):
     """Where the database matters: each test runs on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        yield request.getfixturevalue("sqlite_url")
-        return
-    admin, name, url = _postgres_database()
-    _fill(url)
-    yield url
-    engine_for(url).dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database(tmp_path, request.param) as url:
+        _fill(url)
+        yield url
 
 
 def _app_factory(tmp_path, monkeypatch, database_url):
@@ -105,8 +78,8 @@ def _app_factory(tmp_path, monkeypatch, database_url):
 
 
 @pytest.fixture
-def make_app(tmp_path, monkeypatch, sqlite_url):
-    yield _app_factory(tmp_path, monkeypatch, sqlite_url)
+def make_app(tmp_path, monkeypatch, run_url):
+    yield _app_factory(tmp_path, monkeypatch, run_url)
     close_thread_searchers()
 
 

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from clinics import vocab
-from clinics.db import migrate, session_scope
+from clinics.db import session_scope
 from clinics.geo import haversine_mi, normalize_state, resolve_place, zip_point
 from clinics.models import Clinic, Organization, Practitioner, Review
+from databases import new_database
 from search_index import SearchRequest, rebuild, search
 from search_index.checks import credential_choice, credential_tokens
 from search_index.readers import close_thread_searchers
@@ -57,10 +58,9 @@ class Corpus:
     clinics: list[Clinic]
 
 
-def sqlite_url(folder: Path) -> str:
-    url = f"sqlite:///{folder / 'clinics.sqlite3'}"
-    migrate(url)
-    return url
+def database_in(folder: Path) -> str:
+    """A migrated database on the run's engine (an SQLite file in ``folder``, or PostgreSQL)."""
+    return new_database(folder)
 
 
 def region_zips() -> list[str]:
@@ -291,7 +291,7 @@ def clinic_at(postal_code: str, slug: str, **facts) -> Clinic:
 
 def directory_of(folder: Path, clinics: list[Clinic]) -> Corpus:
     """A database holding exactly these clinics, and an index built from it."""
-    database_url = sqlite_url(folder)
+    database_url = database_in(folder)
     with session_scope(database_url) as session:
         session.add_all(clinics)
     rebuild(database_url, folder / "index")

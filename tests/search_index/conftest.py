@@ -1,5 +1,5 @@
-"""Fixtures of the search index tests: a real SQLite database seeded with clinics and a real Whoosh
-index built from it, under pytest's temporary directories."""
+"""Fixtures of the search index tests: a real database (on the run's engine) seeded with clinics
+and a real Whoosh index built from it, under pytest's temporary directories."""
 from __future__ import annotations
 
 import tempfile
@@ -11,7 +11,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from search_index import rebuild
 from search_index.readers import close_thread_searchers
 
-from clinic_corpus import Corpus, load_clinics, seed_clinics, sqlite_url
+from clinic_corpus import Corpus, database_in, load_clinics, seed_clinics
+from databases import drop_database
 
 # Hypothesis keeps caches in a folder of its own; keep it out of the repository.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "clinics-hypothesis")
@@ -27,7 +28,7 @@ def _release_searchers():
 def corpus(tmp_path_factory) -> Corpus:
     """300 random clinics (plus two by the date line) in a database and a built index; read only."""
     folder = tmp_path_factory.mktemp("corpus")
-    database_url = sqlite_url(folder)
+    database_url = database_in(folder)
     seed_clinics(database_url, 300, seed=20260)
     index_dir = folder / "index"
     rebuild(database_url, index_dir)
@@ -35,8 +36,9 @@ def corpus(tmp_path_factory) -> Corpus:
 
 
 @pytest.fixture()
-def small_db(tmp_path) -> str:
+def small_db(tmp_path):
     """A database of 40 random clinics for tests that write the index."""
-    database_url = sqlite_url(tmp_path)
+    database_url = database_in(tmp_path)
     seed_clinics(database_url, 40, seed=7)
-    return database_url
+    yield database_url
+    drop_database(database_url)

@@ -11,7 +11,7 @@ from clinics.models import Clinic, Review
 from search_index import SearchRequest, rebuild, search
 
 from clinic_corpus import (
-    MARKER_WORD, REVIEW_WORD, all_hits, clinic_at, directory_of, sqlite_url,
+    MARKER_WORD, REVIEW_WORD, all_hits, clinic_at, directory_of, database_in,
 )
 
 
@@ -62,7 +62,7 @@ def test_text_and_place_combine(corpus):
 
 
 def test_a_match_in_the_name_ranks_above_a_match_in_the_description(tmp_path):
-    database_url = sqlite_url(tmp_path)
+    database_url = database_in(tmp_path)
     with session_scope(database_url) as session:
         session.add(Clinic(name="Harbor Health", slug="harbor", status="active",
                            description="Our Lighthouse room is quiet; the Lighthouse team, kind."))

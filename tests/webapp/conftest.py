@@ -1,4 +1,5 @@
-"""A small real directory for the web tests: a migrated SQLite file and a Whoosh index of it.
+"""A small real directory for the web tests: a migrated database on the run's engine and a Whoosh
+index of it.
 
 The clinics sit at real ZIP centres around Baltimore at known distances, so search results can be
 checked against great-circle distances computed here. Built once per session; tests only read it,
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from clinics.db import engine_for, migrate, session_scope
+from clinics.db import session_scope
 from clinics.geo import zip_point
 from clinics.models import Clinic, CrawlJob, FieldSource, Practitioner, Review
+from databases import drop_database, new_database
 from search_index import rebuild
 from search_index.readers import close_thread_searchers
 from webapp import auth, create_app
@@ -92,10 +94,10 @@ class Directory:
     index_dir: Path
 
 
-def make_directory(root: Path, records: list[dict]) -> Directory:
-    """Migrate a new SQLite file, add the clinics, an admin and a crawl job, and index it."""
-    url = f"sqlite:///{root / 'clinics.sqlite3'}"
-    migrate(url)
+def make_directory(root: Path, records: list[dict], engine: str | None = None) -> Directory:
+    """A new database (on the run's engine) with the clinics, an admin and a crawl job, and
+    its index under ``root``."""
+    url = new_database(root, engine)
     with session_scope(url) as session:
         clinics = [build_clinic(record) for record in records]
         for clinic in clinics:
@@ -113,7 +115,7 @@ def directory(tmp_path_factory):
     built = make_directory(tmp_path_factory.mktemp("directory"), CLINICS)
     yield built
     close_thread_searchers()
-    engine_for(built.database_url).dispose()
+    drop_database(built.database_url)
 
 
 @pytest.fixture(scope="session")
@@ -132,14 +134,14 @@ def small_directory(tmp_path):
     """Builds throwaway directories from the records a test gives, for tests needing other data."""
     built: list[Directory] = []
 
-    def build(records: list[dict]) -> Directory:
-        built.append(make_directory(tmp_path / f"directory-{len(built)}", records))
+    def build(records: list[dict], engine: str | None = None) -> Directory:
+        built.append(make_directory(tmp_path / f"directory-{len(built)}", records, engine))
         return built[-1]
 
     yield build
     close_thread_searchers()
     for each in built:
-        engine_for(each.database_url).dispose()
+        drop_database(each.database_url)
 
 
 @pytest.fixture

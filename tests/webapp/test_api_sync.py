@@ -8,10 +8,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from clinics.db import migrate, session_scope
+from clinics.db import session_scope
 from clinics.ingest import upsert_clinic
 from clinics.models import Clinic
 from clinics import moderation
+from databases import new_database
 from search_index import rebuild
 from webapp import partner_shape, queries
 
@@ -72,8 +73,7 @@ def stamp() -> str:
 
 @pytest.fixture
 def partner(tmp_path, make_app):
-    url = f"sqlite:///{tmp_path / 'sync.sqlite3'}"
-    migrate(url)
+    url = new_database(tmp_path, filename="sync.sqlite3")
     ingest(url, *(record(word) for word in PLACES))
     rebuild(database_url=url, index_dir=tmp_path / "index")
     app = make_app(SimpleNamespace(database_url=url, index_dir=tmp_path / "index"))

@@ -7,6 +7,7 @@ from sqlalchemy import inspect, select
 from clinics.db import engine_for
 from clinics.db import session_scope
 from clinics.models import Clinic
+from databases import drop_database, new_database
 from search_index import SearchRequest, search
 from webapp import auth, queries
 
@@ -23,7 +24,7 @@ def runner_for(make_app, directory):
     yield build
     for url in urls:
         if url != directory.database_url:
-            engine_for(url).dispose()
+            drop_database(url)
 
 
 def test_export_prints_one_json_object_per_active_clinic(runner, clinic_records):
@@ -64,7 +65,7 @@ def test_export_writes_to_a_file_when_asked(runner, tmp_path):
 
 
 def test_migrate_and_create_admin_set_up_an_empty_database(runner_for, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    url = new_database(tmp_path, migrated=False, filename="empty.sqlite3")
     runner = runner_for(DATABASE_URL=url)
     assert runner.invoke(args=["migrate"]).exit_code == 0
     assert "admin_users" in inspect(engine_for(url)).get_table_names()
@@ -83,7 +84,7 @@ def test_migrate_and_create_admin_set_up_an_empty_database(runner_for, tmp_path,
 
 
 def test_create_admin_refuses_a_short_password(runner_for, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    url = new_database(tmp_path, migrated=False, filename="empty.sqlite3")
     runner = runner_for(DATABASE_URL=url)
     runner.invoke(args=["migrate"])
     monkeypatch.setenv("CLINICS_ADMIN_PASSWORD", "short")

@@ -104,7 +104,8 @@ def test_without_the_database_the_feed_and_the_formats_answer_503(small_director
     import os
 
     from clinics.db import sqlite_path
-    built = small_directory([dict(slug="one", name="One", postal_code="21202")])
+    # Moving the file away is SQLite's outage; the fault tests stop a PostgreSQL server's.
+    built = small_directory([dict(slug="one", name="One", postal_code="21202")], "sqlite")
     app = make_app(built)
     path = sqlite_path(built.database_url)
     os.rename(path, path.with_name("moved-away.sqlite3"))
