@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from clinics.vocab import find_spans
-from crawler.extract.statements import Statement, is_negative
+from crawler.extract.statements import Statement, compared, is_negative
 
 # What an article says of ketamine or of an illness in general ("studies show ketamine helps
 # PTSD", "ketamine has been used for CRPS") claims nothing about this clinic.
@@ -173,6 +173,13 @@ def implied_infusion(parts) -> Statement | None:
         return None
     return next((s for s in said if _INFUSION.search(s.text) and offers_in(s, "treatments")
                  and s.kind in ("text", "item") and len(s.text.split()) >= 6
-                 and not _KETAMINE.search(s.text) and not find_spans("treatments", s.text)
+                 and not _KETAMINE.search(s.text) and not _compared_infusion(s.text)
                  and not _REFERRED.search(s.text) and not s.text.rstrip().endswith("?")
                  and not is_negative(s.text)), None)
+
+
+def _compared_infusion(text: str) -> bool:
+    """"Unlike IV infusions, Spravato is ...": an infusion named only to contrast it."""
+    found = _INFUSION.search(text)
+    return found is None or compared(text, found.start()) or bool(
+        re.search(r"\bvs\.?\b|\bversus\b|\bthan\b|\binstead\b", text, re.IGNORECASE))
