@@ -100,6 +100,17 @@ def heartbeat(session: Session, job_id: int, worker_id: str, stats: dict | None)
     return bool(session.scalar(select(CrawlJob.cancel_requested).where(CrawlJob.id == job_id)))
 
 
+def record_stats(session: Session, job_id: int, worker_id: str, stats: dict) -> bool:
+    """Store a running job's figures, as written by its crawl itself when it runs away from
+    its worker (on a Scrapyd node). False when the job is no longer running for that worker
+    (finished, or failed and retried by another): the crawl should then stop."""
+    written = session.execute(
+        update(CrawlJob).where(CrawlJob.id == job_id, CrawlJob.worker_id == worker_id,
+                               CrawlJob.status == "running").values(stats=stats))
+    session.commit()
+    return written.rowcount == 1
+
+
 def finish(session: Session, job_id: int, worker_id: str, status: str, stats: dict,
            error: str | None) -> bool:
     """Close a running job; False when it was no longer this worker's (it was reaped)."""

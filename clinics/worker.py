@@ -10,7 +10,8 @@ failed and queued once more by the next worker that looks (``clinics.jobs.reap_d
 When a job ends, ``after_job`` (given by the caller: the web app's CLI updates the search index
 for the clinics the crawl touched) runs before the job is marked finished, so a job shown as
 done is already searchable. On SQLite one worker runs at a time (a lock file beside the
-database); PostgreSQL lets any number share the queue.
+database); PostgreSQL lets any number share the queue. With ``CRAWL_BACKEND=scrapyd`` the crawl
+runs on a Scrapyd node instead (``clinics.scrapyd_backend``), watched the same way.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from clinics.crawl_runner import crawl_command, start_crawl
 from clinics.db import session_scope, sqlite_path
 from clinics.job_figures import politeness
 from clinics.models import CrawlJob, CrawlSource
+from clinics.scrapyd_backend import ScrapydRun
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +144,8 @@ class Worker:
 
     def run_job(self, job_id: int) -> str:
         """Run one claimed job to its end; returns its final status."""
+        if self.settings.crawl_backend == "scrapyd":
+            return ScrapydRun(self, job_id, CLEAN_STOP_S).run()
         with session_scope(self.database_url) as session:
             job = session.get(CrawlJob, job_id)
             paths = self.job_paths(job)

@@ -62,9 +62,12 @@ class LiveStats:
         if not path:
             raise NotConfigured
         extension = cls(crawler, Path(path), crawler.settings.getfloat("LIVE_STATS_INTERVAL", 2.0))
-        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        extension.connect_signals()
         return extension
+
+    def connect_signals(self):
+        self.crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def spider_opened(self, spider):
         settings = self.crawler.settings
@@ -78,11 +81,15 @@ class LiveStats:
         write_json_atomically(self.path, self.crawler.stats.get_stats())
 
     def spider_closed(self, spider, reason):
+        self.add_closing_stats(spider)
+        self.write()
+
+    def add_closing_stats(self, spider):
+        """Stop the live writes and add what the sites' robots.txt said."""
         if self.task is not None and self.task.running:
             self.task.stop()
         for key, value in robots_verdicts(self.crawler, getattr(spider, "start_urls", [])).items():
             self.crawler.stats.set_value(key, value)
-        self.write()
 
 
 def robots_verdicts(crawler, start_urls) -> dict:

@@ -84,12 +84,16 @@ DOWNLOADER_MIDDLEWARES = {
 # Resumable crawls: run with -s JOBDIR=<a directory of this job only>. A run stopped cleanly resumes
 # where it stopped; after a kill, the guard restarts the job without redoing stored units.
 EXTENSIONS = {"crawler.jobdir.JobDirGuard": 10, "crawler.extensions.StatsFile": 500,
-              "crawler.extensions.LiveStats": 490}
+              "crawler.extensions.LiveStats": 490, "crawler.job_record.JobRecordStats": 495}
 # -s STATS_FILE=<path>: the crawl's final stats are written there as JSON.
 STATS_FILE = None
 # -s LIVE_STATS_FILE=<path>: the crawl's stats so far, rewritten every LIVE_STATS_INTERVAL seconds.
 LIVE_STATS_FILE = None
 LIVE_STATS_INTERVAL = _settings.crawl_live_stats_s
+# -s CRAWL_JOB_ID=<id> -s CRAWL_JOB_WORKER=<worker id>: the crawl writes its stats into that job's
+# record in DATABASE_URL itself (a crawl on a Scrapyd node, away from its worker).
+CRAWL_JOB_ID = None
+CRAWL_JOB_WORKER = None
 
 DATABASE_URL = _settings.database_url
 ITEM_PIPELINES = {

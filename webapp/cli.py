@@ -29,7 +29,7 @@ from clinics import audit
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
-from webapp import api_cli, auth, crawl_cli, queries
+from webapp import api_cli, auth, crawl_cli, queries, scrapyd_cli
 from webapp.demo_data import demo_data_command, demo_web_beside
 
 
@@ -185,6 +185,7 @@ def serve_command(threads: int, sample_web: bool) -> None:
 
 def init_app(app: Flask) -> None:
     commands = (migrate_command, create_admin_command, export_clinics_command, index_group,
-                serve_command, demo_data_command, api_cli.api_key_group, *crawl_cli.COMMANDS)
+                serve_command, demo_data_command, api_cli.api_key_group, *crawl_cli.COMMANDS,
+                scrapyd_cli.scrapyd_group)
     for command in commands:
         app.cli.add_command(command)
