@@ -2,6 +2,8 @@
 
 validate -> normalize (``clinics.records``) -> match (``clinics.matching``) -> merge field by field
 with provenance -> upsert. Running the same record again changes nothing but "last seen" times.
+Writers running at once take turns per match key (``clinics.write_locks``), so two crawls of one
+clinic never create it twice.
 """
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from sqlalchemy.orm import Session
 from clinics.matching import find_match
 from clinics import reviews
 from clinics.models import Clinic, Organization
-from clinics.normalize import site_key, slugify
+from clinics.normalize import clinic_slug, site_key
 from clinics.provenance import SourceWrites, rows_by_field, winner
 from clinics.public_changes import public_extras
 from clinics.records import clean
 from clinics.staff import attach_practitioners
+from clinics.write_locks import lock_for_match, lock_matched
 
 GEO_FIELDS = ("lat", "lon", "geo_precision")
 MERGED_FIELDS = (
@@ -95,7 +98,7 @@ def _locate_by_zip(clinic: Clinic, facts: dict) -> list[str]:
 
 
 def _unique_slug(session: Session, facts: dict) -> str:
-    base = slugify(" ".join(filter(None, [facts["name"], facts.get("city"), facts.get("state")])))
+    base = clinic_slug(facts["name"], facts.get("city"), facts.get("state"))
     taken = set(session.scalars(select(Clinic.slug).where(Clinic.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
@@ -137,8 +140,11 @@ def upsert_clinic(session: Session, record: dict, *, source_url: str, spider: st
     facts = cleaned.facts
     seen = fetched_at or datetime.now(timezone.utc)
     with session.no_autoflush:
+        lock_for_match(session, facts, cleaned.practitioners)
         clinic = find_match(session, facts)
         created = clinic is None
+        if not created:
+            lock_matched(session, clinic)
         extras = None if created else public_extras(clinic)
         if created:
             clinic = _new_clinic(session, facts, seen, demo)

@@ -114,6 +114,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:200] or "clinic"
 
 
+def clinic_slug(name: str, city: str | None, state: str | None) -> str:
+    """A clinic's slug before any "-2", "-3" that keeps it apart from a namesake."""
+    return slugify(" ".join(filter(None, [name, city, state])))
+
+
 def tri_state(value: object) -> bool | None:
     """True / False for a stated fact, None for "not stated"."""
     if value is None or value == "":
