@@ -102,7 +102,7 @@ CREDENTIALS: tuple[Term, ...] = (
     Term("rn", "RN", ("rn", "registered nurse")),
     Term("phd", "PhD", ("phd", "ph.d.")),
     Term("psyd", "PsyD", ("psyd", "psy.d.")),
-    Term("lcsw", "LCSW", ("lcsw",)),
+    Term("lcsw", "LCSW", ("lcsw", "lscsw")),
     Term("lpc", "LPC", ("lpc",)),
     Term("lmft", "LMFT", ("lmft",)),
     Term("board_certified_anesthesiology", "Board-certified anesthesiologist",

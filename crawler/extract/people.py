@@ -95,6 +95,10 @@ def credentials_in(parts: list[str]) -> list[str]:
 
 # "Our CRNAs", "our team of PAs": a credential the staff holds, written as an acronym.
 _OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_RUN})s?\b")
+_BOARD_BEFORE_NAME = re.compile(
+    r"\b(?i:board[- ]certified)\s+(?:[a-z-]+\s+){1,3}?(?:Dr\.?\s+)?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,"
+    rf"\s+(?:{_CREDENTIAL_RUN})\b")
+MAX_STAFF_SENTENCE = 2000
 _OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us)\b", re.IGNORECASE)
 
 
@@ -104,10 +108,19 @@ def staff_credentials(text: str) -> list[str]:
     anesthesiologists", "our CRNAs"). A definition ("CRNA stands for ...") is not such a
     sentence."""
     if not _OWN_STAFF.search(text):
-        return []
+        return _certified_person(text)
     found = _phrase_credentials(text.lower()) + board_certifications(text)
     found += [token for m in _OUR_ACRONYM.finditer(text) if (token := _credential(m.group("form")))]
     return list(dict.fromkeys(found))
+
+
+def _certified_person(text: str) -> list[str]:
+    """"board-certified psychiatrist Richard Jackson, MD, offers ...": a board certification
+    written right before the clinician it belongs to."""
+    found: list[str] = []
+    for match in _BOARD_BEFORE_NAME.finditer(text[:MAX_STAFF_SENTENCE]):
+        found.extend(token for token in board_certifications(match.group(0)) if token not in found)
+    return found
 
 
 def person(name: str, credentials: list[str], npi: str | None = None) -> dict:
