@@ -20,8 +20,8 @@ from clinics.geo import UnknownPlace
 from clinics.provenance import aware
 from search_index import SearchError, SearchResults
 from search_index.matching import matching_ids
-from webapp import (api_access, api_docs, api_export, api_params, metrics, partner_queries,
-                    partner_shape, queries)
+from webapp import (api_access, api_docs, api_export, api_params, metrics, partner_cache,
+                    partner_queries, partner_shape, queries)
 from webapp.api_params import FILTERS, ApiParameterError
 from webapp.bounds import MAX_ID
 from webapp.db import get_session
@@ -104,7 +104,7 @@ def _watermark(state: dict | None) -> datetime:
     could see. It moves only when something changes, so an unchanged listing keeps its ETag."""
     if state and isinstance(state.get("t"), (int, float)):
         return datetime.fromtimestamp(state["t"], timezone.utc)
-    last = aware(partner_queries.last_change(get_session()))
+    last = aware(partner_cache.last_change(get_session()))
     return (last or datetime(2000, 1, 1, tzinfo=timezone.utc)) - SYNC_OVERLAP
 
 
@@ -120,29 +120,29 @@ def clinics():
     chosen = _filter_ids()
     session = get_session()
     if since is None:
-        rows = partner_queries.active_after(session, after, limit, chosen)
-        items, gone = [partner_shape.listed(c) for c in rows], []
+        heads = partner_queries.heads_after(session, after, limit, chosen)
+        kept, gone = heads, []
     else:
-        rows = partner_queries.changed_after(session, since, after, limit)
-        items, gone = _split(rows, None if chosen is None else set(chosen))
-    more = len(rows) == limit
-    cursor = api_params.make_cursor({"a": rows[-1].id, "t": mark.timestamp()}) if more else None
-    return {"clinics": items, "tombstones": gone, "limit": limit,
-            "next": api_params.next_url(cursor),
-            "next_updated_since": mark.isoformat().replace("+00:00", "Z")}
+        heads = partner_queries.changed_heads_after(session, since, after, limit)
+        kept, gone = _split(heads, None if chosen is None else set(chosen))
+    more = len(heads) == limit
+    cursor = api_params.make_cursor({"a": heads[-1].id, "t": mark.timestamp()}) if more else None
+    return partner_cache.page_response(partner_cache.listed_texts(session, kept), {
+        "tombstones": gone, "limit": limit, "next": api_params.next_url(cursor),
+        "next_updated_since": mark.isoformat().replace("+00:00", "Z")})
 
 
-def _split(rows, chosen: set[int] | None) -> tuple[list[dict], list[dict]]:
+def _split(heads, chosen: set[int] | None) -> tuple[list, list[dict]]:
     """Changed clinics into those to keep (listed) and those to drop (tombstones)."""
-    items, gone = [], []
-    for clinic in rows:
-        if clinic.status != "active":
-            gone.append(partner_shape.tombstone(clinic))
-        elif chosen is not None and clinic.id not in chosen:
-            gone.append(partner_shape.tombstone(clinic, "filtered_out"))
+    kept, gone = [], []
+    for head in heads:
+        if head.status != "active":
+            gone.append(partner_shape.tombstone(head))
+        elif chosen is not None and head.id not in chosen:
+            gone.append(partner_shape.tombstone(head, "filtered_out"))
         else:
-            items.append(partner_shape.listed(clinic))
-    return items, gone
+            kept.append(head)
+    return kept, gone
 
 
 def _not_found(clinic_id: int):

@@ -1,44 +1,68 @@
 """The partner API's reads: clinics in id order after a cursor, and what changed since a time.
 
-A partner keeps a copy by paging ``active_after`` once, then asking ``changed_after`` for what
-changed since: every clinic whose public facts changed (``Clinic.changed_at``), whatever its status
-now, so that a clinic hidden, closed or merged away reaches the partner as a tombstone.
+A partner keeps a copy by paging ``heads_after`` once, then asking ``changed_heads_after`` for
+what changed since: every clinic whose public facts changed (``Clinic.changed_at``), whatever its
+status now, so that a clinic hidden, closed or merged away reaches the partner as a tombstone.
+Both read light rows (id, status, merge target and the two dates); ``listed_clinics`` loads in
+full only the clinics whose JSON the process has not kept (``webapp.partner_cache``).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from clinics.models import Clinic, Review
 
 _LOADS = (selectinload(Clinic.practitioners), selectinload(Clinic.organization))
+_HEAD_COLUMNS = (Clinic.id, Clinic.status, Clinic.merged_into_id, Clinic.changed_at,
+                 Clinic.first_seen)
 
 
-def _ordered(session: Session, stmt) -> list[Clinic]:
-    return list(session.scalars(stmt.order_by(Clinic.id).options(*_LOADS)))
+def _active_page(stmt, after_id: int, limit: int, among: list[int] | None):
+    """``stmt`` narrowed to the active clinics above ``after_id``, among ``among`` (ascending)
+    when a filter chose them, in id order; None when the filter leaves none."""
+    stmt = stmt.where(Clinic.status == "active", Clinic.id > after_id)
+    if among is not None:
+        chosen = among[bisect_right(among, after_id):][:limit]
+        if not chosen:
+            return None
+        stmt = stmt.where(Clinic.id.in_(chosen))
+    return stmt.order_by(Clinic.id).limit(limit)
 
 
 def active_after(session: Session, after_id: int, limit: int,
                  among: list[int] | None = None) -> list[Clinic]:
     """Up to ``limit`` active clinics with ids above ``after_id``, among the ids ``among``
     (ascending) when a filter chose them."""
-    stmt = select(Clinic).where(Clinic.status == "active", Clinic.id > after_id)
-    if among is not None:
-        chosen = among[bisect_right(among, after_id):][:limit]
-        if not chosen:
-            return []
-        stmt = stmt.where(Clinic.id.in_(chosen))
-    return _ordered(session, stmt.limit(limit))
+    stmt = _active_page(select(Clinic), after_id, limit, among)
+    return [] if stmt is None else list(session.scalars(stmt.options(*_LOADS)))
 
 
-def changed_after(session: Session, since: datetime, after_id: int, limit: int) -> list[Clinic]:
+def heads_after(session: Session, after_id: int, limit: int,
+                among: list[int] | None = None) -> list[Row]:
+    """``active_after``'s clinics as light rows (id, status, merged_into_id, changed_at,
+    first_seen), without loading the clinics."""
+    stmt = _active_page(select(*_HEAD_COLUMNS), after_id, limit, among)
+    return [] if stmt is None else list(session.execute(stmt))
+
+
+def changed_heads_after(session: Session, since: datetime, after_id: int,
+                        limit: int) -> list[Row]:
     """Up to ``limit`` clinics of any status whose public facts changed at or after ``since``,
-    with ids above ``after_id``."""
-    stmt = select(Clinic).where(Clinic.changed_at >= since, Clinic.id > after_id)
-    return _ordered(session, stmt.limit(limit))
+    with ids above ``after_id``, as light rows."""
+    stmt = select(*_HEAD_COLUMNS).where(Clinic.changed_at >= since, Clinic.id > after_id)
+    return list(session.execute(stmt.order_by(Clinic.id).limit(limit)))
+
+
+def listed_clinics(session: Session, ids: list[int]) -> list[Clinic]:
+    """The active clinics of ``ids`` with what the listing shows of their staff and brand."""
+    if not ids:
+        return []
+    stmt = select(Clinic).where(Clinic.id.in_(ids), Clinic.status == "active")
+    return list(session.scalars(stmt.order_by(Clinic.id).options(*_LOADS)))
 
 
 def last_change(session: Session) -> datetime | None:

@@ -18,8 +18,10 @@ def _iso(moment) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
-def updated_at(clinic: Clinic) -> str | None:
-    """When a public fact of the clinic last changed (first seen, when nothing has since)."""
+def updated_at(clinic) -> str | None:
+    """When a public fact of the clinic last changed (first seen, when nothing has since).
+
+    ``clinic`` is a Clinic or a light row of its columns (``partner_queries.heads_after``)."""
     return _iso(clinic.changed_at or clinic.first_seen)
 
 
@@ -30,8 +32,10 @@ def listed(clinic: Clinic) -> dict:
     return data
 
 
-def tombstone(clinic: Clinic, reason: str | None = None) -> dict:
-    """A clinic the partner must drop: ``reason`` is merged, hidden, closed or filtered_out."""
+def tombstone(clinic, reason: str | None = None) -> dict:
+    """A clinic the partner must drop: ``reason`` is merged, hidden, closed or filtered_out.
+
+    ``clinic`` is a Clinic or a light row with its id, status, merge target and dates."""
     if reason is None:
         reason = "merged" if clinic.merged_into_id else clinic.status
     return {"id": clinic.id, "reason": reason, "merged_into": clinic.merged_into_id,
