@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Mapping
 
 from flask import Flask, Response, g, has_request_context, request
 from flask.logging import default_handler
@@ -72,21 +71,3 @@ def init_app(app: Flask) -> None:
         # Flask's own handler would write each line a second time, as text.
         app.logger.removeHandler(default_handler)
 
-
-class AccessJsonFormatter(logs.JsonFormatter):
-    """gunicorn's access log as JSON lines (``gunicorn.conf.py`` with LOG_FORMAT=json): the usual
-    line as ``message``, the response's request id, and the request's parts as fields."""
-
-    # gunicorn's access-log atoms: the response headers as "{name}o", the rest one letter each.
-    FIELDS = {"remote": "h", "method": "m", "path": "U", "status": "s", "bytes": "B",
-              "user_agent": "a"}
-
-    def format(self, record: logging.LogRecord) -> str:
-        atoms = record.args
-        if isinstance(atoms, Mapping):
-            request_id = atoms["{x-request-id}o"]
-            record.request_id = request_id if request_id != "-" else None
-            fields = {name: atoms[atom] for name, atom in self.FIELDS.items()}
-            fields["duration_ms"] = round(int(atoms["D"]) / 1000, 3)
-            record.fields = fields
-        return super().format(record)
