@@ -6,24 +6,29 @@ offline guard on their path: a crawl imports the project from the deployed egg o
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from crawl_process import OFFLINE_GUARD_DIR, crawl_env
 
 START_TIMEOUT_S = 30
+# Scrapyd's basic authentication, on: the worker and the deploy command send it from SCRAPYD_URL.
+USER, PASSWORD = "crawl-ops", "a long scrapyd passphrase"
 CONFIG = """[scrapyd]
 bind_address = 127.0.0.1
 http_port = {port}
+username = {user}
+password = {password}
 eggs_dir = {folder}/eggs
 logs_dir = {folder}/logs
 dbs_dir = {folder}/dbs
@@ -46,11 +51,14 @@ def scrapyd_env(var_dir: Path, database_url: str) -> dict[str, str]:
 
 
 def _answers(url: str, process: subprocess.Popen) -> bool:
+    """True once Scrapyd serves its API (refusing us without credentials is serving it)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(url + "/daemonstatus.json", timeout=2) as answer:
-                return json.load(answer)["status"] == "ok"
+            with urllib.request.urlopen(url + "/daemonstatus.json", timeout=2):
+                return True
+        except urllib.error.HTTPError as error:
+            return error.code == 401
         except OSError:
             time.sleep(0.1)
     return False
@@ -69,12 +77,13 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_scrapyd(folder: Path, env: dict[str, str]) -> Iterator[str]:
-    """Start ``python -m scrapyd`` in ``folder``; yields its base URL. A port taken between
-    choosing and binding it is tried again with another."""
+    """Start ``python -m scrapyd`` in ``folder``; yields its base URL (without credentials). A
+    port taken between choosing and binding it is tried again with another."""
     folder.mkdir(parents=True, exist_ok=True)
     for _ in range(3):
         port = free_port()
-        (folder / "scrapyd.conf").write_text(CONFIG.format(port=port, folder=folder))
+        (folder / "scrapyd.conf").write_text(
+            CONFIG.format(port=port, folder=folder, user=USER, password=PASSWORD))
         with open(folder / "scrapyd.out", "ab") as out:
             process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=folder, env=env,
                                        stdout=out, stderr=subprocess.STDOUT,
@@ -89,3 +98,7 @@ def running_scrapyd(folder: Path, env: dict[str, str]) -> Iterator[str]:
         yield url
     finally:
         _stop(process)
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", f"http://{quote(USER)}:{quote(PASSWORD)}@", 1)

@@ -10,24 +10,26 @@ import pytest
 from sqlalchemy import func, select
 
 from admin_accounts import ADMIN
-from clinics import db
+from clinics import db, jobs
 from clinics.models import Clinic, CrawlJob
 from clinics.scrapyd_api import ScrapydNode
 from clinics.sources import SPIDERS
 from clinics.worker import Worker
-from scrapyd_node import running_scrapyd, scrapyd_env
+from scrapyd_node import running_scrapyd, scrapyd_env, with_credentials
 
 WAIT_S = 60
+# Crawls that are stopped part-way fetch a few pages at a time, so little is in flight to finish.
+FEW_AT_A_TIME = {"CONCURRENT_REQUESTS": "4", "CONCURRENT_REQUESTS_PER_DOMAIN": "4"}
 
 
 @pytest.fixture
 def scrapyd_url(place, tmp_path, monkeypatch):
-    """A Scrapyd sharing the test's database, with the project deployed; the worker's settings
-    point at it."""
+    """A Scrapyd sharing the test's database, behind basic authentication; the worker's
+    settings point at it, credentials in SCRAPYD_URL. Yields its URL without them."""
     env = scrapyd_env(tmp_path / "scrapyd_var", place.database_url)
     with running_scrapyd(tmp_path / "scrapyd", env) as url:
         monkeypatch.setenv("CRAWL_BACKEND", "scrapyd")
-        monkeypatch.setenv("SCRAPYD_URL", url)
+        monkeypatch.setenv("SCRAPYD_URL", with_credentials(url))
         yield url
 
 
@@ -50,26 +52,49 @@ def _queued(runner, url: str, *options: str) -> int:
     added = runner.invoke(args=["sources", "add", "Sample", "--spider", "clinic_site", "--url",
                                 url + "/", "--demo", *options])
     assert added.exit_code == 0, added.output
+    return _crawl(runner)
+
+
+def _crawl(runner) -> int:
     return int(runner.invoke(args=["crawl", "Sample"]).stdout.strip())
 
 
+def _shown(runner, job_id: int) -> dict:
+    return json.loads(runner.invoke(args=["jobs", "show", str(job_id), "--json"]).stdout)
+
+
 def _scrapyd_jobs(url: str, state: str) -> list[dict]:
-    return ScrapydNode(url)._call("GET", "listjobs.json?project=crawler")[state]
+    node = ScrapydNode(with_credentials(url))
+    return node._call("GET", "listjobs.json?project=crawler")[state]
 
 
-def test_a_job_runs_on_scrapyd_and_its_page_shows_status_figures_and_log(
-        admin_app, place, scrapyd_url, scratch_sample_web_url, tmp_path):
+def test_once_deployed_a_job_runs_on_scrapyd_and_its_page_shows_status_figures_and_log(
+        admin_app, place, scrapyd_url, scratch_sample_web_url, tmp_path, monkeypatch):
     app = admin_app()
     runner = app.test_cli_runner()
-    _deployed(runner)
+    status = runner.invoke(args=["scrapyd", "status"])
+    assert status.exit_code == 0 and status.output.startswith(f"{scrapyd_url}\tpending 0\t")
     job_id = _queued(runner, scratch_sample_web_url, "--page-limit", "25")
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+    shown = _shown(runner, job_id)
+    assert shown["status"] == "failed"
+    assert shown["error"] == (f"Scrapyd could not take the crawl: {scrapyd_url} has no version "
+                              "of the project crawler; deploy it with `flask --app webapp "
+                              "scrapyd deploy`")
+    with monkeypatch.context() as without_credentials:
+        without_credentials.setenv("SCRAPYD_URL", scrapyd_url)
+        refused = runner.invoke(args=["scrapyd", "deploy"])
+        assert refused.exit_code != 0 and "answered 401" in refused.output
+
+    _deployed(runner)
+    job_id = _crawl(runner)
 
     started = time.monotonic()
     ran = runner.invoke(args=["worker", "--once"])
     assert ran.exit_code == 0, ran.output
     assert time.monotonic() - started < WAIT_S
 
-    shown = json.loads(runner.invoke(args=["jobs", "show", str(job_id), "--json"]).stdout)
+    shown = _shown(runner, job_id)
     assert shown["status"] == "done" and shown["error"] is None, shown
     figures = shown["stats"]
     assert figures["pages_fetched"] >= 25 and figures["items_scraped"] >= 1
@@ -98,41 +123,75 @@ def test_a_job_runs_on_scrapyd_and_its_page_shows_status_figures_and_log(
     assert not (tmp_path / "offline_violations.txt").exists()
 
 
-def test_cancelling_a_job_on_scrapyd_from_its_page_stops_the_crawl_cleanly(
+def _when(database_url: str, job_id: int, stat: str, at_least: int) -> None:
+    """Wait until the crawl has written ``stat`` >= ``at_least`` into its job record."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        with db.session_scope(database_url) as session:
+            if (session.get(CrawlJob, job_id).stats or {}).get(stat, 0) >= at_least:
+                return
+        assert time.monotonic() < deadline, f"{stat} never reached {at_least} in job {job_id}"
+        time.sleep(0.2)
+
+
+def _ran(thread: threading.Thread, worker: Worker) -> None:
+    try:
+        thread.join(timeout=WAIT_S)
+        assert not thread.is_alive()
+    finally:
+        worker.stop_requested.set()
+        thread.join(timeout=WAIT_S)
+
+
+def test_a_crawl_whose_job_is_taken_from_it_closes_itself_and_a_cancel_closes_one_cleanly(
         admin_app, place, scrapyd_url, scratch_sample_web_url):
+    """The job of a running crawl is failed and queued again (as when its worker dies): the
+    crawl on Scrapyd stops rather than write behind the retry's back, as a local crawl dies
+    with its worker. The retry, cancelled from its page, closes cleanly; what it stored stays."""
     app = admin_app()
     runner = app.test_cli_runner()
     _deployed(runner)
     job_id = _queued(runner, scratch_sample_web_url)
-    client, token = _signed_in(app)
-    worker = Worker(place.database_url)
-    ran = threading.Thread(target=worker.run, kwargs={"once": True})
-    ran.start()
+    worker = Worker(place.database_url, crawl_settings=FEW_AT_A_TIME)
+    with db.session_scope(place.database_url) as session:
+        assert jobs.claim(session, worker.worker_id).id == job_id
+    outcome = []
+    first = threading.Thread(target=lambda: outcome.append(worker.run_job(job_id)))
+    first.start()
     try:
-        deadline = time.monotonic() + WAIT_S
-        while True:
-            with db.session_scope(place.database_url) as session:
-                scraped = (session.get(CrawlJob, job_id).stats or {}).get("item_scraped_count", 0)
-            if scraped >= 2:
-                break
-            assert time.monotonic() < deadline, "the crawl's figures never reached its job"
-            time.sleep(0.2)
-        page = client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
-        assert '<span class="job-status">running</span>' in page and "Figures so far" in page
-        assert client.post(f"/admin/jobs/{job_id}/cancel",
-                           data={"csrf_token": token}).status_code == 302
-        ran.join(timeout=WAIT_S)
-        assert not ran.is_alive()
+        _when(place.database_url, job_id, "response_received_count", 1)
+        with db.session_scope(place.database_url) as session:
+            [(failed, retry_id)] = jobs.reap_dead(session, dead_after_s=-60)
     finally:
-        worker.stop_requested.set()
-        ran.join(timeout=WAIT_S)
+        _ran(first, worker)
+    assert outcome == ["failed"] and failed == job_id and retry_id is not None
     with db.session_scope(place.database_url) as session:
         job = session.get(CrawlJob, job_id)
+        assert job.error == "its worker stopped answering; the crawl was cut short"
+    with open(job.log_path, encoding="utf-8") as log:
+        assert "Spider closed (job_no_longer_running)" in log.read()
+
+    client, token = _signed_in(app)
+    worker = Worker(place.database_url, crawl_settings=FEW_AT_A_TIME)
+    second = threading.Thread(target=worker.run, kwargs={"once": True})
+    second.start()
+    try:
+        _when(place.database_url, retry_id, "item_scraped_count", 2)
+        page = client.get(f"/admin/jobs/{retry_id}").get_data(as_text=True)
+        assert '<span class="job-status">running</span>' in page and "Figures so far" in page
+        assert client.post(f"/admin/jobs/{retry_id}/cancel",
+                           data={"csrf_token": token}).status_code == 302
+    finally:
+        _ran(second, worker)
+    with db.session_scope(place.database_url) as session:
+        retry = session.get(CrawlJob, retry_id)
         stored = session.scalar(select(func.count(Clinic.id)))
-        assert job.status == "cancelled" and job.error is None
-        assert job.stats["finish_reason"] == "shutdown"
-        assert stored == job.stats.get("ingest/created", 0) > 0
-    [finished] = _scrapyd_jobs(scrapyd_url, "finished")
-    assert finished["id"].startswith(f"job-{job_id}-")
-    page = client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+        assert retry.status == "cancelled" and retry.error is None
+        assert retry.stats["finish_reason"] == "shutdown"
+        assert stored >= retry.stats.get("ingest/created", 0)
+        assert stored > 0 and retry.stats["item_scraped_count"] >= 2
+    page = client.get(f"/admin/jobs/{retry_id}").get_data(as_text=True)
     assert '<span class="job-status">cancelled</span>' in page
+    assert f'<dd id="items-scraped">{retry.stats["item_scraped_count"]}</dd>' in page
+    assert len(_scrapyd_jobs(scrapyd_url, "finished")) == 2
+    assert _scrapyd_jobs(scrapyd_url, "running") == []
