@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from clinics.geo import normalize_state
 from crawler.extract.page import Page, clean
 
 MAX_NAME_LENGTH = 80
@@ -50,8 +51,15 @@ _NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu|all rights|how|wh
 _FURNITURE = re.compile(
     r"\bskip to\b|\bfbpx\b|\bnavigation\b|\bcookies?\b|\bpolicy\b|\bfaqs?\b|\bcrisis\b"
     r"|\blifeline\b|\b988\b|\b911\b|\bemergency\b|\bprivacy\b|\bterms\b|\bblog\b|\bnot found\b"
-    r"|\bfrequently asked\b|\bquestions\b|\bsearch\b|\bpage\b|^\W*$|https?:|www\.|\.com\b",
+    r"|\bfrequently asked\b|\bquestions\b|\bsearch\b|\bpage\b|^\W*$|https?:|www\.|\.com\b"
+    r"|\bknowledge base\b",
     re.IGNORECASE)
+
+
+_CALL_TO_ACTION = re.compile(
+    r"^(?:start|get|find|learn|book|schedule|call|discover|explore|begin|take|meet|request"
+    r"|contact|read|see|try|ask|join|feel|stop|choose)\b", re.IGNORECASE)
+MAX_TITLE_NAME_WORDS = 6
 
 
 def _ok(name: str | None) -> str | None:
@@ -121,9 +129,16 @@ def _title(page: Page) -> str | None:
     best = max(reversed(named), key=_name_score, default=None)
     if best and _name_score(best) >= 2:
         return _ok(best)
-    if len(named) == 1 and len(named[0].split()) <= 4 and named[0][0].isupper():
+    if len(named) == 1 and len(named[0].split()) <= 4 and named[0][0].isupper() \
+            and not _is_place(named[0]):
         return _ok(named[0])
     return None
+
+
+def _is_place(segment: str) -> bool:
+    """"Portland, Oregon": where the page's topic is offered, not who offers it."""
+    city, _, state = segment.rpartition(",")
+    return bool(city.strip()) and normalize_state(state.strip()) is not None
 
 
 def page_name(page: Page, city: str | None = None) -> str | None:
@@ -181,7 +196,11 @@ def _stated_name(page: Page) -> str | None:
     for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
         if name := _ok(reader(page)):
             return name
-    if title and not _TITLE_SPLIT.search(title) and not _only_generic(title):
-        # A title of one part is the site's own name unless it is a page's topic.
+    if title and not _TITLE_SPLIT.search(title) and not _only_generic(title) \
+            and _name_score(title) >= 2 and len(title.split()) <= MAX_TITLE_NAME_WORDS \
+            and not _CALL_TO_ACTION.match(title):
+        # A title of one part is the site's own name when it reads like a practice's name,
+        # not a page's topic ("Fees & Policies", "Ketamine for CRPS") or a call to action
+        # ("Start Ketamine Therapy in Three Easy Steps").
         return _ok(title)
     return None
