@@ -1,0 +1,120 @@
+"""How a page frames what it names: a list takes the framing of the words it hangs from, what
+an illness or the drug does in general claims nothing, and a clinic placed in a town, a
+clinician's board certification and a page's title are read as a person reads them."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import page_record
+
+URL = "https://clinic.example/"
+
+
+def _page(body: str, head: str = "<title>Juniper Ketamine Clinic</title>") -> dict:
+    return page_record(f"<html><head>{head}</head><body><main>{body}</main></body></html>", URL)
+
+
+def _quotes(record: dict, field: str) -> list[str]:
+    return [entry["quote"] for entry in record["evidence"].get(field, [])]
+
+
+@pytest.mark.parametrize("lead", [
+    "Other areas where ketamine has proven effective include:",
+    "Ketamine therapy may be advised against if any of these contraindications apply to you:",
+    "Spravato can cause serious side effects, including:",
+])
+def test_a_list_under_general_or_warning_words_claims_no_condition(lead):
+    record = _page(f"<p>We offer ketamine infusions.</p><p>{lead}</p>"
+                   "<ul><li>Suicidal ideation</li><li>Anxiety</li><li>PTSD</li></ul>")
+    assert record["conditions"] == []
+
+
+def test_a_list_under_a_question_still_takes_its_lead_line():
+    record = _page("<h3>What conditions can be treated with ketamine?</h3>"
+                   "<p>Ketamine has proven effective for several conditions, for example:</p>"
+                   "<ul><li>Bipolar depression</li><li>Obsessive-compulsive disorder (OCD)</li></ul>")
+    assert record["conditions"] == []
+
+
+def test_a_list_of_conditions_the_clinic_treats_is_claimed_with_its_items():
+    record = _page("<h2>Conditions We Treat</h2>"
+                   "<ul><li>Treatment-resistant depression</li><li>Post Traumatic Stress "
+                   "Disorder</li></ul>")
+    assert record["conditions"] == ["treatment_resistant_depression", "ptsd"]
+    assert _quotes(record, "conditions") == ["Treatment-resistant depression",
+                                             "Post Traumatic Stress Disorder"]
+
+
+@pytest.mark.parametrize("text", [
+    "Depression can lift right away, and one infusion may help for weeks.",
+    "Patients with depression frequently notice a change within 3-4 treatments.",
+    "For people with chronic pain, ketamine does much to lower pain signals.",
+    "That may help mend neural pathways disrupted by depression and anxiety.",
+    "Compulsions are the part of OCD made up of rituals that bring relief.",
+    "For psychiatric conditions and chronic pain, a smaller dose is given as an infusion.",
+    "Until lately, PTSD and severe anxiety were thought to come down to chemical imbalances.",
+])
+def test_what_an_illness_or_the_drug_does_in_general_claims_no_condition(text):
+    assert _page(f"<p>{text}</p>")["conditions"] == []
+
+
+def test_patients_who_may_benefit_are_a_claim():
+    text = ("Patients with severe treatment-resistant depression and PTSD may benefit from "
+            "ketamine infusions.")
+    record = _page(f"<h3>What conditions does ketamine treat?</h3><p>{text}</p>")
+    assert record["conditions"] == ["treatment_resistant_depression", "ptsd"]
+    assert set(_quotes(record, "conditions")) == {text}
+
+
+def test_a_to_help_with_heading_lists_what_the_clinic_treats():
+    record = _page("<h3>To Help With</h3><h2>Anxiety and PTSD</h2><p>Sessions run weekly.</p>")
+    assert record["conditions"] == ["anxiety", "ptsd"]
+
+
+def test_the_clinic_placed_in_a_town_gives_city_and_state():
+    text = ("Each ketamine infusion is given at our state-of-the-art facility in Culver City in "
+            "Los Angeles, California.")
+    record = _page(f"<p>{text}</p>")
+    assert (record["city"], record["state"]) == ("Culver City", "CA")
+
+
+@pytest.mark.parametrize("text", [
+    "Treatment for depression in Spokane Washington is close to home.",
+    "We serve patients from Denver, Colorado and Cheyenne, Wyoming.",
+    "Our office is in Springfield, Illinois and our other office is in Austin, Texas.",
+])
+def test_a_service_area_or_two_towns_give_no_city(text):
+    record = _page(f"<p>{text}</p>")
+    assert record.get("city") is None and record.get("state") is None
+
+
+def test_a_board_certification_before_a_named_clinician_is_a_staff_credential():
+    text = ("At the Ketamine Treatment Center, board-certified psychiatrist Richard Jackson, MD, "
+            "offers ketamine infusions.")
+    record = _page(f"<p>{text}</p>")
+    assert "board_certified_psychiatry" in record["credentials"]
+    assert any(e["value"] == "board_certified_psychiatry" and e["quote"] == text
+               for e in record["evidence"]["credentials"])
+
+
+def test_an_infusion_named_beside_other_treatments_on_a_ketamine_page_is_iv_ketamine():
+    record = _page("<p>Ketamine care, tailored to you.</p>"
+                   "<p>The options I offer are Spravato (nasal spray), IM and IV infusion.</p>")
+    assert "iv_ketamine" in record["treatments"]
+    contrasted = _page("<p>Ketamine care, tailored to you.</p>"
+                       "<p>Spravato is a nasal spray, taken rather than an IV infusion.</p>")
+    assert "iv_ketamine" not in contrasted["treatments"]
+
+
+@pytest.mark.parametrize("title", [
+    "Start Ketamine Therapy in Three Easy Steps", "Fees &amp; Policies", "Ketamine for CRPS",
+    "Free Consultation", "Intravenous (IV) Ketamine Therapy | Portland, Oregon",
+    "Ketamine Treatment - Knowledge Base",
+])
+def test_a_title_that_is_a_topic_or_a_place_names_no_clinic(title):
+    assert _page("<p>Call us.</p>", f"<title>{title}</title>").get("name") is None
+
+
+def test_a_one_part_title_that_reads_like_a_practice_names_it():
+    assert _page("<p>Call us.</p>", "<title>Juniper Ketamine Clinic</title>")["name"] == \
+        "Juniper Ketamine Clinic"
