@@ -34,7 +34,8 @@ TREATMENTS: tuple[Term, ...] = (
          ("oral ketamine", "sublingual ketamine", "sublingual", "troche", "troches", "lozenge",
           "lozenges")),
     Term("ketamine_assisted_psychotherapy", "Ketamine-assisted psychotherapy",
-         ("ketamine-assisted psychotherapy", "ketamine assisted psychotherapy", "kap")),
+         ("ketamine-assisted psychotherapy", "ketamine assisted psychotherapy", "kap",
+          "ketamine-assisted therapy", "ketamine assisted therapy")),
     Term("sgb", "Stellate ganglion block (SGB)",
          ("stellate ganglion block", "stellate ganglion blocks", "sgb")),
 )
