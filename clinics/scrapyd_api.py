@@ -38,7 +38,8 @@ class ScrapydNode:
     def __init__(self, url: str):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ScrapydError(f"SCRAPYD_URL must be an http(s) URL, not {url!r}.")
+            # Not echoed: the URL may carry a password.
+            raise ScrapydError("Each URL of SCRAPYD_URL must be http(s)://host[:port].")
         netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
         self.url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
         self._auth = None
@@ -75,8 +76,13 @@ class ScrapydNode:
                   *args.items()]
         return self._call("POST", "schedule.json", form=fields)["jobid"]
 
+    def list_jobs(self, project: str) -> dict[str, list[dict]]:
+        """The project's jobs on the node: {"pending": [...], "running": [...],
+        "finished": [...]}, each job a dict with its "id", "spider" and more."""
+        return self._call("GET", "listjobs.json?" + urlencode({"project": project}))
+
     def job_state(self, project: str, job_id: str) -> JobState:
-        listed = self._call("GET", "listjobs.json?" + urlencode({"project": project}))
+        listed = self.list_jobs(project)
         for state in ("pending", "running", "finished"):
             for job in listed.get(state, []):
                 if job.get("id") == job_id:

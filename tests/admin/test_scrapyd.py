@@ -1,6 +1,7 @@
 """Crawls on Scrapyd (CRAWL_BACKEND=scrapyd): the project deployed as an egg to a real Scrapyd on
 127.0.0.1, the worker scheduling its jobs there, and the job pages showing their status, figures
-and log as for a crawl run beside the worker; a cancel stops the crawl cleanly."""
+and log as for a crawl run beside the worker; a cancel stops the crawl cleanly, and a crawl whose
+job is no longer its own stops by itself."""
 import json
 import re
 import threading
@@ -64,8 +65,7 @@ def _shown(runner, job_id: int) -> dict:
 
 
 def _scrapyd_jobs(url: str, state: str) -> list[dict]:
-    node = ScrapydNode(with_credentials(url))
-    return node._call("GET", "listjobs.json?project=crawler")[state]
+    return ScrapydNode(with_credentials(url)).list_jobs("crawler")[state]
 
 
 def test_once_deployed_a_job_runs_on_scrapyd_and_its_page_shows_status_figures_and_log(
@@ -89,10 +89,8 @@ def test_once_deployed_a_job_runs_on_scrapyd_and_its_page_shows_status_figures_a
     _deployed(runner)
     job_id = _crawl(runner)
 
-    started = time.monotonic()
     ran = runner.invoke(args=["worker", "--once"])
     assert ran.exit_code == 0, ran.output
-    assert time.monotonic() - started < WAIT_S
 
     shown = _shown(runner, job_id)
     assert shown["status"] == "done" and shown["error"] is None, shown
