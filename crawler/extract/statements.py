@@ -75,6 +75,7 @@ _ELSEWHERE = re.compile(
 _OFFER_LIST = re.compile(
     r"\b(?:conditions|disorders|what|who) (?:we )?(?:treat(?:ed)?|help)\b|\bwe (?:treat|help with)\b"
     r"|^(?:to )?help with$"
+    r"|\b(?:conditions|disorders) (?:can|does|do) [\w®]+(?: \w+)? (?:treat|help)\b"
     r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b",
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")

@@ -118,3 +118,10 @@ def test_a_title_that_is_a_topic_or_a_place_names_no_clinic(title):
 def test_a_one_part_title_that_reads_like_a_practice_names_it():
     assert _page("<p>Call us.</p>", "<title>Juniper Ketamine Clinic</title>")["name"] == \
         "Juniper Ketamine Clinic"
+
+
+def test_condition_headings_under_a_which_conditions_question_are_claimed():
+    record = _page("<h2>Which conditions can Spravato treat?</h2>"
+                   "<h3>Treatment-resistant depression</h3><p>Two medicines have not helped.</p>"
+                   "<h3>Suicidal ideation</h3><p>Thoughts of ending one's life.</p>")
+    assert record["conditions"] == ["treatment_resistant_depression", "suicidal_ideation"]
