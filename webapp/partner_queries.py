@@ -11,26 +11,30 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Integer, Row, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from clinics.models import Clinic, Review
 
 _LOADS = (selectinload(Clinic.practitioners), selectinload(Clinic.organization))
-_HEAD_COLUMNS = (Clinic.id, Clinic.status, Clinic.merged_into_id, Clinic.changed_at,
-                 Clinic.first_seen)
+# The table's own columns: a select of them skips the ORM's compile step, half the cost of
+# the light rows.
+_TABLE = Clinic.__table__.c
+_HEAD_COLUMNS = (_TABLE.id, _TABLE.status, _TABLE.merged_into_id, _TABLE.changed_at,
+                 _TABLE.first_seen)
 
 
-def _active_page(stmt, after_id: int, limit: int, among: list[int] | None):
+def _active_page(stmt, after_id: int, limit: int, among: list[int] | None, columns=Clinic):
     """``stmt`` narrowed to the active clinics above ``after_id``, among ``among`` (ascending)
-    when a filter chose them, in id order; None when the filter leaves none."""
-    stmt = stmt.where(Clinic.status == "active", Clinic.id > after_id)
+    when a filter chose them, in id order; None when the filter leaves none. ``columns`` is
+    the mapped class or its table's columns, as ``stmt`` selects."""
+    stmt = stmt.where(columns.status == "active", columns.id > after_id)
     if among is not None:
         chosen = among[bisect_right(among, after_id):][:limit]
         if not chosen:
             return None
-        stmt = stmt.where(Clinic.id.in_(chosen))
-    return stmt.order_by(Clinic.id).limit(limit)
+        stmt = stmt.where(columns.id.in_(chosen))
+    return stmt.order_by(columns.id).limit(limit)
 
 
 def active_after(session: Session, after_id: int, limit: int,
@@ -41,11 +45,18 @@ def active_after(session: Session, after_id: int, limit: int,
     return [] if stmt is None else list(session.scalars(stmt.options(*_LOADS)))
 
 
+_ACTIVE_HEADS = (select(*_HEAD_COLUMNS)
+                 .where(_TABLE.status == "active", _TABLE.id > bindparam("after_id"))
+                 .order_by(_TABLE.id).limit(bindparam("limit", type_=Integer)))
+
+
 def heads_after(session: Session, after_id: int, limit: int,
                 among: list[int] | None = None) -> list[Row]:
     """``active_after``'s clinics as light rows (id, status, merged_into_id, changed_at,
-    first_seen), without loading the clinics."""
-    stmt = _active_page(select(*_HEAD_COLUMNS), after_id, limit, among)
+    first_seen), without loading the clinics. Unfiltered, the statement is built once."""
+    if among is None:
+        return list(session.execute(_ACTIVE_HEADS, {"after_id": after_id, "limit": limit}))
+    stmt = _active_page(select(*_HEAD_COLUMNS), after_id, limit, among, _TABLE)
     return [] if stmt is None else list(session.execute(stmt))
 
 
@@ -53,8 +64,8 @@ def changed_heads_after(session: Session, since: datetime, after_id: int,
                         limit: int) -> list[Row]:
     """Up to ``limit`` clinics of any status whose public facts changed at or after ``since``,
     with ids above ``after_id``, as light rows."""
-    stmt = select(*_HEAD_COLUMNS).where(Clinic.changed_at >= since, Clinic.id > after_id)
-    return list(session.execute(stmt.order_by(Clinic.id).limit(limit)))
+    stmt = select(*_HEAD_COLUMNS).where(_TABLE.changed_at >= since, _TABLE.id > after_id)
+    return list(session.execute(stmt.order_by(_TABLE.id).limit(limit)))
 
 
 def listed_clinics(session: Session, ids: list[int]) -> list[Clinic]:
