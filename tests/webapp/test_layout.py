@@ -119,14 +119,14 @@ def test_session_cookie_is_http_only_and_same_site_lax(client):
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
 
 
-def test_health_reports_database_and_index(client):
-    response = client.get("/healthz")
+def test_readiness_reports_database_and_index(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok", "index": "ok"}
 
 
-def test_health_reports_a_missing_index_as_503(make_app, directory, tmp_path):
+def test_readiness_reports_a_missing_index_as_503(make_app, directory, tmp_path):
     app = make_app(directory, INDEX_DIR=tmp_path / "no-index-here")
-    response = app.test_client().get("/healthz")
+    response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "degraded", "database": "ok", "index": "unavailable"}
