@@ -41,6 +41,8 @@ _PRACTICE_OFFERS = re.compile(
     re.IGNORECASE)
 
 
+# A list item of more words than this is a sentence, judged as one.
+MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
 # the drug does in general, said of the drug, not of this clinic's care.
@@ -111,8 +113,10 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":
         return True
+    if statement.listed and not _lead_offers(statement.topic):
+        return False
     if statement.listed:
-        return _lead_offers(statement.topic)
+        return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
     return _names_care(statement.text, sentence, own)
 
 
@@ -141,13 +145,19 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
         return False
     if own:
         return True
-    if _DRUG_SUBJECT.match(clause) or _illness_first(clause) or _DESCRIBES.search(sentence):
+    if _general(clause, sentence):
         return False
     if _ILLNESS_SUBJECT.match(clause) and not _BENEFIT.search(clause):
         return False
     if _SUPPOSING.match(sentence):
         return bool(_HELP_OFFERED.search(sentence))
     return bool(_CARE.search(sentence))
+
+
+def _general(clause: str, sentence: str) -> bool:
+    """What the drug or an illness does in general, how an illness is made or ketamine dosed."""
+    return bool(_NOT_CARE.search(sentence) or _DRUG_SUBJECT.match(clause)
+                or _illness_first(clause) or _DESCRIBES.search(sentence))
 
 
 def _illness_first(clause: str) -> bool:

@@ -125,3 +125,14 @@ def test_condition_headings_under_a_which_conditions_question_are_claimed():
                    "<h3>Treatment-resistant depression</h3><p>Two medicines have not helped.</p>"
                    "<h3>Suicidal ideation</h3><p>Thoughts of ending one's life.</p>")
     assert record["conditions"] == ["treatment_resistant_depression", "suicidal_ideation"]
+
+
+def test_a_list_item_that_is_a_sentence_is_judged_as_one():
+    record = _page("<h3>What is ketamine therapy?</h3><ul>"
+                   "<li>Anaesthesia uses a full dose of ketamine to put a patient to sleep.</li>"
+                   "<li>The protocol for depression, trauma or chronic pain, however, uses a far "
+                   "smaller dose.</li></ul>")
+    assert record["conditions"] == []
+    treated = _page("<p>Our clinics treat pain conditions such as:</p><ul>"
+                    "<li>Complex Regional Pain Syndrome (CRPS, formerly known as RSD)</li></ul>")
+    assert treated["conditions"] == ["crps"]
