@@ -39,6 +39,10 @@ HEDGED = re.compile(r"\b(?:may|might|could|possibly|potentially|perhaps|in some 
                     r"|check with|ask your|contact your)\b", re.IGNORECASE)
 # "When insurance does not cover a treatment, ..." supposes; it does not say.
 _SUPPOSING = re.compile(r"\b(?:if|when|whenever|unless|whether|in case)\b", re.IGNORECASE)
+_NO_PROMISE = re.compile(
+    r"\b(?:cannot|can['’]t|can not|do not|don['’]t|are not able to|unable to)\s+(?:\w+\s+)?"
+    r"(?:promise|guarantee|assure|ensure|predict)\b|\bno guarantee\b|\bnot guaranteed\b",
+    re.IGNORECASE)
 # "We have moved beyond handing you a superbill": no longer a superbill.
 _PAST_SUPERBILL = re.compile(r"\b(?:beyond|instead of|rather than|no longer|used to)\b[^.]{0,40}$",
                              re.IGNORECASE)
@@ -181,6 +185,9 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
     general = GENERAL.search(text)
     covered = NOT_COVERED.search(text)
     if general and covered and not _SUPPOSING.search(text[:covered.start()]):
+        if _NO_PROMISE.search(text[:covered.start()]):
+            # "We cannot promise your insurer will cover it" hedges; it refuses nothing.
+            return
         if negated(text, covered.start(), covered.end()):
             # "Ketamine infusions are not covered by insurance."
             reading.no.append(statement)

@@ -136,3 +136,11 @@ def test_a_list_item_that_is_a_sentence_is_judged_as_one():
     treated = _page("<p>Our clinics treat pain conditions such as:</p><ul>"
                     "<li>Complex Regional Pain Syndrome (CRPS, formerly known as RSD)</li></ul>")
     assert treated["conditions"] == ["crps"]
+
+
+def test_no_promise_of_coverage_refuses_no_insurance():
+    record = _page("<p>We cannot promise that your insurer will cover or pay any charges, but "
+                   "we can tell you whether your infusions may be covered.</p>")
+    assert record.get("insurance_accepted", "unknown") == "unknown"
+    refused = _page("<p>Ketamine infusions are not covered by insurance.</p>")
+    assert refused["insurance_accepted"] == "no"
