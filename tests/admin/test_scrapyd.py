@@ -157,7 +157,10 @@ def test_a_crawl_whose_job_is_taken_from_it_closes_itself_and_a_cancel_closes_on
     first = threading.Thread(target=lambda: outcome.append(worker.run_job(job_id)))
     first.start()
     try:
-        _when(place.database_url, job_id, "response_received_count", 1)
+        deadline = time.monotonic() + WAIT_S
+        while not _scrapyd_jobs(scrapyd_url, "running"):
+            assert time.monotonic() < deadline, "Scrapyd never started the crawl"
+            time.sleep(0.2)
         with db.session_scope(place.database_url) as session:
             [(failed, retry_id)] = jobs.reap_dead(session, dead_after_s=-60)
     finally:
