@@ -24,6 +24,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clinics.jobs import FINISHED
 from clinics.models import CrawlJob
 from search_index import SearchRequest, SearchResults, search
 from search_index.generations import current
@@ -33,7 +34,8 @@ from webapp.db import get_session
 bp = Blueprint("metrics", __name__)
 
 EXTENSION = "clinics_metrics"
-JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+# Every status is reported, 0 included, so a series never vanishes when its last job moves on.
+JOB_STATUSES = ("queued", "running", *FINISHED)
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # Pages and API answers take milliseconds; a slow one takes a second or more.
 LATENCY_BUCKETS_S = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
