@@ -260,11 +260,24 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
     clause = _ACRONYM.sub("", clause)
     found: list[str] = []
     mentions = find_spans(vocabulary, clause)
-    for (token, start, _), denial in zip(mentions, denials(clause, mentions,
-                                                           vocabulary in OFFERINGS)):
-        if token not in found and not denial and not compared(clause, start):
+    for (token, start, end), denial in zip(mentions, denials(clause, mentions,
+                                                             vocabulary in OFFERINGS)):
+        if token not in found and not denial and not compared(clause, start) and not (
+                vocabulary == "conditions" and _other_care(clause, start, end)):
             found.append(token)
     return found
+
+
+def _other_care(clause: str, start: int, end: int) -> bool:
+    """"weighing different depression treatments", "Center for Advanced Depression
+    Treatments": an illness naming other care, not one the clinic treats."""
+    return bool(_CARE_AFTER.match(clause, end) and _KINDS_BEFORE.search(clause, 0, start))
+
+
+_CARE_AFTER = re.compile(r"\s+(?:treatments|medications|therapies|options|drugs)\b",
+                         re.IGNORECASE)
+_KINDS_BEFORE = re.compile(r"\b(?:different|other|traditional|standard|conventional|advanced"
+                           r"|various|typical|usual|older|many)\s+$", re.IGNORECASE)
 
 
 def denied(vocabulary: str, clause: str) -> list[str]:

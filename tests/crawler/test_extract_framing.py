@@ -144,3 +144,11 @@ def test_no_promise_of_coverage_refuses_no_insurance():
     assert record.get("insurance_accepted", "unknown") == "unknown"
     refused = _page("<p>Ketamine infusions are not covered by insurance.</p>")
     assert refused["insurance_accepted"] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "You have probably spent hours weighing different depression treatments already.",
+    "The Dallas Center for Advanced Depression Treatments opened its doors this year.",
+])
+def test_an_illness_naming_other_care_is_no_condition(text):
+    assert _page(f"<p>We offer ketamine infusions. {text}</p>")["conditions"] == []
