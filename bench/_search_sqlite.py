@@ -5,6 +5,17 @@ narrows to the bounding box, indexed side tables answer the list filters (any in
 treatment), columns answer the yes-only facts, and the exact distance, total, facets and page are
 worked out from the rows that come back. Built from the benchmark's database into a file of its
 own (cached next to it), so neither side shares a cache with the other.
+
+Where the directory means more than the raw columns say, the baseline means the same, so that
+the two can be compared search by search:
+
+* a condition counts under each broader one (a clinic listing treatment-resistant depression is
+  found, and counted, under depression), as ``clinics.vocab.broader`` says;
+* an insurer chosen together with treatments needs insurance that pays for each of them, when
+  the clinic names the treatments its insurance pays for;
+* a facet counts clinics, each once per value, whatever its lists repeat;
+* the R*Tree stores 32-bit floats rounded outwards, so its box is asked for overlap with the
+  search's box, never containment, and the exact distance decides.
 """
 from __future__ import annotations
 
@@ -14,11 +25,16 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from clinics import vocab
 from clinics.geo import bounding_box, haversine_mi
 
 from search_index.request import YES_ONLY, SearchRequest
 
 LISTS = ("insurers", "treatments", "conditions", "credentials")
+# Bumped when the baseline's tables change, so that a cached baseline of older code is rebuilt.
+FORMAT = 2
+# The ``insured`` token of a clinic that does not tie its insurance to particular treatments.
+INSURED_ANY = "*"
 FACTS = ("insurance_accepted", "sliding_scale", "payment_plans", "free_consultation", "aftercare",
          "accepting_new_patients", "telehealth")
 _SCHEMA = """
@@ -49,6 +65,11 @@ def _word(value) -> int | None:
     return None if value is None else int(bool(value))
 
 
+def path_for(database_path: Path) -> Path:
+    """Where the baseline of a benchmark database is cached."""
+    return database_path.with_suffix(f".baseline-v{FORMAT}.sqlite3")
+
+
 def build(database_path: Path, baseline_path: Path) -> None:
     """Copy the active clinics of the benchmark database into the baseline's tables."""
     partial = baseline_path.with_suffix(f".partial-{os.getpid()}")
@@ -62,8 +83,8 @@ def build(database_path: Path, baseline_path: Path) -> None:
     rows = source.execute(
         "SELECT id, name, lat, lon, rating, review_count, price_min_usd, state, "
         "insurance_accepted, sliding_scale, payment_plans, free_consultation, aftercare, "
-        "accepting_new_patients, telehealth, insurers, treatments, conditions, description "
-        "FROM clinics WHERE status = 'active'")
+        "accepting_new_patients, telehealth, insurers, treatments, conditions, description, "
+        "insurance_treatments FROM clinics WHERE status = 'active'")
     for row in rows:
         _add(target, row, staff.get(row[0], (set(), False)), reviews.get(row[0], []))
     target.executescript(_INDEXES)
@@ -73,11 +94,23 @@ def build(database_path: Path, baseline_path: Path) -> None:
     os.replace(partial, baseline_path)
 
 
+def _distinct(tokens) -> list[str]:
+    return list(dict.fromkeys(tokens))
+
+
+def _with_broader(conditions: list[str]) -> list[str]:
+    return _distinct(found for token in conditions
+                     for found in (token, *vocab.broader("conditions", token)))
+
+
 def _add(target: sqlite3.Connection, row: tuple, staff, reviews: list[str]) -> None:
     (clinic_id, name, lat, lon, rating, review_count, price, state, insurance, *facts) = row[:15]
-    insurers, treatments, conditions, description = row[15:]
-    lists = {"insurers": json.loads(insurers or "[]"), "treatments": json.loads(treatments or "[]"),
-             "conditions": json.loads(conditions or "[]"), "credentials": sorted(staff[0])}
+    insurers, treatments, conditions, description, insured = row[15:]
+    lists = {"insurers": _distinct(json.loads(insurers or "[]")),
+             "treatments": _distinct(json.loads(treatments or "[]")),
+             "conditions": _with_broader(json.loads(conditions or "[]")),
+             "credentials": sorted(staff[0]),
+             "insured": _distinct(json.loads(insured or "[]")) or [INSURED_ANY]}
     target.execute(
         "INSERT INTO clinic VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (clinic_id, name, name.lower(), lat, lon, rating, review_count, price, state,
@@ -104,6 +137,8 @@ def _filters(request: SearchRequest) -> tuple[list[str], list]:
         args.extend([kind, *tokens])
     if request.insurers:
         among("insurers", request.insurers)
+        for token in request.treatments:
+            among("insured", [token, INSURED_ANY])
     for token in request.treatments:
         among("treatments", [token])
     if request.conditions:
@@ -131,7 +166,7 @@ def place_search(db: sqlite3.Connection, request: SearchRequest, lat: float, lon
     sql = ("SELECT c.id, c.name_key, c.lat, c.lon, c.insurers, c.treatments, c.conditions, "
            "c.insurance_accepted, c.sliding_scale, c.payment_plans, c.free_consultation "
            "FROM clinic_box b JOIN clinic c ON c.id = b.id "
-           "WHERE b.min_lat >= ? AND b.max_lat <= ? AND b.min_lon >= ? AND b.max_lon <= ?"
+           "WHERE b.max_lat >= ? AND b.min_lat <= ? AND b.max_lon >= ? AND b.min_lon <= ?"
            + "".join(f" AND {clause}" for clause in where))
     found = []
     for row in db.execute(sql, [min_lat, max_lat, min_lon, max_lon, *args]):

@@ -12,8 +12,26 @@
    data in this run, and reports the ratio of the p50 latencies.
 5. Rebuilds again while a search runs every 10 ms, and counts failed or empty answers.
 
-The last line printed is one JSON object with every figure. Targets (issue 4): p95 < 30 ms,
-ratio_p50 <= 4, rebuild_s < 120, rss_mb < 300, swap_failures == 0.
+The last line printed is one JSON object with every figure. Targets (issue 15), all in one run:
+p95 < 15 ms, p99 < 30 ms, ratio_p50 <= 1.5, rebuild_s < 60, rss_mb < 160, no failed search
+during the swap, and totals and facets agreeing with the baseline on every compared search.
+
+Agreement with the baseline. A search the index widened (nothing within the radius asked) is not
+compared: the baseline has no widening. Every other one must agree exactly (172 of 172 at 20,000
+clinics, seed 4). The disagreements there were, and what each was:
+
+* Molina (the insurer facet, the index 5-10% lower): the generator drew insurers from the
+  vocabulary plus a few extra names, and the vocabulary has since learned one of them, so some
+  clinics listed Molina twice; the baseline counted list entries, the index counts clinics. The
+  generator now lists each insurer once, and the baseline counts each clinic once per value.
+* Conditions (almost every search): the index counts a clinic under every broader condition of
+  those it lists, and a condition filter finds the narrower ones too; on purpose, so the baseline
+  now stores each clinic's conditions with their broader ones.
+* Insurers with treatments: an insurer chosen with a treatment needs insurance that pays for it
+  when the clinic says which treatments it does; on purpose, and the baseline now does the same.
+* Clinics on the edge of the box (guarded against, not seen): the R*Tree keeps 32-bit floats rounded outwards, so asking
+  for boxes inside the search's box can drop a clinic exactly on its edge; the baseline asks for
+  overlap, and the exact distance decides on both sides.
 """
 from __future__ import annotations
 
@@ -35,7 +53,7 @@ from bench._search_mix import Query, query_mix
 from search_index import SearchRequest, rebuild, search
 from search_index.readers import close_thread_searchers
 
-TARGETS = {"p95_ms": 30.0, "ratio_p50": 4.0, "rebuild_s": 120.0, "rss_mb": 300.0}
+TARGETS = {"p95_ms": 15.0, "p99_ms": 30.0, "ratio_p50": 1.5, "rebuild_s": 60.0, "rss_mb": 160.0}
 SWAP_CADENCE_S = 0.010
 
 
@@ -172,7 +190,7 @@ def _measure(options: argparse.Namespace, database_url: str, database_path: Path
     result["steady"] = figures(steady, steady_seconds)
     result["kinds"] = by_kind(mix, latencies)
 
-    baseline_path = database_path.with_suffix(".baseline.sqlite3")
+    baseline_path = _search_sqlite.path_for(database_path)
     if not baseline_path.exists():
         _search_sqlite.build(database_path, baseline_path)
     place_mix = [(q, lat, a) for q, lat, a in zip(mix, latencies, answers) if q.kind == "place"]
@@ -210,6 +228,10 @@ def report(result: dict) -> None:
         print(f"search every 10 ms during a rebuild: {result['swap_searches']} searches, "
               f"{result['swap_failures']} failed or incomplete")
     missed = [name for name, limit in TARGETS.items() if result[name] > limit]
+    if result["baseline_agreed"] != result["baseline_compared"]:
+        missed.append("baseline_agreement")
+    if result.get("swap_failures"):
+        missed.append("swap_failures")
     print("targets met" if not missed else f"targets missed: {', '.join(missed)}")
     print(json.dumps({key: value for key, value in result.items() if key != "kinds"}))
 
