@@ -9,7 +9,10 @@ Everything runs on 127.0.0.1 with state in a temporary CLINICS_VAR:
    key is made with ``flask api-key create``.
 2. The site is served as on a web node: ``gunicorn -c gunicorn.conf.py "webapp:create_app()"``
    with 2 worker processes, on a free loopback port. The per-key API rate limit is raised out of
-   the way (API_RATE_LIMIT), since all of this traffic comes from one key.
+   the way (API_RATE_LIMIT), since all of this traffic comes from one key. Idle keep-alive
+   connections are kept 30 s instead of gunicorn's 2: the open-loop client (http.client, one
+   connection per thread) does not retry a request sent on a connection the server closed while
+   it sat idle, as browsers and urllib3 do, and at low rates that race showed as errors.
 3. From this process (the server's are separate): the maximum rate of ``/api/v1/clinics?limit=100``
    and of ``/api/v1/search?near=ZIP`` (ZIPs of listed clinics, in turn), each closed-loop over
    several keep-alive connections for ``--seconds``. The load comes from wrk (Debian's package,
@@ -59,6 +62,7 @@ APT_TIMEOUT_S = 300
 ZIPS_IN_MIX = 20
 # High enough that the per-key limit never answers 429 to a benchmark's worth of requests.
 UNTHROTTLED = "100000000 per minute"
+KEEP_ALIVE_S = 30
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 
@@ -125,7 +129,8 @@ def gunicorn_serving(work: Path) -> Iterator[tuple[int, int]]:
     with open(log, "wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:0",
-             "--workers", "2", "--access-logfile", str(work / "access.log"), "--error-logfile",
+             "--workers", "2", "--keep-alive", str(KEEP_ALIVE_S), "--access-logfile",
+             str(work / "access.log"), "--error-logfile",
              "-", "webapp:create_app()"], cwd=ROOT, env=env, stdout=sink, stderr=sink)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
