@@ -101,7 +101,8 @@ def _filter_ids() -> list[int] | None:
 
 def _watermark(state: dict | None) -> datetime:
     """Where the partner's next sync starts: a little before the last change the first page
-    could see. It moves only when something changes, so an unchanged listing keeps its ETag."""
+    could see (remembered up to a second, ``partner_cache.last_change``). It moves only when
+    something changes, so an unchanged listing keeps its ETag."""
     if state and isinstance(state.get("t"), (int, float)):
         return datetime.fromtimestamp(state["t"], timezone.utc)
     last = aware(partner_cache.last_change(get_session()))
