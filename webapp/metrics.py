@@ -15,9 +15,9 @@ import hmac
 import os
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter,
                                Histogram, generate_latest, multiprocess)
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -30,6 +30,9 @@ from search_index import SearchRequest, SearchResults, search
 from search_index.generations import current
 from search_index.readers import thread_view
 from webapp.db import get_session
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 bp = Blueprint("metrics", __name__)
 
@@ -67,18 +70,53 @@ def timed_search(face: str, wanted: SearchRequest, index_dir: Path) -> SearchRes
         SEARCH_TIME.labels(face).observe(time.perf_counter() - started)
 
 
-def _start_timer() -> None:
-    g.metrics_started = time.perf_counter()
+# The counter and histogram of each (endpoint, method, status), found once: ``labels()`` costs
+# more than the count itself. Bounded by the app's routes, the methods above and the statuses.
+_series: dict[tuple[str, str, str], tuple] = {}
 
 
-def _count(response: Response) -> Response:
-    started = g.get("metrics_started")
-    endpoint = request.endpoint or "unmatched"
-    method = request.method if request.method in KNOWN_METHODS else "other"
-    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-    if started is not None:
-        LATENCY.labels(endpoint, method).observe(time.perf_counter() - started)
-    return response
+def _series_of(endpoint: str, method: str, status: str) -> tuple:
+    found = _series.get((endpoint, method, status))
+    if found is None:
+        found = (REQUESTS.labels(endpoint, method, status), LATENCY.labels(endpoint, method))
+        _series[(endpoint, method, status)] = found
+    return found
+
+
+def _record(environ: WSGIEnvironment, answer: tuple[str, str | None], seconds: float) -> None:
+    status_line, endpoint = answer
+    method = environ.get("REQUEST_METHOD", "")
+    requests, latency = _series_of(endpoint or "unmatched",
+                                   method if method in KNOWN_METHODS else "other", status_line[:3])
+    requests.inc()
+    latency.observe(seconds)
+
+
+class Counting:
+    """WSGI middleware that counts each request and times it, from the app's call to the
+    response's start. Below Flask it pays for none of the context-local lookups of a request
+    hook, and it sees the answers Flask gives before routing (an untrusted Host) too."""
+
+    def __init__(self, wsgi_app: WSGIApplication):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse):
+        started = time.perf_counter()
+        answers: list[tuple[str, str | None]] = []
+
+        def recording(status: str, headers: list[tuple[str, str]], exc_info=None):
+            # Flask's request object is in the environ until its context ends, after this call;
+            # its endpoint is None when no route matched.
+            answered = environ.get("werkzeug.request")
+            answers.append((status, getattr(answered, "endpoint", None)))
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.wsgi_app(environ, recording)
+        finally:
+            # No answer means the app raised past its error handlers: a 500 to the server.
+            _record(environ, answers[-1] if answers else ("500", None),
+                    time.perf_counter() - started)
 
 
 # What Prometheus scrapes ---------------------------------------------------------------------
@@ -189,6 +227,5 @@ def init_app(app: Flask) -> None:
     on = bool(app.config.get("METRICS_ENABLED"))
     app.extensions[EXTENSION] = on
     if on:
-        app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
-        app.after_request(_count)
+        app.wsgi_app = Counting(app.wsgi_app)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from types import SimpleNamespace
 
@@ -159,10 +160,23 @@ def test_metrics_report_a_missing_index_as_a_value(make_app, directory, tmp_path
 # Request ids and JSON log lines ---------------------------------------------------------------
 
 def test_every_response_carries_a_new_request_id(client):
-    ids = [client.get(path).headers["X-Request-ID"]
-           for path in ("/healthz", "/healthz", "/no-such-page", SEARCH)]
-    assert len(set(ids)) == 4
-    assert all(len(i) == 16 and int(i, 16) >= 0 for i in ids)
+    answers = [client.get(path) for path in ("/healthz", "/healthz", "/no-such-page", SEARCH)]
+    answers.append(client.get("/healthz", headers={"Host": "forged.example"}))
+    assert [a.status_code for a in answers] == [200, 200, 404, 200, 400]
+    ids = [a.headers["X-Request-ID"] for a in answers]
+    assert len(set(ids)) == 5
+    assert all(re.fullmatch(r"[0-9a-f]{16}", i) for i in ids)
+
+
+def test_answers_flask_gives_before_routing_are_counted_too(metrics_client):
+    before = samples(metrics_client)
+    assert metrics_client.get("/healthz", headers={"Host": "forged.example"}).status_code == 400
+    assert metrics_client.get("/no-such-page").status_code == 404
+    after = samples(metrics_client)
+    for status in ("400", "404"):
+        labels = {"endpoint": "unmatched", "method": "GET", "status": status}
+        assert (value(after, "clinics_http_requests_total", **labels)
+                - value(before, "clinics_http_requests_total", **labels)) == 1
 
 
 @pytest.mark.parametrize("incoming, kept", [
