@@ -100,12 +100,22 @@ def zip_point(postal_code: str) -> tuple[float, float, str, str] | None:
     return None
 
 
+# Where ZIP codes are: the states, DC and Puerto Rico, and the territories with ZIP codes.
+_ZIP_REGIONS = (*STATE_NAMES, "VI", "GU", "AS", "MP")
+
+
+def _standard_zips():
+    """Every standard ZIP record, read one state at a time: the package hands back fresh dicts,
+    and all 30,000 at once would leave a web process some 90 MB larger for good."""
+    for region in _ZIP_REGIONS:
+        yield from zipcodes.filter_by(state=region, zip_code_type="STANDARD")
+
+
 @lru_cache(maxsize=1)
 def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
     sums: dict[tuple[str, str], list[float]] = {}
     names: dict[tuple[str, str], str] = {}
-    # filter_by hands back a fresh list; list_all would keep all 42,000 records alive for good.
-    for row in zipcodes.filter_by(zip_code_type="STANDARD"):
+    for row in _standard_zips():
         if not (row.get("lat") and row.get("long")):
             continue
         key = (row["city"].lower(), row["state"])
