@@ -34,6 +34,21 @@ Pair = tuple[str, str]
 Scorer = Callable[[Snapshot, Searcher], array]
 
 
+# A part matching fewer than this share of the documents keeps its scores by document rather
+# than in a dense array (about 100 bytes an entry against 4 bytes a document).
+_SPARSE_SHARE = 1 / 32
+
+
+class Sparse(dict):
+    """Scores of a part that matches few documents: 0.0 for every document it does not hold."""
+
+    def __missing__(self, docnum: int) -> float:
+        return 0.0
+
+
+_NO_SCORES = Sparse()
+
+
 class Clause:
     """The live documents one part matches, and their scores once a relevance sort asks."""
 
@@ -43,16 +58,22 @@ class Clause:
         self._scores: array | None = None
         self._lock = threading.Lock()
 
-    def scores(self, snapshot: Snapshot, searcher: Searcher) -> array:
-        """Score per document number (0.0 where the part does not match)."""
+    def scores(self, snapshot: Snapshot, searcher: Searcher) -> array | Sparse:
+        """Score per document number (0.0 where the part does not match), indexed as
+        ``scores[docnum]``: dense for common parts, by document for rare ones."""
         with self._lock:
             if self._scores is None:
-                if self._scorer is None:
-                    self._scores = array("f", bytes(4 * snapshot.size))
-                else:
-                    self._scores = self._scorer(snapshot, searcher)
+                self._scores = self._computed(snapshot, searcher)
                 self._scorer = None
             return self._scores
+
+    def _computed(self, snapshot: Snapshot, searcher: Searcher) -> array | Sparse:
+        if self._scorer is None or not self.docs:
+            return _NO_SCORES
+        dense = self._scorer(snapshot, searcher)
+        if self.docs.bit_count() >= snapshot.size * _SPARSE_SHARE:
+            return dense
+        return Sparse({docnum: dense[docnum] for docnum in bits.members(self.docs)})
 
 
 def _postings(searcher: Searcher, field: str, term: str) -> tuple[array, array]:
@@ -120,6 +141,8 @@ def _summed(children: list[Clause]) -> Scorer:
     def score(snapshot: Snapshot, searcher: Searcher) -> array:
         total = array("f", bytes(4 * snapshot.size))
         for child in children:
+            if not child.docs:
+                continue
             scores = child.scores(snapshot, searcher)
             for docnum in bits.members(child.docs):
                 total[docnum] += scores[docnum]

@@ -97,19 +97,25 @@ def to_stored(row: ClinicRow) -> tuple:
     return (ROW_FORMAT, *(getattr(row, name) for name in ClinicRow.__slots__))
 
 
-def _shared(value):
+def _shared(value, seen: dict):
+    """One object for equal values: lists of tokens and fact words repeat across thousands of
+    clinics, and 20,000 copies of each would cost megabytes in every searching process."""
     if isinstance(value, str):
         return sys.intern(value)
     if isinstance(value, tuple):
-        return tuple(_shared(item) for item in value)
+        value = tuple(_shared(item, seen) for item in value)
+        return seen.setdefault(value, value)
     return value
 
 
-def from_stored(fields: dict) -> ClinicRow:
+def from_stored(fields: dict, seen: dict | None = None) -> ClinicRow:
+    """The row stored with a document; ``seen`` holds the tuples already shared by earlier rows
+    (pass one dict for a whole segment)."""
     value = fields.get("row")
     if not value or value[0] != ROW_FORMAT:
         raise StaleIndex(STALE_INDEX)
-    return ClinicRow(*(_shared(item) if name in _SHARED else item
+    seen = {} if seen is None else seen
+    return ClinicRow(*(_shared(item, seen) if name in _SHARED else item
                        for name, item in zip(ClinicRow.__slots__, value[1:])))
 
 
@@ -174,7 +180,8 @@ class SegmentFacts:
 def read_segment(reader: IndexReader, segment_id: str) -> SegmentFacts:
     """The facts of one segment reader, deleted documents included (deletions vary by version)."""
     count = reader.doc_count_all()
-    rows = [from_stored(reader.stored_fields(docnum)) for docnum in range(count)]
+    seen: dict = {}
+    rows = [from_stored(reader.stored_fields(docnum), seen) for docnum in range(count)]
     # Whoosh answers None rather than 0 for a field a document does not have.
     lengths = {field: array("I", (reader.doc_field_length(d, field) or 0 for d in range(count)))
                for field in SCORED_FIELDS}

@@ -61,6 +61,8 @@ def _answer(request: SearchRequest, place: Place | None, sort: str,
     nearest, telehealth = _elsewhere(docs, narrowed, matched, request, place, nearby, snapshot)
     stop = request.page * request.per_page
     ordered = ranking.first(matched, sort, stop, snapshot, view.searcher, text, nearby)
+    if text.docs is not None:
+        snapshot.note_text(request.q, text.scored and sort == "relevance")
     distances = nearby.distance_mi if nearby is not None else {}
     radius_mi = nearby.radius_mi if nearby is not None else None
     return SearchResults(

@@ -23,7 +23,7 @@ from typing import Iterator
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from search_index import generations
+from search_index import generations, warming
 from search_index.errors import IndexUnavailable
 from search_index.facts import SegmentFacts, read_segment
 from search_index.snapshot import Snapshot
@@ -38,6 +38,8 @@ _SNAPSHOT_VERSIONS = 2
 _lock = threading.RLock()
 _open: dict[Path, _Generation] = {}
 _local = threading.local()
+# Generations a thread of this process is warming now (see ``_warm``).
+_warming: set[Path] = set()
 
 
 class ClosingStorage(FileStorage):
@@ -93,6 +95,8 @@ class _Generation:
             generations.let_go(self.lease)
             raise
         self.users = 0
+        # Whether its caches were filled (``warm``) before readers were let in.
+        self.warm = False
         self._snapshots: dict[int, Snapshot] = {}
         self._segments: dict[str, SegmentFacts] = dict(known or {})
         # Held while a snapshot is built, so that threads wait for one build instead of each
@@ -110,6 +114,10 @@ class _Generation:
                     del self._snapshots[old]
                 self._forget_unused_segments()
             return self._snapshots[version]
+
+    def latest_snapshot(self) -> Snapshot | None:
+        with self._snapshot_lock:
+            return self._snapshots[max(self._snapshots)] if self._snapshots else None
 
     def _build(self, reader) -> Snapshot:
         segments = []
@@ -236,9 +244,74 @@ def forget_thread_view(index_dir: Path) -> None:
     _drop(Path(index_dir).resolve())
 
 
+def _warm(path: Path, previous: Snapshot) -> _Generation:
+    """Open a generation, build its snapshot and fill its caches with what ``previous`` (the
+    snapshot in use) has cached; returns it acquired, marked warm."""
+    opened = _acquire(path)
+    try:
+        with opened.storage.closing_on_failure():
+            searcher = opened.index.searcher()
+        try:
+            warming.replay(previous, opened.snapshot(searcher), searcher)
+        finally:
+            searcher.close()
+    except BaseException:
+        _release(opened)
+        raise
+    opened.warm = True
+    return opened
+
+
+def _is_warm(path: Path) -> bool:
+    with _lock:
+        generation = _open.get(path)
+        return generation is not None and generation.warm
+
+
+def _claim_warming(path: Path) -> bool:
+    """Whether this thread is the one to warm ``path`` (no other thread is doing it)."""
+    with _lock:
+        if path in _warming:
+            return False
+        _warming.add(path)
+        return True
+
+
+def _warmed_by_this_thread(slot: _ThreadSearcher, live: Path) -> _Generation | None:
+    """Warm the new live generation when no other thread is warming it; None when another is
+    (the caller keeps its generation meanwhile) or when warming failed (the caller opens it
+    itself and meets the error)."""
+    previous = slot.generation.latest_snapshot()
+    if previous is None or not _claim_warming(live):
+        return None
+    try:
+        return _warm(live, previous)
+    except Exception:  # noqa: BLE001 - opening it again below reports the failure
+        return None
+    finally:
+        with _lock:
+            _warming.discard(live)
+
+
 def _view_for(root: Path, live: Path) -> IndexView:
     slots = _slots()
     slot = slots.get(root)
+    warmed = None
+    if slot is not None and slot.generation.path != live and not _is_warm(live):
+        # A new version: one thread fills its caches while the others keep the version they
+        # have, so that a single search per process waits for it rather than many.
+        warmed = _warmed_by_this_thread(slot, live)
+        if warmed is None and live in _warming:
+            searcher = slot.refreshed()
+            return IndexView(searcher, slot.generation.snapshot(searcher))
+    try:
+        return _switched(slots, slot, root, live)
+    finally:
+        if warmed is not None:
+            _release(warmed)
+
+
+def _switched(slots: dict, slot: _ThreadSearcher | None, root: Path, live: Path) -> IndexView:
     if slot is None or slot.generation.path != live:
         # The new generation is opened before the old one is let go, so that it can take over
         # the facts of the segments they share.
