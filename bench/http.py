@@ -104,6 +104,13 @@ def _cpu_ticks(pid: int, children: bool = False) -> int:
     return sum(int(n) for n in fields[11:15 if children else 13])
 
 
+def workers_booted(work: Path) -> int:
+    """How many workers gunicorn has started so far: a phase that starts one saw a worker
+    renewed after max_requests (gunicorn.conf.py), whose first answers wait for a new app."""
+    log = work / "gunicorn.log"
+    return log.read_text(errors="replace").count("Booting worker") if log.exists() else 0
+
+
 def server_cpu_s(pid: int) -> float:
     """CPU seconds gunicorn's arbiter ``pid`` and its workers have used so far, a worker renewed
     after max_requests included (its time joins the arbiter's reaped children's); 0.0 where
@@ -308,7 +315,7 @@ def measure(options: argparse.Namespace, work: Path) -> dict:
     with gunicorn_serving(work) as (port, pid):
         warm_up(port, endpoints["clinics"] + endpoints["search"], headers)
         for name, paths in endpoints.items():
-            cpu_before = server_cpu_s(pid)
+            cpu_before, booted = server_cpu_s(pid), workers_booted(work)
             if use_wrk:
                 peak = wrk_closed_loop(port, paths, headers, options.seconds,
                                        options.connections, work)
@@ -317,8 +324,10 @@ def measure(options: argparse.Namespace, work: Path) -> dict:
                                           options.connections)
             peak["server_cpu_ms_per_request"] = round(
                 (server_cpu_s(pid) - cpu_before) * 1000 / max(1, peak["requests"]), 2)
+            peak["worker_restarts"], booted = workers_booted(work) - booted, workers_booted(work)
             print(f"{name}: max {peak}", flush=True)
             half = half_load(port, paths, headers, max(1.0, peak["rps"] / 2), options.seconds)
+            half["worker_restarts"] = workers_booted(work) - booted
             print(f"{name}: half load {half}", flush=True)
             result[name] = {"max": peak, "half": half}
             result[f"{name}_rps"] = peak["rps"]
