@@ -6,6 +6,13 @@ reading its postings once per index version and keeping them as a document set (
 dense score array costs a few milliseconds, once. Scores are Whoosh's own BM25F (same idf, same
 field length normalization, field boosts already in the posting weights), summed over the fields
 and alternatives of a part the way Whoosh's ``Or`` sums its sub-queries.
+
+This is the one module that reads Whoosh's internals (the W3 codec's posting blocks, in
+``_read_blocks``); tests/search_index/test_whoosh_internals.py names each one and fails when an
+upgrade changes them. The engine stays ``whoosh-reloaded`` 2.7.5 for now: ``whoosh3`` 3.54.0, the
+maintained fork, is a drop-in (the search_index tests, these internals included, pass on it
+unchanged), but it has not yet been through the whole suite and the benchmark on a quiet machine,
+which switching needs.
 """
 from __future__ import annotations
 
