@@ -12,7 +12,7 @@
    data in this run, and reports the ratio of the p50 latencies.
 5. Rebuilds again while a search runs every 10 ms, and counts failed or empty answers.
 
-The last line printed is one JSON object with every figure. Targets (issue 15), all in one run:
+The last line printed is one JSON object with every figure. Targets, all in one run:
 p95 < 15 ms, p99 < 30 ms, ratio_p50 <= 1.5, rebuild_s < 60, rss_mb < 160, no failed search
 during the swap, and totals and facets agreeing with the baseline on every compared search.
 

@@ -99,15 +99,14 @@ class Snapshot:
             if found is not None:
                 self._sets.move_to_end(key)
                 return found
-        found, known = 0, False
-        for facts, offset in self.segments:
-            local = facts.sets.get(key)
-            if local is not None:
-                known = True
-                found |= local << offset
-        if not known:
+        parts = [local << offset if offset else local for facts, offset in self.segments
+                 if (local := facts.sets.get(key)) is not None]
+        if not parts:
             return 0
-        found &= self.live
+        # One segment and no deletions (a fresh rebuild): the segment's own set, not a copy.
+        found = parts[0] if len(parts) == 1 else bits.union(parts)
+        if self.live_count != self.size:
+            found &= self.live
         with self._sets_lock:
             self._sets[key] = found
             while len(self._sets) > self.set_cache_size:
