@@ -31,6 +31,8 @@ def replay(previous: Snapshot, snapshot: Snapshot, searcher: Searcher) -> None:
         spelling.dictionary(snapshot)
     for q, scored in previous.recent_texts():
         _text(q, scored, snapshot, searcher)
+        # Passed on, so that the version after this one is warmed with them too.
+        snapshot.note_text(q, scored)
 
 
 def _text(q: str, scored: bool, snapshot: Snapshot, searcher: Searcher) -> None:
