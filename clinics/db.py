@@ -12,8 +12,9 @@ database is back.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
@@ -89,26 +90,46 @@ def _sqlite_engine(url: str, path: Path | None) -> Engine:
     return engine
 
 
-# A process serves one or two databases; a test session opens many, and an engine pushed out of
-# the cache before it is disposed leaves its pooled connections to the garbage collector.
+# A process serves one or two databases; a test session opens many. An engine pushed out of the
+# cache is disposed as it goes, so its pooled connections are closed rather than left to the
+# garbage collector (which PostgreSQL's driver reports as a connection never closed).
 _ENGINES_KEPT = 64
+_engines: OrderedDict[str, tuple[Engine, sessionmaker[Session]]] = OrderedDict()
+_engines_lock = threading.Lock()
 
 
-@lru_cache(maxsize=_ENGINES_KEPT)
-def engine_for(url: str) -> Engine:
-    """One engine per database URL per process. An SQLite file must exist (see ``migrate``)."""
+def _new_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, sqlite_path(url))
     return create_engine(url, pool_pre_ping=True)
+
+
+def _kept(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """The engine of a URL and its session factory, the least recently used disposed when more
+    than ``_ENGINES_KEPT`` are kept."""
+    with _engines_lock:
+        if url in _engines:
+            _engines.move_to_end(url)
+            return _engines[url]
+        engine = _new_engine(url)
+        _engines[url] = engine, sessionmaker(bind=engine, expire_on_commit=False)
+        if len(_engines) > _ENGINES_KEPT:
+            _, (oldest, _maker) = _engines.popitem(last=False)
+            oldest.dispose()
+        return _engines[url]
+
+
+def engine_for(url: str) -> Engine:
+    """One engine per database URL per process. An SQLite file must exist (see ``migrate``)."""
+    return _kept(url)[0]
 
 
 def get_engine(url: str | None = None) -> Engine:
     return engine_for(url or config.load().database_url)
 
 
-@lru_cache(maxsize=_ENGINES_KEPT)
 def _factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine_for(url), expire_on_commit=False)
+    return _kept(url)[1]
 
 
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
