@@ -12,9 +12,10 @@ Tests that run on both engines whatever the run (``engine_params``) reach Postgr
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -194,10 +195,8 @@ def copy_database(source_url: str, target_url: str) -> None:
     if make_url(source_url).get_backend_name() == "postgresql":
         postgres_server().copy(source_url, target_url)
         return
-    import sqlite3
-
-    with sqlite3.connect(db.sqlite_path(source_url)) as source, \
-            sqlite3.connect(db.sqlite_path(target_url)) as target:
+    with closing(sqlite3.connect(db.sqlite_path(source_url))) as source, \
+            closing(sqlite3.connect(db.sqlite_path(target_url))) as target:
         source.backup(target)
 
 
