@@ -197,10 +197,8 @@ def _stated_name(page: Page) -> str | None:
         if name := _ok(reader(page)):
             return name
     if title and not _TITLE_SPLIT.search(title) and not _only_generic(title) \
-            and _name_score(title) >= 2 and len(title.split()) <= MAX_TITLE_NAME_WORDS \
-            and not _CALL_TO_ACTION.match(title):
-        # A title of one part is the site's own name when it reads like a practice's name,
-        # not a page's topic ("Fees & Policies", "Ketamine for CRPS") or a call to action
-        # ("Start Ketamine Therapy in Three Easy Steps").
+            and len(title.split()) <= MAX_TITLE_NAME_WORDS and not _CALL_TO_ACTION.match(title):
+        # A title of one part is the site's own name unless it is a page's topic or a call
+        # to action ("Start Ketamine Therapy in Three Easy Steps").
         return _ok(title)
     return None
