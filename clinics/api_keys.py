@@ -73,9 +73,10 @@ def revoke(session: Session, name: str) -> int:
     return len(found)
 
 
-def live_key(session: Session, raw: str) -> ApiKey | None:
-    """The live key whose hash matches ``raw``, or None (unknown, revoked or malformed)."""
+def live_key_id(session: Session, raw: str) -> int | None:
+    """The id of the live key whose hash matches ``raw``, or None (unknown, revoked or
+    malformed). Only the id is read: every partner request asks, and a whole row costs more."""
     if not raw or len(raw) > MAX_KEY_CHARS or not raw.startswith(KEY_PREFIX):
         return None
-    return session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash(raw),
-                                                ApiKey.revoked_at.is_(None))).first()
+    return session.scalars(select(ApiKey.id).where(ApiKey.key_hash == key_hash(raw),
+                                                   ApiKey.revoked_at.is_(None)).limit(1)).first()

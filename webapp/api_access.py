@@ -65,7 +65,7 @@ def _known(raw: str) -> int | None:
     """The id of the live key ``raw``, from the database, or from memory while it is away."""
     digest = api_keys.key_hash(raw)
     try:
-        row = api_keys.live_key(get_session(), raw)
+        key_id = api_keys.live_key_id(get_session(), raw)
     except SQLAlchemyError:
         with _lock:
             seen = _recent.get(digest)
@@ -73,11 +73,11 @@ def _known(raw: str) -> int | None:
             return seen[0]
         raise
     with _lock:
-        if row is None:
+        if key_id is None:
             _recent.pop(digest, None)
         else:
-            _recent[digest] = (row.id, time.monotonic())
-    return row.id if row else None
+            _recent[digest] = (key_id, time.monotonic())
+    return key_id
 
 
 def require_key():
