@@ -10,6 +10,10 @@ the process boundary intact, so a refused record comes back as ``("rejected", re
 """
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinics.credentials import record_npi_check
@@ -18,12 +22,25 @@ from clinics.errors import InvalidRecord
 from clinics.ingest import upsert_clinic
 
 _session = None
+# How often the writer looks whether its crawl is still alive.
+PARENT_CHECK_S = 1.0
 
 
 def open_writer(database_url: str) -> None:
     """Initializer of the writer process."""
     global _session
     _session = session_factory(database_url)()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="writer-parent-watch").start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A crawl killed outright (SIGKILL, a dead worker's cleanup) cannot shut its writer down,
+    and the writer would wait for work forever; it leaves once it is no longer its crawl's
+    child. Its open transaction, if any, is rolled back by the database."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 def close_writer() -> None:
