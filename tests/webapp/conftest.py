@@ -7,6 +7,7 @@ except through the ``fresh_directory`` fixture, which builds a throwaway one.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -23,6 +24,7 @@ from webapp import auth, create_app
 
 from partner_keys import keyed
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "correct horse battery staple"
 SEEN_AT = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -191,3 +193,20 @@ def auth_actions(client):
 def admin_account() -> tuple[str, str]:
     """(email, password) of the admin every directory is built with."""
     return ADMIN_EMAIL, ADMIN_PASSWORD
+
+
+@pytest.fixture
+def redis_url():
+    """The machine's Redis; skip only when none answers and this is not CI."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}")
+    finally:
+        client.close()
+    return REDIS_URL

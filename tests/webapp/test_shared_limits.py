@@ -105,23 +105,6 @@ def _process_statuses(directory, tmp_path, storage: str, prefix: str, times: int
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture
-def redis_url():
-    """The machine's Redis; skip only when none answers and this is not CI."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}")
-    finally:
-        client.close()
-    return REDIS_URL
-
-
 @pytest.mark.redis
 def test_two_web_processes_sharing_redis_count_one_client_together(directory, tmp_path,
                                                                    redis_url):

@@ -20,26 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 SEARCH = "/search?near=21201&radius=100"
 LIMIT = 4
-
-
-@pytest.fixture
-def redis_url():
-    """The machine's Redis; skip only when none answers and this is not CI."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}")
-    finally:
-        client.close()
-    return REDIS_URL
 
 
 def start_node(stack: ExitStack, directory, tmp_path: Path, name: str, storage: str,
