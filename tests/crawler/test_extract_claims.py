@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import page_record
-
-URL = "https://clinic.example/"
-
-
-def _page(body: str, head: str = "<title>Juniper Ketamine Clinic</title>") -> dict:
-    return page_record(f"<html><head>{head}</head><body><main>{body}</main></body></html>", URL)
-
-
-def _quotes(record: dict, field: str) -> list[str]:
-    return [entry["quote"] for entry in record["evidence"].get(field, [])]
+from snippet_pages import evidence_quotes as _quotes, snippet_record as _page
 
 
 @pytest.mark.parametrize("text", [

@@ -1,48 +1,23 @@
 """The site as a web node serves it: gunicorn with gunicorn.conf.py, several worker processes."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from gunicorn_nodes import listening, node_env, start_node
 
 
 @pytest.fixture
 def gunicorn_node(directory, tmp_path):
     """A real gunicorn on a free loopback port over the test directory; yields (base URL, log)."""
     log_path = tmp_path / "gunicorn.log"
-    env = {**os.environ, "CLINICS_VAR": str(tmp_path / "var"), "SECRET_KEY": "test secret key",
-           "DATABASE_URL": directory.database_url, "CLINICS_INDEX_DIR": str(directory.index_dir),
-           "HOST": "127.0.0.1", "PORT": "0", "WEB_CONCURRENCY": "2", "WEB_THREADS": "2",
-           "PROXY_FIX": "1"}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        yield _listening(process, log_path), log_path
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _listening(process: subprocess.Popen, log_path: Path) -> str:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        text = log_path.read_text()
-        found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", text)
-        if found and text.count("Booting worker") >= 2:
-            return found.group(1)
-        assert process.poll() is None, text[-3000:]
-        time.sleep(0.2)
-    raise AssertionError(log_path.read_text()[-3000:])
+    with ExitStack() as stack:
+        process = start_node(stack, node_env(directory, tmp_path, 2, PROXY_FIX="1"), log_path)
+        yield listening(process, log_path, 2), log_path
 
 
 def _get(url: str, **headers: str) -> tuple[int, str]:

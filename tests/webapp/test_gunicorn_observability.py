@@ -7,18 +7,16 @@ are JSON lines carrying the request id each response was sent with.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-ROOT = Path(__file__).resolve().parents[2]
+from gunicorn_nodes import listening, node_env, start_node
 HEALTH_CHECKS = 24
 SEARCHES = 6
 
@@ -27,43 +25,20 @@ SEARCHES = 6
 def observed_node(directory, tmp_path):
     """gunicorn with metrics on, multiprocess mode and JSON logs; yields (base URL, log path)."""
     log_path = tmp_path / "gunicorn.log"
-    env = {**os.environ, "CLINICS_VAR": str(tmp_path / "var"), "SECRET_KEY": "test secret key",
-           "DATABASE_URL": directory.database_url, "CLINICS_INDEX_DIR": str(directory.index_dir),
-           "HOST": "127.0.0.1", "PORT": "0", "WEB_CONCURRENCY": "2", "WEB_THREADS": "2",
-           "METRICS_ENABLED": "1", "LOG_FORMAT": "json",
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    env = node_env(directory, tmp_path, 2, METRICS_ENABLED="1", LOG_FORMAT="json",
+                   PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"))
     # Counts a previous server left behind are cleared at start.
     (tmp_path / "metrics").mkdir()
     (tmp_path / "metrics" / "counter_1.db").write_bytes(b"stale")
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        base = _listening(process, log_path)
+    with ExitStack() as stack:
+        base = listening(start_node(stack, env, log_path), log_path, 2)
         assert not (tmp_path / "metrics" / "counter_1.db").exists()
         yield base, log_path
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _log_lines(log_path: Path) -> list[dict]:
     return [json.loads(line) for line in log_path.read_text().splitlines()
             if line.startswith("{")]
-
-
-def _listening(process: subprocess.Popen, log_path: Path) -> str:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        messages = [line["message"] for line in _log_lines(log_path)]
-        found = [re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", m) for m in messages]
-        booted = sum(m.startswith("Booting worker") for m in messages)
-        if any(found) and booted >= 2:
-            return next(f for f in found if f).group(1)
-        assert process.poll() is None, log_path.read_text()[-3000:]
-        time.sleep(0.2)
-    raise AssertionError(log_path.read_text()[-3000:])
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict, str]:
