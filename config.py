@@ -179,16 +179,31 @@ def _secret_key(var_dir: Path) -> str:
 
 @lru_cache(maxsize=8)
 def _stored_secret_key(var_dir: Path) -> str:
-    """The key kept under var/; read once per process, since load() runs on many code paths."""
+    """The key kept under var/; read once per process, since load() runs on many code paths.
+
+    Several processes (workers, web nodes) may start together on a new var/: the key is written
+    whole to a file of this process's own and linked into place, so the first link wins, no one
+    ever reads a half-written key, and every later process reads the winner's.
+    """
     path = var_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        _place_new_key(path)
+    return path.read_text().strip()
+
+
+def _place_new_key(path: Path) -> None:
+    """Write a new key beside `path` and link it in, unless another process got there first."""
+    draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _trusted_hosts(site_url: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,21 +20,30 @@ JOBS = 40
 READY_WAIT_S = 60
 
 
-def start_workers(database_url: str, tmp_path: Path) -> tuple[list[subprocess.Popen], Path]:
-    """Start the workers, and once all are ready, let them go at the same moment."""
+@contextmanager
+def started_workers(database_url: str, tmp_path: Path):
+    """Start the workers, and once all are ready, let them go at the same moment; whatever
+    happens in the test, no worker outlives it and no pipe is left open."""
     events, start = tmp_path / "events.txt", tmp_path / "start"
     env = subprocess_env(tmp_path / "var", WORKER_HEARTBEAT_S="1", CRAWL_NICENESS="0")
     argv = [sys.executable, str(QUICK_WORKER), database_url, str(tmp_path / "ran.txt"),
             str(events), str(start)]
     workers = [subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, text=True)
                for _ in range(WORKERS)]
-    deadline = time.monotonic() + READY_WAIT_S
-    while len(read_events(events)["ready"]) < WORKERS:
-        assert time.monotonic() < deadline, "the workers never got ready"
-        assert all(worker.poll() is None for worker in workers), "a worker died at start"
-        time.sleep(0.02)
-    start.touch()
-    return workers, events
+    try:
+        deadline = time.monotonic() + READY_WAIT_S
+        while len(read_events(events)["ready"]) < WORKERS:
+            assert time.monotonic() < deadline, "the workers never got ready"
+            assert all(worker.poll() is None for worker in workers), "a worker died at start"
+            time.sleep(0.02)
+        start.touch()
+        yield workers, events
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+            worker.wait()
+            worker.stdout.close()
 
 
 def read_events(events: Path) -> dict[str, list[list[str]]]:
@@ -53,9 +63,9 @@ def test_four_workers_run_each_of_forty_jobs_exactly_once(database_url, tmp_path
     with db.session_scope(database_url) as session:
         session.add_all(CrawlJob(spider="clinic_site", args={}, status="queued", stats={})
                         for _ in range(JOBS))
-    workers, events = start_workers(database_url, tmp_path)
-    counts = [int(worker.communicate(timeout=120)[0].strip()) for worker in workers]
-    assert [worker.returncode for worker in workers] == [0] * WORKERS
+    with started_workers(database_url, tmp_path) as (workers, events):
+        counts = [int(worker.communicate(timeout=120)[0].strip()) for worker in workers]
+        assert [worker.returncode for worker in workers] == [0] * WORKERS
     found = read_events(events)
     claimed = Counter(int(job_id) for job_id, _ in found["claimed"])
     finished = Counter((int(job_id), status) for job_id, status, _ in found["finished"])
