@@ -20,6 +20,7 @@ venv: $(STAMP) static
 $(STAMP): requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m clinics.place_table
 	rm -f $(VENV)/.installed-*
 	touch $@
 

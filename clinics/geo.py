@@ -1,8 +1,8 @@
 """Offline places: ZIP codes and "City, ST" to coordinates, and great-circle distance in miles.
 
-ZIPs and cities come from the ``zipcodes`` package's bundled data; which of several places of one
-name a person most likely means, and what a browser's coordinates are called, from the population
-extract in ``populations``. No geocoding service is called.
+ZIPs and cities come from the ``zipcodes`` package's bundled data, read through ``place_table``;
+which of several places of one name a person most likely means, and what a browser's coordinates
+are called, from the population extract in ``populations``. No geocoding service is called.
 """
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import zipcodes
-
-from clinics import populations
+from clinics import place_table, populations
 
 EARTH_RADIUS_MI = 3958.7613
 
@@ -84,46 +82,38 @@ def normalize_state(text: str | None) -> str | None:
     return _STATE_BY_NAME.get(cleaned.lower())
 
 
-@lru_cache(maxsize=100_000)
 def zip_point(postal_code: str) -> tuple[float, float, str, str] | None:
     """(lat, lon, city, state) of a ZIP code's centre, or None when the ZIP is unknown."""
     code = (postal_code or "").strip()[:5]
     if not re.fullmatch(r"\d{5}", code):
         return None
-    try:
-        rows = zipcodes.matching(code)
-    except (ValueError, TypeError):
+    table = place_table.zip_table()
+    at = table.find(code)
+    if at is None:
         return None
-    for row in rows:
-        if row.get("lat") and row.get("long"):
-            return float(row["lat"]), float(row["long"]), row["city"], row["state"]
-    return None
+    city, state = table.places[table.place_ids[at]]
+    return table.lats[at], table.lons[at], city, state
 
 
 # Where ZIP codes are: the states, DC and Puerto Rico, and the territories with ZIP codes.
 _ZIP_REGIONS = (*STATE_NAMES, "VI", "GU", "AS", "MP")
 
 
-def _standard_zips():
-    """Every standard ZIP record, read one state at a time: the package hands back fresh dicts,
-    and all 30,000 at once would leave a web process some 90 MB larger for good."""
-    for region in _ZIP_REGIONS:
-        yield from zipcodes.filter_by(state=region, zip_code_type="STANDARD")
-
-
 @lru_cache(maxsize=1)
 def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
+    """(lower-cased city, state) -> mean of its standard ZIP centres, and its name."""
     sums: dict[tuple[str, str], list[float]] = {}
     names: dict[tuple[str, str], str] = {}
-    for row in _standard_zips():
-        if not (row.get("lat") and row.get("long")):
+    regions = set(_ZIP_REGIONS)
+    for row in place_table.zip_table().rows():
+        if not row.standard or row.state not in regions:
             continue
-        key = (row["city"].lower(), row["state"])
+        key = (row.city.lower(), row.state)
         acc = sums.setdefault(key, [0.0, 0.0, 0])
-        acc[0] += float(row["lat"])
-        acc[1] += float(row["long"])
+        acc[0] += row.lat
+        acc[1] += row.lon
         acc[2] += 1
-        names[key] = row["city"].title()
+        names[key] = row.city.title()
     return {key: (s[0] / s[2], s[1] / s[2], names[key]) for key, s in sums.items()}
 
 

