@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import config as project_config
+from clinics.geo import load_places
 from clinics.logs import JsonFormatter
 
 _settings = project_config.load()
@@ -31,9 +32,12 @@ preload_app = False
 # A worker that stops answering for this long is replaced; searches take milliseconds.
 timeout = 30
 graceful_timeout = 20
-# Workers are renewed now and then, so slow growth in one process cannot build up.
-max_requests = 5000
-max_requests_jitter = 500
+# Workers are renewed now and then, so slow growth in one process cannot build up. A renewal
+# costs a cold start, during which the other workers carry the load, so it is rare (every cache
+# is bounded, and memory stays flat under load: bench.load) and the jitter is wide, so that two
+# workers started together are not renewed together.
+max_requests = 20000
+max_requests_jitter = 10000
 accesslog = "-"
 errorlog = "-"
 access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
@@ -91,6 +95,11 @@ def on_starting(server) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.db"):
             stale.unlink()
+
+
+def post_worker_init(worker) -> None:
+    """Read the place tables before the worker takes its first request."""
+    load_places()
 
 
 def child_exit(server, worker) -> None:

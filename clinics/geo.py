@@ -117,6 +117,14 @@ def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
     return {key: (s[0] / s[2], s[1] / s[2], names[key]) for key, s in sums.items()}
 
 
+def load_places() -> None:
+    """Read the place tables now: a server calls this as each worker starts, so that its first
+    searches by ZIP, city or coordinates do not wait on them (a few hundred milliseconds)."""
+    place_table.zip_table()
+    _city_cells()
+    populations.nearest_place(0.0, 0.0)
+
+
 def city_point(city: str, state: str) -> tuple[float, float, str] | None:
     """(lat, lon, display name) for a city in a state, averaged over its ZIP codes."""
     return _cities().get((city.strip().lower(), state))

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from clinics import audit
+from clinics.geo import load_places
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
@@ -177,6 +178,7 @@ def serve_command(threads: int, sample_web: bool) -> None:
     with beside as demo_url:
         if demo_url:
             click.echo(f"The sample web the demo data came from is served at {demo_url}")
+        load_places()
         click.echo(f"Serving the clinic directory on http://{settings.host}:{settings.port}/ "
                    "(Ctrl+C stops it)")
         waitress.serve(current_app._get_current_object(), host=settings.host,
