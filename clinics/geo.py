@@ -117,11 +117,28 @@ def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
     return {key: (s[0] / s[2], s[1] / s[2], names[key]) for key, s in sums.items()}
 
 
+@lru_cache(maxsize=1)
+def _state_centres() -> dict[str, tuple[float, float]]:
+    """Each state's mean of all its ZIP centres, in one pass over the table."""
+    sums: dict[str, list[float]] = {}
+    for row in place_table.zip_table().rows():
+        acc = sums.setdefault(row.state, [0.0, 0.0, 0])
+        acc[0] += row.lat
+        acc[1] += row.lon
+        acc[2] += 1
+    return {state: (s[0] / s[2], s[1] / s[2]) for state, s in sums.items()}
+
+
+def state_centre(state: str) -> tuple[float, float]:
+    """The mean of a state's ZIP centres (somewhere for a map to look); (0, 0) when unknown."""
+    return _state_centres().get(state, (0.0, 0.0))
+
+
 def load_places() -> None:
     """Read the place tables now: a server calls this as each worker starts, so that its first
     searches by ZIP, city or coordinates do not wait on them (a few hundred milliseconds)."""
-    place_table.zip_table()
     _city_cells()
+    _state_centres()
     populations.nearest_place(0.0, 0.0)
 
 

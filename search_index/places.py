@@ -6,10 +6,7 @@ the state's ZIP centres only so that a map has somewhere to look.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-from clinics import place_table
-from clinics.geo import STATE_NAMES, Place, normalize_state, resolve_place
+from clinics.geo import STATE_NAMES, Place, normalize_state, resolve_place, state_centre
 
 STATE_PRECISION = "state"
 # Radii tried in turn when nothing matches within the one asked for.
@@ -23,7 +20,7 @@ def resolve(near: str | None) -> Place | None:
         return None
     state = normalize_state(text)
     if state is not None:
-        lat, lon = _state_centre(state)
+        lat, lon = state_centre(state)
         return Place(STATE_NAMES[state], lat, lon, STATE_PRECISION, state)
     return resolve_place(text)
 
@@ -44,12 +41,3 @@ def radii(asked_mi: float, widen: bool) -> list[float]:
     if not widen:
         return [asked_mi]
     return [asked_mi] + [radius for radius in WIDER_RADII_MI if radius > asked_mi]
-
-
-@lru_cache(maxsize=64)
-def _state_centre(state: str) -> tuple[float, float]:
-    points = [(row.lat, row.lon) for row in place_table.zip_table().rows() if row.state == state]
-    if not points:
-        return 0.0, 0.0
-    return (sum(lat for lat, _ in points) / len(points),
-            sum(lon for _, lon in points) / len(points))
