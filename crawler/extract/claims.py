@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from clinics.vocab import find_spans
-from crawler.extract.statements import Statement, compared, is_negative
+from crawler.extract.statements import DISCLAIMER, Statement, compared, is_negative
 
 # What an article says of ketamine or of an illness in general ("studies show ketamine helps
 # PTSD", "ketamine has been used for CRPS") claims nothing about this clinic.
@@ -105,7 +105,7 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     """Whether a statement can say what this clinic offers or treats. A report of research
     ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
     sentence is the context."""
-    sentence = statement.quote or statement.text
+    sentence = _context(statement)
     own = bool(_OWN_VOICE.search(sentence) or _PRACTICE_OFFERS.search(sentence))
     if _REPORTED.search(statement.text) and not own:
         return False
@@ -118,6 +118,15 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     if statement.listed:
         return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
     return _names_care(statement.text, sentence, own)
+
+
+def _context(statement: Statement) -> str:
+    """The sentence a statement was read from; for an answered question ("Do you treat PTSD?"
+    / "Yes."), the question with its answer, since the answer alone names nothing."""
+    quote = statement.quote or statement.text
+    if statement.text[:40].lower() in quote.lower():
+        return quote
+    return f"{statement.text}. {quote}"
 
 
 def _lead_offers(topic: str) -> bool:
@@ -141,7 +150,7 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
     """Whether a sentence that names an illness speaks of caring for it: never a side effect,
     a crisis notice, the drug's history, what the drug does in general, or a supposition ("if
     you are weighing ketamine for PTSD, ...") that ends in no offer."""
-    if _NOT_CARE.search(sentence):
+    if _NOT_CARE.search(sentence) or DISCLAIMER.search(sentence):
         return False
     if own:
         return True

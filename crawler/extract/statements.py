@@ -79,6 +79,11 @@ _OFFER_LIST = re.compile(
     r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b",
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
+# "Ketamine cannot guarantee relief for depression": a disclaimer about results, which neither
+# denies nor offers care for what it names.
+DISCLAIMER = re.compile(
+    r"\b(?:(?:can|do|does|will|would)\s*(?:not|n['’]t)|cannot|never|no|not)\s+(?:\w+\s+){0,2}"
+    r"(?:guarantee\w*|promis\w*)", re.IGNORECASE)
 PRE_NEGATION_WORDS = 10
 QUOTE_MAX = 300
 
@@ -143,8 +148,9 @@ def statements(lines: list[Line]) -> list[Statement]:
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
         labelled = text != line.text
-        if _BARE_VALUE.match(text) and line.headings:
-            # "Sliding scale" / "No" in a definition list or a two-line card is one statement.
+        if _BARE_VALUE.match(text) and line.headings and not question:
+            # "Sliding scale" / "No" in a definition list or a two-line card is one statement;
+            # under a question, "No." answers it.
             text, labelled = f"{line.headings[-1]}: {text}", True
         bio = line.kind != "heading" and _in_a_bio(line)
         for sentence in split_sentences(text):
@@ -229,6 +235,8 @@ def negated(clause: str, start: int, end: int, offering: bool = False) -> bool:
     ``offering``: the words name a treatment or condition, which a denial about payment between
     the negation and them does not deny."""
     before = NEUTRAL.sub(lambda m: " " * len(m.group(0)), clause[:end])
+    if offering:
+        before = DISCLAIMER.sub(lambda m: " " * len(m.group(0)), before)
     hits = list(NEGATION.finditer(before))
     if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS:
         if not (offering and _PAYMENT_SCOPE.search(before[hits[-1].end():start])):
