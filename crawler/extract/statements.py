@@ -144,7 +144,8 @@ def statements(lines: list[Line]) -> list[Statement]:
                 continue
             if (len(line.text.split()) >= 3 and _ASSERTING_HEADING.search(line.text)) or any(
                     _OFFER_LIST.search(heading) for heading in line.headings) \
-                    or _names_a_service(line.text):
+                    or _names_a_service(line.text) \
+                    or names_care_for(line.text, page_title=not line.headings):
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
         labelled = text != line.text
@@ -186,6 +187,39 @@ def _names_a_service(heading: str) -> bool:
     return len(heading.split()) <= 5 and bool(find_spans("treatments", heading)) \
         and not COMPARISON.search(heading) and not re.search(r"\bvs\.?\b|\bversus\b|\bor\b",
                                                             heading, re.IGNORECASE)
+
+
+# The words of a section title that names care for one illness ("Ketamine for Depression",
+# "PTSD Treatment", "Low-Dose Ketamine Infusions for Nerve Pain", "Anxiety FAQs").
+_CARE_TITLE_WORDS = frozenset((
+    "ketamine", "esketamine", "spravato", "sgb", "iv", "im", "infusion", "infusions", "therapy",
+    "therapies", "treatment", "treatments", "treating", "care", "for", "of", "and", "&", "with",
+    "low", "dose", "low-dose", "faq", "faqs", "program", "relief", "help", "options", "our",
+    "-", "–", "—", "|", "/", "+"))
+_CARE_WORDS = frozenset(("ketamine", "esketamine", "spravato", "sgb", "infusion", "infusions",
+                         "therapy", "therapies", "treatment", "treatments", "treating", "faq",
+                         "faqs", "care", "program", "relief"))
+_TITLE_WORD = re.compile(r"[\w&+|/–—-]+")
+CARE_TITLE_MAX_WORDS = 8
+
+
+def names_care_for(heading: str, page_title: bool = False) -> bool:
+    """A short heading that is the name of care for an illness and nothing else heads the
+    clinic's own description of that care; a question or a longer title may only discuss it.
+    ``page_title``: the heading stands above all others, so a bare illness's name
+    ("Treatment-Resistant Depression") titles the clinic's page on it."""
+    text = heading.rstrip(" :.!")
+    if text.endswith("?") or len(text.split()) > CARE_TITLE_MAX_WORDS:
+        return False
+    found = find_spans("conditions", text)
+    if not found:
+        return False
+    rest = text
+    for _, start, end in reversed(found):
+        rest = rest[:start] + " " + rest[end:]
+    words = [word.lower().strip("®™") for word in _TITLE_WORD.findall(rest)]
+    # A bare "Depression" heads a topic; the title must name the care too.
+    return (page_title or bool(set(words) & _CARE_WORDS)) and all(word in _CARE_TITLE_WORDS for word in words)
 
 
 def _with_label(text: str, previous: str | None) -> str:

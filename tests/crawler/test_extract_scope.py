@@ -2,6 +2,8 @@
 names, and an answered question is judged with its question."""
 from __future__ import annotations
 
+import pytest
+
 from snippet_pages import snippet_record as _page
 
 
@@ -16,3 +18,26 @@ def test_a_yes_answers_the_question_it_follows():
     assert record["conditions"] == ["ptsd"]
     refused = _page("<h3>Do you treat OCD with ketamine?</h3><p>No.</p>")
     assert refused["conditions"] == []
+
+
+@pytest.mark.parametrize("heading, token", [
+    ("Ketamine for Depression", "depression"),
+    ("Low-Dose Ketamine Infusions for Nerve Pain:", "neuropathic_pain"),
+    ("PTSD FAQs", "ptsd"),
+])
+def test_a_heading_that_names_care_for_an_illness_claims_it(heading, token):
+    record = _page(f"<h1>Start here</h1><h2>{heading}</h2><p>Sessions last an hour.</p>")
+    assert record["conditions"] == [token]
+
+
+@pytest.mark.parametrize("heading", [
+    "Depression", "Can ketamine ease anxiety?", "Why depression is harder to treat in winter",
+])
+def test_a_heading_that_only_names_an_illness_or_asks_claims_nothing(heading):
+    record = _page(f"<h1>Start here</h1><h2>{heading}</h2><p>Sessions last an hour.</p>")
+    assert record["conditions"] == []
+
+
+def test_a_page_titled_by_an_illness_claims_it():
+    record = _page("<h1>Treatment-Resistant Depression</h1><p>Sessions last an hour.</p>")
+    assert record["conditions"] == ["treatment_resistant_depression"]
