@@ -41,6 +41,12 @@ _PRACTICE_OFFERS = re.compile(
     re.IGNORECASE)
 
 
+# A list that hangs from a denial ("Conditions we do not treat:", "Who is not a good candidate",
+# "Services we no longer offer") names what the clinic does not do.
+_DENYING_LEAD = re.compile(
+    r"(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+){0,3}?(?:treat|offer|provide|perform"
+    r"|administer|give|prescribe|candidate|appropriate|suitable|recommend|eligible|right|safe"
+    r"|a (?:good )?fit)\w*|\bexclu\w+|\bwe (?:do not|don['’]t)\b", re.IGNORECASE)
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
@@ -108,6 +114,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     sentence = _context(statement)
     own = bool(_OWN_VOICE.search(sentence) or _PRACTICE_OFFERS.search(sentence))
     if _REPORTED.search(statement.text) and not own:
+        return False
+    if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
         return False
     if vocabulary == "treatments":
         return not _past_or_general(statement.text, sentence, own)

@@ -41,3 +41,14 @@ def test_a_heading_that_only_names_an_illness_or_asks_claims_nothing(heading):
 def test_a_page_titled_by_an_illness_claims_it():
     record = _page("<h1>Treatment-Resistant Depression</h1><p>Sessions last an hour.</p>")
     assert record["conditions"] == ["treatment_resistant_depression"]
+
+
+@pytest.mark.parametrize("lead", [
+    "Conditions we do not treat at this clinic:", "Who is not a good fit for ketamine care:",
+    "Services we no longer offer:",
+])
+def test_a_list_that_hangs_from_a_denial_claims_none_of_its_items(lead):
+    record = _page("<p>We treat depression with ketamine infusions.</p>"
+                   f"<p>{lead}</p><ul><li>Bipolar depression</li><li>IM ketamine</li></ul>")
+    assert record["conditions"] == ["depression"]
+    assert record["treatments"] == ["iv_ketamine"]
