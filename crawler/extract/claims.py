@@ -64,7 +64,7 @@ _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
     r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b",
     re.IGNORECASE)
-_BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp\b|\bqualify\b", re.IGNORECASE)
+_BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify\b", re.IGNORECASE)
 # "Depression can lift within hours", "Patients with depression often notice a change": what
 # an illness or its sufferers do in general.
 _ILLNESS_SUBJECT = re.compile(
@@ -164,8 +164,9 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
         return True
     if _general(clause, sentence):
         return False
-    if _ILLNESS_SUBJECT.match(clause) and not _BENEFIT.search(clause):
-        return False
+    if _ILLNESS_SUBJECT.match(clause):
+        # "Some patients with CRPS may also be helped": who the care is for.
+        return bool(_BENEFIT.search(clause))
     if _SUPPOSING.match(sentence):
         return bool(_HELP_OFFERED.search(sentence))
     return bool(_CARE.search(sentence))

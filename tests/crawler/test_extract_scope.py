@@ -52,3 +52,10 @@ def test_a_list_that_hangs_from_a_denial_claims_none_of_its_items(lead):
                    f"<p>{lead}</p><ul><li>Bipolar depression</li><li>IM ketamine</li></ul>")
     assert record["conditions"] == ["depression"]
     assert record["treatments"] == ["iv_ketamine"]
+
+
+def test_patients_with_an_illness_who_may_be_helped_are_a_claim():
+    record = _page("<p>Some patients with complex regional pain syndrome may also be helped.</p>")
+    assert record["conditions"] == ["crps"]
+    general = _page("<p>Patients with fibromyalgia often sleep poorly.</p>")
+    assert general["conditions"] == []
