@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -79,8 +80,6 @@ class ZipTable:
 
     def find(self, zip_code: str) -> int | None:
         """The position of a five-digit ZIP code, or None."""
-        from bisect import bisect_left
-
         number = int(zip_code)
         at = bisect_left(self.codes, number)
         return at if at < len(self.codes) and self.codes[at] == number else None
@@ -98,7 +97,7 @@ class ZipTable:
 def zip_table() -> ZipTable:
     path = _table()
     if path is None:
-        return ZipTable(sorted(_zip_rows_from_package(), key=lambda row: row.zip_code))
+        return ZipTable(_zip_rows_from_package())
     return ZipTable(_read_rows(path, "Z"))
 
 
@@ -180,7 +179,7 @@ def _read_rows(path: Path, kind: str):
 
 
 def _zip_rows_from_package():
-    """Every ZIP code of ``zipcodes`` that has coordinates."""
+    """Every ZIP code of ``zipcodes`` that has coordinates, in order of code."""
     import zipcodes
 
     for row in sorted(zipcodes.list_all(), key=lambda row: row["zip_code"]):

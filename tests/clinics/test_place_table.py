@@ -41,6 +41,7 @@ def test_the_file_holds_every_zip_code_of_the_package_as_it_gives_it(tmp_path):
     path = tmp_path / "places.tsv"
     place_table.write(path)
     table = place_table.ZipTable(place_table._read_rows(path, "Z"))
+    assert list(table.codes) == sorted(table.codes)
     rows = zipcodes.list_all()
     assert len(table) == len(rows) > 40_000
     for row in rows[::97]:
