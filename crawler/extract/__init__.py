@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
 from crawler.extract import contact, evidence, prose
+from crawler.extract.claims import sole_treatments
 from crawler.extract.contact import to_e164
 from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
@@ -95,6 +96,8 @@ def _offerings(said: list, url: str, found: dict) -> dict:
         if field == "treatments" and "iv_ketamine" not in stated:
             if (implied := prose.implied_infusion(said)) is not None:
                 stated["iv_ketamine"] = implied
+        if field == "treatments" and (sole := sole_treatments(said)) is not None:
+            stated = {token: statement for token, statement in stated.items() if token in sole}
         for token, statement in stated.items():
             evidence.add(found, field, url, statement, token)
         facts[field] = list(stated)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from clinics.vocab import find_spans
-from crawler.extract.statements import DISCLAIMER, Statement, compared, is_negative
+from crawler.extract.statements import DISCLAIMER, Statement, affirmed, compared, is_negative
 
 # What an article says of ketamine or of an illness in general ("studies show ketamine helps
 # PTSD", "ketamine has been used for CRPS") claims nothing about this clinic.
@@ -203,7 +203,19 @@ def implied_infusion(parts) -> Statement | None:
                  and s.kind in ("text", "item") and len(s.text.split()) >= 6
                  and not _KETAMINE.search(s.text) and not _compared_infusion(s.text)
                  and not _REFERRED.search(s.text) and not s.text.rstrip().endswith("?")
-                 and not is_negative(s.text)), None)
+                 and not is_negative(s.text) and not _weighs_routes(s)), None)
+
+
+def _weighs_routes(statement: Statement) -> bool:
+    """"The routes with the most predictable dose are IV and IM": routes set side by side
+    describe the drug, unless the clinic says which it gives ("the options I offer are IM and
+    IV infusion")."""
+    sentence = _context(statement)
+    routes = {match.group(0).lower()[:5] for match in _ROUTE.finditer(sentence)}
+    return len(routes) >= 2 and not (_OWN_VOICE.search(sentence) or _OFFERED_BY_ONE.search(sentence))
+
+
+_OFFERED_BY_ONE = re.compile(r"\bI (?:offer|provide|give|administer|use)\b")
 
 
 def _compared_infusion(text: str) -> bool:
@@ -211,3 +223,21 @@ def _compared_infusion(text: str) -> bool:
     found = _INFUSION.search(text)
     return found is None or compared(text, found.start()) or bool(
         re.search(r"\bvs\.?\b|\bversus\b|\bthan\b|\binstead\b", text, re.IGNORECASE))
+
+
+# "The only ketamine treatment we provide is Spravato", "we now only offer IM ketamine".
+_EXCLUSIVE = re.compile(
+    r"\b(?:the only|the sole)\b[^.;:]{0,40}?\bwe (?:now |currently )?(?:offer|provide|give"
+    r"|administer|use)\b|\bwe (?:now |currently )?(?:only|exclusively|solely) (?:offer|provide"
+    r"|give|administer|use)\b", re.IGNORECASE)
+
+
+def sole_treatments(said: list[Statement]) -> list[str] | None:
+    """The treatments the clinic says are the only ones it gives, or None when it says no
+    such thing: other treatments its page names are then history or comparison."""
+    for statement in said:
+        if statement.kind in ("link", "image") or not _EXCLUSIVE.search(statement.text):
+            continue
+        if found := affirmed("treatments", statement.text):
+            return found
+    return None

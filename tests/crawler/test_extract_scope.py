@@ -59,3 +59,19 @@ def test_patients_with_an_illness_who_may_be_helped_are_a_claim():
     assert record["conditions"] == ["crps"]
     general = _page("<p>Patients with fibromyalgia often sleep poorly.</p>")
     assert general["conditions"] == []
+
+
+def test_routes_set_side_by_side_imply_no_infusion_unless_the_clinic_gives_them():
+    weighed = _page("<p>Ketamine dosing is our craft.</p><p>Of those, the pair that gives the "
+                    "steadiest dose is intravenous (IV) and intramuscular (IM) delivery.</p>")
+    assert "iv_ketamine" not in weighed["treatments"]
+    given = _page("<p>Ketamine dosing is our craft.</p><p>We give each dose by intravenous "
+                  "(IV) drip or by intramuscular (IM) shot, as you prefer.</p>")
+    assert "iv_ketamine" in given["treatments"]
+
+
+def test_the_only_treatment_the_clinic_gives_leaves_the_others_it_names_unclaimed():
+    record = _page("<p>Over the years our team gave IV ketamine and IM ketamine to many "
+                   "patients.</p><p>Today the only ketamine treatment we provide is Spravato, "
+                   "which insurance covers.</p>")
+    assert record["treatments"] == ["esketamine_spravato"]
