@@ -154,10 +154,12 @@ def statements(lines: list[Line]) -> list[Statement]:
             # under a question, "No." answers it.
             text, labelled = f"{line.headings[-1]}: {text}", True
         bio = line.kind != "heading" and _in_a_bio(line)
+        before = ""
         for sentence in split_sentences(text):
             if bio and _ELSEWHERE.search(sentence):
                 continue
-            quote = _quote(lines, number) if labelled else sentence
+            quote = _quote(lines, number) if labelled else _continued(before, sentence)
+            before = sentence
             sentence = _QA_LABEL.sub("", sentence)
             if sentence.endswith("?"):
                 question = sentence
@@ -172,6 +174,14 @@ def statements(lines: list[Line]) -> list[Statement]:
             found.extend(_clauses_of(line, number, sentence,
                                      " / ".join(filter(None, (question, lead))) or None, quote))
     return found
+
+
+def _continued(before: str, sentence: str) -> str:
+    """The sentence as a reader takes it: after a semicolon ("Ketamine treats mood disorders;
+    the most common are depression and PTSD") it carries on the one before, within
+    ``QUOTE_MAX`` characters."""
+    joined = f"{before} {sentence}"
+    return joined if before.endswith(";") and len(joined) <= QUOTE_MAX else sentence
 
 
 def _quote(lines: list[Line], number: int) -> str:

@@ -75,3 +75,10 @@ def test_the_only_treatment_the_clinic_gives_leaves_the_others_it_names_unclaime
                    "patients.</p><p>Today the only ketamine treatment we provide is Spravato, "
                    "which insurance covers.</p>")
     assert record["treatments"] == ["esketamine_spravato"]
+
+
+def test_a_clause_after_a_semicolon_carries_on_the_sentence_before_it():
+    record = _page("<p>Ketamine infusion therapy is used to treat mood and pain disorders; the "
+                   "ones seen most are depression and fibromyalgia.</p>")
+    assert record["conditions"] == ["depression", "fibromyalgia"]
+    assert record["evidence"]["conditions"][0]["quote"].startswith("Ketamine infusion therapy")
