@@ -94,12 +94,13 @@ def credentials_in(parts: list[str]) -> list[str]:
 
 
 # "Our CRNAs", "our team of PAs": a credential the staff holds, written as an acronym.
-_OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_RUN})s?\b")
+_OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_RUN})s?\b"
+                          rf"|(?<![\w-])(?P<here>{_CREDENTIAL_RUN})s?\s+(?:here at|on staff at|at our)\b")
 _BOARD_BEFORE_NAME = re.compile(
     r"\b(?i:board[- ]certified)\s+(?:[a-z-]+\s+){1,3}?(?:Dr\.?\s+)?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,"
     rf"\s+(?:{_CREDENTIAL_RUN})\b")
 MAX_STAFF_SENTENCE = 2000
-_OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us)\b", re.IGNORECASE)
+_OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us|here at)\b", re.IGNORECASE)
 
 
 def staff_credentials(text: str) -> list[str]:
@@ -110,7 +111,8 @@ def staff_credentials(text: str) -> list[str]:
     if not _OWN_STAFF.search(text):
         return _certified_person(text)
     found = _phrase_credentials(text.lower()) + board_certifications(text)
-    found += [token for m in _OUR_ACRONYM.finditer(text) if (token := _credential(m.group("form")))]
+    found += [token for m in _OUR_ACRONYM.finditer(text)
+              if (token := _credential(m.group("form") or m.group("here")))]
     return list(dict.fromkeys(found))
 
 

@@ -82,3 +82,10 @@ def test_a_clause_after_a_semicolon_carries_on_the_sentence_before_it():
                    "ones seen most are depression and fibromyalgia.</p>")
     assert record["conditions"] == ["depression", "fibromyalgia"]
     assert record["evidence"]["conditions"][0]["quote"].startswith("Ketamine infusion therapy")
+
+
+def test_staff_placed_here_at_the_clinic_give_it_their_credential():
+    record = _page("<p>Both CRNAs here at Juniper have years of practice with sedation.</p>")
+    assert record["credentials"] == ["crna"]
+    defined = _page("<p>CRNAs are nurses trained in anesthesia across the country.</p>")
+    assert defined["credentials"] == []
