@@ -62,7 +62,7 @@ REIMBURSEMENT = re.compile(
 NOT_COVERED = re.compile(
     r"\bcover(?:ed|s|age)?\b|\bpays?\b(?! (?:for )?(?:your|the) (?:copay|deductible))",
     re.IGNORECASE)
-_NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredentialed\b|\bpaneled\b|\bcontracted\b"
+_NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredential(?:ed|ing)\b|\bpaneled\b|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)
 _LISTED = re.compile(r"\s*(?:,|(?:or|and|nor)\b)", re.IGNORECASE)
@@ -111,7 +111,10 @@ class Reading:
         """Treatments the "yes" statements tie insurance to."""
         if self.verdict != "yes":
             return {}
-        return mentioned_in(self.yes + list(self.insurers.values()))
+        found = mentioned_in(self.yes + list(self.insurers.values()))
+        if not found:
+            found = _section_treatment(self.yes)
+        return found
 
 
 def mentioned_in(said: list[Statement]) -> dict[str, Statement]:
@@ -120,6 +123,16 @@ def mentioned_in(said: list[Statement]) -> dict[str, Statement]:
         for token in mentioned("treatments", [statement]):
             found.setdefault(token, statement)
     return found
+
+
+def _section_treatment(said: list[Statement]) -> dict[str, Statement]:
+    """The treatment a "yes" without one speaks of when its section is about that one
+    treatment alone ("Spravato Therapy" / "Covered by insurance")."""
+    for statement in said:
+        named = list(dict.fromkeys(token for token, _, _ in spans("treatments", statement.topic)))
+        if len(named) == 1:
+            return {named[0]: statement}
+    return {}
 
 
 def read_insurance(parts) -> Reading:
@@ -151,12 +164,25 @@ def _read(statement: Statement, reading: Reading) -> None:
         return
     named = spans("insurers", text)
     if named and (acts or (statement.listed and on_topic)) and not HEDGED.search(text):
-        for (token, _, _), denial in zip(named, denials(text, named)):
-            if denial:
+        for (token, _, end), denial in zip(named, denials(text, named)):
+            if denial and not _accepted_in_a_column(text, end):
                 reading.excluded.add(token)
             else:
                 reading.accepted.setdefault(token, statement)
     _read_general(statement, reading, bool(named), on_topic)
+
+
+_NEGATIVE_CELL = re.compile(r"^(?:n/?a|no|none|not (?:accepted|covered|available)|out[- ]of[- ]network"
+                            r"|[-–—x✗✘]|)$", re.IGNORECASE)
+
+
+def _accepted_in_a_column(text: str, end: int) -> bool:
+    """A table row ("| Cigna | N/A | Behavioral Health |") refuses an insurer only where every
+    cell after its name does: "N/A" in one location's column is not a refusal in another's."""
+    if "|" not in text[end:]:
+        return False
+    cells = [cell.strip(" .") for cell in text[end:].split("|")]
+    return any(not _NEGATIVE_CELL.match(cell) for cell in cells)
 
 
 def _reads_superbill(statement: Statement, reading: Reading) -> bool:

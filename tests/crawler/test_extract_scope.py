@@ -89,3 +89,24 @@ def test_staff_placed_here_at_the_clinic_give_it_their_credential():
     assert record["credentials"] == ["crna"]
     defined = _page("<p>CRNAs are nurses trained in anesthesia across the country.</p>")
     assert defined["credentials"] == []
+
+
+def test_an_insurer_refused_in_one_column_of_a_table_is_accepted_in_another():
+    record = _page("<h2>Insurance we accept</h2><table>"
+                   "<tr><th></th><th>Reno</th><th>Boise</th></tr>"
+                   "<tr><td>Cigna</td><td>N/A</td><td>Behavioral health</td></tr>"
+                   "<tr><td>Humana</td><td>N/A</td><td>N/A</td></tr></table>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurers"] == ["cigna"]
+
+
+def test_a_covered_label_under_a_treatments_heading_ties_insurance_to_that_treatment():
+    record = _page("<h1>Spravato Therapy in Reno</h1><ul><li>Covered By Insurance</li></ul>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurance_treatments"] == ["esketamine_spravato"]
+
+
+def test_credentialing_with_insurers_under_an_insurance_heading_is_a_yes():
+    record = _page("<h2>Insurance coverage</h2><p>Our billing team has finished the "
+                   "credentialing process in each state where we have a clinic.</p>")
+    assert record["insurance_accepted"] == "yes"
