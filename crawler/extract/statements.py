@@ -315,9 +315,19 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
     for (token, start, end), denial in zip(mentions, denials(clause, mentions,
                                                              vocabulary in OFFERINGS)):
         if token not in found and not denial and not compared(clause, start) and not (
-                vocabulary == "conditions" and _other_care(clause, start, end)):
+                vocabulary == "conditions" and _other_care(clause, start, end)) and not (
+                vocabulary == "treatments" and _TRIED_BEFORE.search(clause, max(0, start - 80),
+                                                                    start)):
             found.append(token)
     return found
+
+
+# "Patients who find IV ketamine stressful, or who get side effects from oral ketamine": care
+# named as what patients went through, not as what this clinic gives.
+_TRIED_BEFORE = re.compile(
+    r"\bwho\s+(?:\w+\s+){0,2}?(?:find|found|tried|had|experienced|failed|did not respond to"
+    r"|didn['’]t respond to|could not tolerate|couldn['’]t tolerate)\s+(?:\w+\s+){0,2}$"
+    r"|\bside[- ]effects? (?:from|of)\s+$", re.IGNORECASE)
 
 
 def _other_care(clause: str, start: int, end: int) -> bool:

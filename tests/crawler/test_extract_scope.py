@@ -110,3 +110,9 @@ def test_credentialing_with_insurers_under_an_insurance_heading_is_a_yes():
     record = _page("<h2>Insurance coverage</h2><p>Our billing team has finished the "
                    "credentialing process in each state where we have a clinic.</p>")
     assert record["insurance_accepted"] == "yes"
+
+
+def test_care_that_patients_went_through_elsewhere_is_not_offered():
+    record = _page("<p>Our IM ketamine suits patients who have found IV ketamine hard to sit "
+                   "through, or who got side effects from oral ketamine.</p>")
+    assert record["treatments"] == ["im_ketamine"]
