@@ -116,3 +116,12 @@ def test_care_that_patients_went_through_elsewhere_is_not_offered():
     record = _page("<p>Our IM ketamine suits patients who have found IV ketamine hard to sit "
                    "through, or who got side effects from oral ketamine.</p>")
     assert record["treatments"] == ["im_ketamine"]
+
+
+def test_a_denial_ends_where_a_new_clause_takes_its_own_subject():
+    record = _page("<p>To try it without signing up for a series, we offer a single ketamine "
+                   "IV infusion for $350.</p>")
+    assert record["treatments"] == ["iv_ketamine"]
+    refused = _page("<p>We offer Spravato. We do not offer ketamine IV infusions or "
+                    "lozenges.</p>")
+    assert refused["treatments"] == ["esketamine_spravato"]
