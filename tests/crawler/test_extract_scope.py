@@ -125,3 +125,8 @@ def test_a_denial_ends_where_a_new_clause_takes_its_own_subject():
     refused = _page("<p>We offer Spravato. We do not offer ketamine IV infusions or "
                     "lozenges.</p>")
     assert refused["treatments"] == ["esketamine_spravato"]
+
+
+def test_insurances_in_the_plural_speak_of_insurance():
+    record = _page("<p>For the most part, insurances do not cover ketamine infusions.</p>")
+    assert record["insurance_accepted"] == "no"
