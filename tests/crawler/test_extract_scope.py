@@ -130,3 +130,13 @@ def test_a_denial_ends_where_a_new_clause_takes_its_own_subject():
 def test_insurances_in_the_plural_speak_of_insurance():
     record = _page("<p>For the most part, insurances do not cover ketamine infusions.</p>")
     assert record["insurance_accepted"] == "no"
+
+
+@pytest.mark.parametrize("said, token", [
+    ("therapy-resistant depression", "treatment_resistant_depression"),
+    ("treatment-refractory depression", "treatment_resistant_depression"),
+    ("bipolar disorder", "bipolar_depression"),
+    ("reflex sympathetic dystrophy", "crps"),
+])
+def test_conditions_as_clinics_spell_them(said, token):
+    assert _page(f"<p>We treat {said} with ketamine infusions.</p>")["conditions"] == [token]
