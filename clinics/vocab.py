@@ -45,7 +45,6 @@ CONDITIONS: tuple[Term, ...] = (
     Term("treatment_resistant_depression", "Treatment-resistant depression",
          ("treatment-resistant depression", "treatment resistant depression", "trd",
           "treatment-resistent depression", "treatment resistent depression",
-          "therapy-resistant depression", "therapy resistant depression",
           "treatment-refractory depression", "treatment refractory depression",
           "refractory depression"),
          broader="depression"),

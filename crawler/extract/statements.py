@@ -85,9 +85,6 @@ DISCLAIMER = re.compile(
     r"\b(?:(?:can|do|does|will|would)\s*(?:not|n['’]t)|cannot|never|no|not)\s+(?:\w+\s+){0,2}"
     r"(?:guarantee\w*|promis\w*)", re.IGNORECASE)
 PRE_NEGATION_WORDS = 10
-# A negation's reach ends where a new clause takes its own subject: in "without committing to
-# a series, we offer one infusion" nothing after the comma is denied.
-_SCOPE_END = re.compile(r"[,:]\s+(?:we|we['’](?:re|ve|ll)|our|you|they|but|so)\b", re.IGNORECASE)
 QUOTE_MAX = 300
 
 
@@ -285,8 +282,7 @@ def negated(clause: str, start: int, end: int, offering: bool = False) -> bool:
     if offering:
         before = DISCLAIMER.sub(lambda m: " " * len(m.group(0)), before)
     hits = list(NEGATION.finditer(before))
-    if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS \
-            and not _SCOPE_END.search(before, hits[-1].end(), start):
+    if hits and len(before[hits[-1].end():start].split()) <= PRE_NEGATION_WORDS:
         if not (offering and _PAYMENT_SCOPE.search(before[hits[-1].end():start])):
             return True
     after = NEUTRAL.sub(lambda m: " " * len(m.group(0)), clause[end:])

@@ -118,22 +118,9 @@ def test_care_that_patients_went_through_elsewhere_is_not_offered():
     assert record["treatments"] == ["im_ketamine"]
 
 
-def test_a_denial_ends_where_a_new_clause_takes_its_own_subject():
-    record = _page("<p>To try it without signing up for a series, we offer a single ketamine "
-                   "IV infusion for $350.</p>")
-    assert record["treatments"] == ["iv_ketamine"]
-    refused = _page("<p>We offer Spravato. We do not offer ketamine IV infusions or "
-                    "lozenges.</p>")
-    assert refused["treatments"] == ["esketamine_spravato"]
-
-
-def test_insurances_in_the_plural_speak_of_insurance():
-    record = _page("<p>For the most part, insurances do not cover ketamine infusions.</p>")
-    assert record["insurance_accepted"] == "no"
 
 
 @pytest.mark.parametrize("said, token", [
-    ("therapy-resistant depression", "treatment_resistant_depression"),
     ("treatment-refractory depression", "treatment_resistant_depression"),
     ("bipolar disorder", "bipolar_depression"),
     ("reflex sympathetic dystrophy", "crps"),
