@@ -47,6 +47,11 @@ _DENYING_LEAD = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+){0,3}?(?:treat|offer|provide|perform"
     r"|administer|give|prescribe|candidate|appropriate|suitable|recommend|eligible|right|safe"
     r"|a (?:good )?fit)\w*|\bexclu\w+|\bwe (?:do not|don['’]t)\b", re.IGNORECASE)
+# A section that sets treatments side by side ("Spravato vs. IV Ketamine", "What is the
+# difference between IM and IV?"): its table rows and general sentences compare, they do not
+# offer; only the clinic's own voice there says which it gives.
+_COMPARING = re.compile(r"\bvs\.?(?!\w)|\bversus\b|\bcompar\w+|\bdifference between\b"
+                        r"|\bdiffer(?:s|ent)? from\b", re.IGNORECASE)
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
@@ -118,6 +123,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
         return False
     if vocabulary == "treatments":
+        if _COMPARING.search(statement.topic) and (statement.listed or not own):
+            return False
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":
         return True

@@ -118,8 +118,6 @@ def test_care_that_patients_went_through_elsewhere_is_not_offered():
     assert record["treatments"] == ["im_ketamine"]
 
 
-
-
 @pytest.mark.parametrize("said, token", [
     ("treatment-refractory depression", "treatment_resistant_depression"),
     ("bipolar disorder", "bipolar_depression"),
@@ -127,3 +125,11 @@ def test_care_that_patients_went_through_elsewhere_is_not_offered():
 ])
 def test_conditions_as_clinics_spell_them(said, token):
     assert _page(f"<p>We treat {said} with ketamine infusions.</p>")["conditions"] == [token]
+
+
+def test_a_table_that_sets_treatments_side_by_side_offers_neither():
+    record = _page("<p>Our team gives Spravato in the office.</p>"
+                   "<h3>Spravato vs. IV Ketamine Infusions</h3><table>"
+                   "<tr><td></td><td>Spravato</td><td>IV ketamine infusion</td></tr>"
+                   "<tr><td>Needle</td><td>No</td><td>Yes</td></tr></table>")
+    assert record["treatments"] == ["esketamine_spravato"]
