@@ -76,7 +76,9 @@ _OFFER_LIST = re.compile(
     r"\b(?:conditions|disorders|what|who) (?:we )?(?:treat(?:ed)?|help)\b|\bwe (?:treat|help with)\b"
     r"|^(?:to )?help with$"
     r"|\b(?:conditions|disorders) (?:can|does|do) [\w®]+(?: \w+)? (?:treat|help)\b"
-    r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b",
+    r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b"
+    r"|^(?:what |conditions |disorders )?(?:[\w®]+ ){0,2}(?:can|may|will) (?:help(?: with)?|treat)"
+    r"[:!]?$|^conditions(?: treated)?:?$|^what [\w®]+(?: [\w®]+)? (?:can )?treats?:?$",
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
 # "Ketamine cannot guarantee relief for depression": a disclaimer about results, which neither

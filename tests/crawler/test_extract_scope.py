@@ -133,3 +133,11 @@ def test_a_table_that_sets_treatments_side_by_side_offers_neither():
                    "<tr><td></td><td>Spravato</td><td>IV ketamine infusion</td></tr>"
                    "<tr><td>Needle</td><td>No</td><td>Yes</td></tr></table>")
     assert record["treatments"] == ["esketamine_spravato"]
+
+
+@pytest.mark.parametrize("section", ["Ketamine Can Help With", "What Ketamine Treats",
+                                     "Conditions"])
+def test_cards_under_a_heading_that_says_what_care_helps_are_claimed(section):
+    record = _page(f"<h2>{section}</h2><h3>Anxiety</h3><p>Worry that does not let go.</p>"
+                   "<h3>OCD</h3><p>Rituals that take over the day.</p>")
+    assert record["conditions"] == ["anxiety", "ocd"]
