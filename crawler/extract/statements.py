@@ -334,10 +334,15 @@ _TRIED_BEFORE = re.compile(
 
 def _other_care(clause: str, start: int, end: int) -> bool:
     """"weighing different depression treatments", "Center for Advanced Depression
-    Treatments": an illness naming other care, not one the clinic treats."""
+    Treatments": an illness naming other care, not one the clinic treats; "respiratory
+    depression" is a drug's effect on breathing, no illness at all."""
+    if _NOT_AN_ILLNESS.search(clause, max(0, start - 40), start):
+        return True
     return bool(_CARE_AFTER.match(clause, end) and _KINDS_BEFORE.search(clause, 0, start))
 
 
+_NOT_AN_ILLNESS = re.compile(r"\b(?:respiratory|breathing|cns|central nervous system)\s+$",
+                            re.IGNORECASE)
 _CARE_AFTER = re.compile(r"\s+(?:treatments|medications|therapies|options|drugs)\b",
                          re.IGNORECASE)
 _KINDS_BEFORE = re.compile(r"\b(?:different|other|traditional|standard|conventional|advanced"

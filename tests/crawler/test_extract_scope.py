@@ -141,3 +141,9 @@ def test_cards_under_a_heading_that_says_what_care_helps_are_claimed(section):
     record = _page(f"<h2>{section}</h2><h3>Anxiety</h3><p>Worry that does not let go.</p>"
                    "<h3>OCD</h3><p>Rituals that take over the day.</p>")
     assert record["conditions"] == ["anxiety", "ocd"]
+
+
+def test_respiratory_depression_is_no_illness_the_clinic_treats():
+    record = _page("<p>Our infusions use ketamine, which causes little respiratory depression "
+                   "at these doses.</p>")
+    assert record["conditions"] == []
