@@ -200,7 +200,8 @@ _GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affect
 
 def implied_infusion(parts) -> Statement | None:
     """The first statement of a ketamine page that speaks of giving infusions without naming
-    the drug again, when nothing else on the page is infused."""
+    them as ketamine infusions ("how the infusion works", "every infusion is given in our
+    office"), when nothing else on the page is infused."""
     said = [s if isinstance(s, Statement) else Statement(s) for s in parts]
     said = [s for s in said if s.kind not in ("link", "image")]
     if not any(_KETAMINE.search(s.text) for s in said) or any(
@@ -208,7 +209,7 @@ def implied_infusion(parts) -> Statement | None:
         return None
     return next((s for s in said if _INFUSION.search(s.text) and offers_in(s, "treatments")
                  and s.kind in ("text", "item") and len(s.text.split()) >= 6
-                 and not _KETAMINE.search(s.text) and not _compared_infusion(s.text)
+                 and not _compared_infusion(s.text) and not _names_iv(s.text)
                  and not _REFERRED.search(s.text) and not s.text.rstrip().endswith("?")
                  and not is_negative(s.text) and not _weighs_routes(s)), None)
 
@@ -223,6 +224,12 @@ def _weighs_routes(statement: Statement) -> bool:
 
 
 _OFFERED_BY_ONE = re.compile(r"\bI (?:offer|provide|give|administer|use)\b")
+
+
+def _names_iv(text: str) -> bool:
+    """A sentence that names IV ketamine outright has been judged on that name; what it
+    implies cannot override the judgement ("sets it apart from IV ketamine infusions")."""
+    return any(token == "iv_ketamine" for token, _, _ in find_spans("treatments", text))
 
 
 def _compared_infusion(text: str) -> bool:

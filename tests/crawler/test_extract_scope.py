@@ -147,3 +147,12 @@ def test_respiratory_depression_is_no_illness_the_clinic_treats():
     record = _page("<p>Our infusions use ketamine, which causes little respiratory depression "
                    "at these doses.</p>")
     assert record["conditions"] == []
+
+
+def test_an_infusion_beside_ketamine_in_one_sentence_is_a_ketamine_infusion():
+    record = _page("<p>You likely have questions about ketamine therapy: how the infusion works "
+                   "and what a visit costs.</p>")
+    assert record["treatments"] == ["iv_ketamine"]
+    contrasted = _page("<p>KAP with a therapist is what sets our ketamine care apart from IV "
+                       "ketamine infusions.</p>")
+    assert "iv_ketamine" not in contrasted["treatments"]
