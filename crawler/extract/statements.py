@@ -195,8 +195,9 @@ def _quote(lines: list[Line], number: int) -> str:
 
 def _names_a_service(heading: str) -> bool:
     """A short heading that is a treatment's name ("IV Ketamine Infusions", "Spravato®
-    Treatment") heads the clinic's own description of a service it gives."""
-    return len(heading.split()) <= 5 and bool(find_spans("treatments", heading)) \
+    Treatment", "Oral Ketamine Assisted Therapy at Home") heads the clinic's own description
+    of a service it gives."""
+    return len(heading.split()) <= 7 and bool(find_spans("treatments", heading)) \
         and not COMPARISON.search(heading) and not re.search(r"\bvs\.?\b|\bversus\b|\bor\b",
                                                             heading, re.IGNORECASE)
 
@@ -321,9 +322,14 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
                 vocabulary == "treatments" and _TRIED_BEFORE.search(clause, max(0, start - 80),
                                                                     start)):
             found.append(token)
+            if vocabulary == "treatments" and _ASSISTED_AFTER.match(clause, end) \
+                    and "ketamine_assisted_psychotherapy" not in found:
+                # "Oral Ketamine Assisted Therapy": the route and the psychotherapy both.
+                found.append("ketamine_assisted_psychotherapy")
     return found
 
 
+_ASSISTED_AFTER = re.compile(r"[- ]assisted (?:psycho)?therap", re.IGNORECASE)
 # "Patients who find IV ketamine stressful, or who get side effects from oral ketamine": care
 # named as what patients went through, not as what this clinic gives.
 _TRIED_BEFORE = re.compile(

@@ -156,3 +156,8 @@ def test_an_infusion_beside_ketamine_in_one_sentence_is_a_ketamine_infusion():
     contrasted = _page("<p>KAP with a therapist is what sets our ketamine care apart from IV "
                        "ketamine infusions.</p>")
     assert "iv_ketamine" not in contrasted["treatments"]
+
+
+def test_a_route_named_before_assisted_therapy_gives_both_treatments():
+    record = _page("<h1>Oral Ketamine Assisted Therapy at Home</h1><p>Sessions run weekly.</p>")
+    assert record["treatments"] == ["oral_ketamine", "ketamine_assisted_psychotherapy"]
