@@ -326,9 +326,17 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
                     and "ketamine_assisted_psychotherapy" not in found:
                 # "Oral Ketamine Assisted Therapy": the route and the psychotherapy both.
                 found.append("ketamine_assisted_psychotherapy")
+    if vocabulary == "treatments" and found and "im_ketamine" not in found:
+        # "The options I offer are Spravato, IM and IV infusion": a bare route listed beside
+        # a named ketamine treatment is that route of ketamine.
+        bare = _BARE_IM.search(clause)
+        if bare and not negated(clause, bare.start(), bare.end(), True) \
+                and not compared(clause, bare.start()):
+            found.append("im_ketamine")
     return found
 
 
+_BARE_IM = re.compile(r"(?<![\w'’-])IM(?![\w'’-])")
 _ASSISTED_AFTER = re.compile(r"[- ]assisted (?:psycho)?therap", re.IGNORECASE)
 # "Patients who find IV ketamine stressful, or who get side effects from oral ketamine": care
 # named as what patients went through, not as what this clinic gives.

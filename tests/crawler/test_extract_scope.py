@@ -161,3 +161,11 @@ def test_an_infusion_beside_ketamine_in_one_sentence_is_a_ketamine_infusion():
 def test_a_route_named_before_assisted_therapy_gives_both_treatments():
     record = _page("<h1>Oral Ketamine Assisted Therapy at Home</h1><p>Sessions run weekly.</p>")
     assert record["treatments"] == ["oral_ketamine", "ketamine_assisted_psychotherapy"]
+
+
+def test_a_bare_im_listed_beside_a_ketamine_treatment_is_im_ketamine():
+    record = _page("<p>Ketamine care, tailored to you.</p>"
+                   "<p>The options I offer are Spravato (nasal spray), IM and IV infusion.</p>")
+    assert set(record["treatments"]) == {"esketamine_spravato", "im_ketamine", "iv_ketamine"}
+    refused = _page("<p>We give IV ketamine infusions, not IM shots.</p>")
+    assert refused["treatments"] == ["iv_ketamine"]
