@@ -23,13 +23,16 @@ _AMOUNT = re.compile(rf"(?:US)?\$\s?({_NUMBER})(?!\s*(?:k\b|million|billion))"
                      rf"(?:\s*(?:-|–|—|to)\s*(?:US)?\$?\s?({_NUMBER}))?", re.IGNORECASE)
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _SESSION_WORDS = r"(?:infusions?|sessions?|treatments?|injections?|blocks?|visits?|doses?)"
+# "A four-hour infusion" is one infusion's length, not four infusions.
+_DURATION = r"(?:hours?|hr|minutes?|min)\b"
 _NOT_A_SESSION = re.compile(
     r"packages?|\bseries\b|bundle|consult|deposit|membership|per month|/\s?mo\b|a month\b"
     r"|monthly|gift|parking|co-?pays?|co-?insurance|deductible|assessment|evaluation|intake"
     r"|screening|preparation|\bprep\b|integration|follow-up call|\bsave\b|\boff\b|discount|savings|with insurance|after insurance|\bcredit\b"
     r"|prepaid|paid (?:in advance|up ?front)|\bup-?front\b|\btotal\b"
     r"|payments? of|pay in \d|installments?|afterpay|klarna|affirm\b"
-    rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:[a-z]+[- ])?{_SESSION_WORDS}\b|\bcourse of\b|\bfull course\b",
+    rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:(?!{_DURATION})[a-z]+[- ])?{_SESSION_WORDS}\b"
+    r"|\bcourse of\b|\bfull course\b",
     re.IGNORECASE)
 _LOWER_BOUND = re.compile(r"\bstart(?:s|ing)?\s+(?:at|from)\b|\bfrom\b|\bas low as\b|\bat least\b",
                           re.IGNORECASE)

@@ -169,3 +169,9 @@ def test_a_bare_im_listed_beside_a_ketamine_treatment_is_im_ketamine():
     assert set(record["treatments"]) == {"esketamine_spravato", "im_ketamine", "iv_ketamine"}
     refused = _page("<p>We give IV ketamine infusions, not IM shots.</p>")
     assert refused["treatments"] == ["iv_ketamine"]
+
+
+def test_an_infusions_length_is_not_a_count_of_infusions():
+    record = _page("<p>A ketamine infusion for depression is $500. A four-hour infusion for pain "
+                   "is $900.</p>")
+    assert (record["price_min_usd"], record["price_max_usd"]) == (500, 900)
