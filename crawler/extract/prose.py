@@ -42,7 +42,9 @@ TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
     "telehealth": re.compile(
         r"tele-?health|tele-?medicine|tele-?psychiatry|virtual (?:visits?|appointments?"
         r"|consultations?|sessions?|care|follow-?ups?|check-?ins?)|video (?:visits?|appointments?"
-        r"|consultations?|check-?ins?|sessions?)|online (?:visits?|appointments?|consultations?)", re.IGNORECASE),
+        r"|consultations?|check-?ins?|sessions?)|online (?:visits?|appointments?|consultations?)"
+        r"|\b(?:online|virtual(?:ly)?|by video)\s+or\s+(?:in[- ]person|at (?:the|our) office)"
+        r"|\bin[- ]person or (?:online|virtual(?:ly)?|by video)\b", re.IGNORECASE),
 }
 
 

@@ -175,3 +175,8 @@ def test_an_infusions_length_is_not_a_count_of_infusions():
     record = _page("<p>A ketamine infusion for depression is $500. A four-hour infusion for pain "
                    "is $900.</p>")
     assert (record["price_min_usd"], record["price_max_usd"]) == (500, 900)
+
+
+def test_a_visit_held_online_or_in_person_is_telehealth():
+    record = _page("<p>Book a consultation with our doctor, held online or in person.</p>")
+    assert record["telehealth"] is True
