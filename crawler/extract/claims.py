@@ -52,6 +52,10 @@ _DENYING_LEAD = re.compile(
 # offer; only the clinic's own voice there says which it gives.
 _COMPARING = re.compile(r"\bvs\.?(?!\w)|\bversus\b|\bcompar\w+|\bdifference between\b"
                         r"|\bdiffer(?:s|ent)? from\b", re.IGNORECASE)
+# A question about care for an illness ("Can ketamine help with PTSD?", "Does it work for
+# anxiety?", "Is ketamine effective for depression?").
+_ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|relie\w+)\b",
+                         re.IGNORECASE)
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
@@ -132,6 +136,9 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return False
     if statement.listed:
         return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
+    if sentence != (statement.quote or statement.text) and _ASKED_CARE.search(statement.text):
+        # "Can ketamine help with PTSD?" / "Yes.": the answer asserts the care asked about.
+        return not _NOT_CARE.search(statement.text)
     return _names_care(statement.text, sentence, own)
 
 

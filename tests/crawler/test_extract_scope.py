@@ -180,3 +180,11 @@ def test_an_infusions_length_is_not_a_count_of_infusions():
 def test_a_visit_held_online_or_in_person_is_telehealth():
     record = _page("<p>Book a consultation with our doctor, held online or in person.</p>")
     assert record["telehealth"] is True
+
+
+def test_a_yes_to_whether_the_care_works_for_an_illness_claims_it():
+    record = _page("<h3>Does it work for OCD?</h3><p>Yes. Many of our patients find "
+                   "relief.</p>")
+    assert record["conditions"] == ["ocd"]
+    refused = _page("<h3>Does it work for OCD?</h3><p>No. It is not a fit for that.</p>")
+    assert refused["conditions"] == []
