@@ -227,7 +227,8 @@ def _weighs_routes(statement: Statement) -> bool:
     IV infusion")."""
     sentence = _context(statement)
     routes = {match.group(0).lower()[:5] for match in _ROUTE.finditer(sentence)}
-    return len(routes) >= 2 and not (_OWN_VOICE.search(sentence) or _OFFERED_BY_ONE.search(sentence))
+    given = _OWN_VOICE.search(sentence) or _OFFERED_BY_ONE.search(sentence)
+    return len(routes) >= 2 and not given
 
 
 _OFFERED_BY_ONE = re.compile(r"\bI (?:offer|provide|give|administer|use)\b")

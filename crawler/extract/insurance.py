@@ -62,7 +62,8 @@ REIMBURSEMENT = re.compile(
 NOT_COVERED = re.compile(
     r"\bcover(?:ed|s|age)?\b|\bpays?\b(?! (?:for )?(?:your|the) (?:copay|deductible))",
     re.IGNORECASE)
-_NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredential(?:ed|ing)\b|\bpaneled\b|\bcontracted\b"
+_NETWORK = re.compile(r"\bnetwork\b|\bparticipat\w*|\bcredential(?:ed|ing)\b|\bpaneled\b"
+                      r"|\bcontracted\b"
                       r"|\bwe (?:do not |don['’]t )?bill\b|\bbill (?:insurance|your plan|directly)",
                       re.IGNORECASE)
 _LISTED = re.compile(r"\s*(?:,|(?:or|and|nor)\b)", re.IGNORECASE)
@@ -172,8 +173,9 @@ def _read(statement: Statement, reading: Reading) -> None:
     _read_general(statement, reading, bool(named), on_topic)
 
 
-_NEGATIVE_CELL = re.compile(r"^(?:n/?a|no|none|not (?:accepted|covered|available)|out[- ]of[- ]network"
-                            r"|[-–—x✗✘]|)$", re.IGNORECASE)
+_NEGATIVE_CELL = re.compile(r"^(?:n/?a|no|none|not (?:accepted|covered|available)"
+                            r"|out[- ]of[- ]network"
+                            r"|[-–—✗✘]|)$", re.IGNORECASE)
 
 
 def _accepted_in_a_column(text: str, end: int) -> bool:

@@ -95,7 +95,8 @@ def credentials_in(parts: list[str]) -> list[str]:
 
 # "Our CRNAs", "our team of PAs": a credential the staff holds, written as an acronym.
 _OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_RUN})s?\b"
-                          rf"|(?<![\w-])(?P<here>{_CREDENTIAL_RUN})s?\s+(?:here at|on staff at|at our)\b")
+                          rf"|(?<![\w-])(?P<here>{_CREDENTIAL_RUN})s?\s+"
+                          r"(?:here at|on staff at|at our)\b")
 _BOARD_BEFORE_NAME = re.compile(
     r"\b(?i:board[- ]certified)\s+(?:[a-z-]+\s+){1,3}?(?:Dr\.?\s+)?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,"
     rf"\s+(?:{_CREDENTIAL_RUN})\b")

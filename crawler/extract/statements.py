@@ -232,7 +232,8 @@ def names_care_for(heading: str, page_title: bool = False) -> bool:
         rest = rest[:start] + " " + rest[end:]
     words = [word.lower().strip("®™") for word in _TITLE_WORD.findall(rest)]
     # A bare "Depression" heads a topic; the title must name the care too.
-    return (page_title or bool(set(words) & _CARE_WORDS)) and all(word in _CARE_TITLE_WORDS for word in words)
+    return (page_title or bool(set(words) & _CARE_WORDS)) \
+        and all(word in _CARE_TITLE_WORDS for word in words)
 
 
 def _with_label(text: str, previous: str | None) -> str:
