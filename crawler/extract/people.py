@@ -31,7 +31,9 @@ _NOT_NAME_WORDS = frozenset((
     "medical", "director", "coordinator", "manager", "nurse", "therapist", "practitioner",
     "team", "our", "meet", "staff", "patient", "care", "services", "contact", "about", "office",
     "clinic", "center", "founder", "owner", "lead", "senior", "chief", "officer", "the", "and",
-    "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home"))
+    "psychiatric", "clinical", "integration", "front", "desk", "billing", "reviews", "home",
+    "board-certified", "certified", "psychiatrist", "anesthesiologist", "physician",
+    "psychologist", "counselor", "anesthetist", "registered", "licensed"))
 TITLE_LINE_WORDS = 12
 # The credentials written after a name in running text, as clinics write them (upper case, or
 # PhD / PsyD): "Erin Walsh, CRNA", "Dana Cole, LPC", "Thomas Reyes, DO".
@@ -100,6 +102,10 @@ _OUR_ACRONYM = re.compile(rf"\bour\s+(?:[\w-]+\s+){{0,3}}?(?P<form>{_CREDENTIAL_
 _BOARD_BEFORE_NAME = re.compile(
     r"\b(?i:board[- ]certified)\s+(?:[a-z-]+\s+){1,3}?(?:Dr\.?\s+)?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,"
     rf"\s+(?:{_CREDENTIAL_RUN})\b")
+# "Dr. Maria Lopez is a board-certified anesthesiologist": the certification after the name.
+_NAMED_THEN_CERTIFIED = re.compile(
+    r"\b[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2},?\s+is\s+(?:a\s+|an\s+)?"
+    r"(?:(?:double|dual|triple)[- ])?(?i:board[- ]certified)\b[^.;]{0,80}")
 MAX_STAFF_SENTENCE = 2000
 _OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us|here at)\b", re.IGNORECASE)
 
@@ -118,11 +124,14 @@ def staff_credentials(text: str) -> list[str]:
 
 
 def _certified_person(text: str) -> list[str]:
-    """"board-certified psychiatrist Richard Jackson, MD, offers ...": a board certification
-    written right before the clinician it belongs to."""
+    """"board-certified psychiatrist Richard Jackson, MD, offers ..." or "Dr. Lena Marsh is a
+    board-certified anesthesiologist": a board certification written right before or after
+    the clinician it belongs to."""
     found: list[str] = []
-    for match in _BOARD_BEFORE_NAME.finditer(text[:MAX_STAFF_SENTENCE]):
-        found.extend(token for token in board_certifications(match.group(0)) if token not in found)
+    for pattern in (_BOARD_BEFORE_NAME, _NAMED_THEN_CERTIFIED):
+        for match in pattern.finditer(text[:MAX_STAFF_SENTENCE]):
+            found.extend(token for token in board_certifications(match.group(0))
+                         if token not in found)
     return found
 
 

@@ -188,3 +188,12 @@ def test_a_yes_to_whether_the_care_works_for_an_illness_claims_it():
     assert record["conditions"] == ["ocd"]
     refused = _page("<h3>Does it work for OCD?</h3><p>No. It is not a fit for that.</p>")
     assert refused["conditions"] == []
+
+
+@pytest.mark.parametrize("html, token", [
+    ("<p>Dr. Lena Marsh is a board-certified anesthesiologist who sees every patient.</p>",
+     "board_certified_anesthesiology"),
+    ("<h3>Dr. Omar Reyes</h3><p>Board-Certified Psychiatrist</p>", "board_certified_psychiatry"),
+])
+def test_credentials_as_running_text_and_name_cards_give_them(html, token):
+    assert _page(html)["credentials"] == [token]
