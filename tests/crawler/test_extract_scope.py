@@ -197,3 +197,9 @@ def test_a_yes_to_whether_the_care_works_for_an_illness_claims_it():
 ])
 def test_credentials_as_running_text_and_name_cards_give_them(html, token):
     assert _page(html)["credentials"] == [token]
+
+
+def test_a_practice_that_works_with_insurers_accepts_them():
+    record = _page("<p>Our practice works with Aetna and UnitedHealthcare.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurers"] == ["aetna", "unitedhealthcare"]
