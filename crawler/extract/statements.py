@@ -151,7 +151,7 @@ def statements(lines: list[Line]) -> list[Statement]:
                 found.extend(_clauses_of(line, number, line.text, question))
             continue
         labelled = text != line.text
-        if _BARE_VALUE.match(text) and line.headings and not question:
+        if _BARE_VALUE.match(text) and line.headings and not (question and _ANSWER.match(text)):
             # "Sliding scale" / "No" in a definition list or a two-line card is one statement;
             # under a question, "No." answers it.
             text, labelled = f"{line.headings[-1]}: {text}", True

@@ -203,3 +203,8 @@ def test_a_practice_that_works_with_insurers_accepts_them():
     record = _page("<p>Our practice works with Aetna and UnitedHealthcare.</p>")
     assert record["insurance_accepted"] == "yes"
     assert record["insurers"] == ["aetna", "unitedhealthcare"]
+
+
+def test_a_bare_value_under_a_question_still_takes_the_question_as_its_label():
+    assert _page("<h3>Do you offer payment plans?</h3><p>Available</p>")["payment_plans"] is True
+    assert _page("<h3>Do you offer payment plans?</h3><p>No.</p>")["payment_plans"] is False
