@@ -253,6 +253,12 @@ _CLINIC_IN_PLACE = re.compile(
     r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
     r"(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})?,?\s+"
     rf"(?P<state>{_STATES})\b")
+# "Located in Scottsdale, Arizona", "We're based in Bend, OR": the clinic's own placing of itself.
+_LOCATED_IN_PLACE = re.compile(
+    r"(?:^|[.!]\s+|\b[Ww]e(?:['’]re|\s+are)\s+)(?:(?i:conveniently|centrally)\s+)?"
+    r"(?i:located|based)\s+in\s+"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s+"
+    rf"(?P<state>{_STATES})\b")
 MAX_PROSE_LINE = 3000
 
 
@@ -263,7 +269,8 @@ def city_in_prose(lines: list[Line]) -> dict | None:
     for line in lines:
         if line.kind not in ("text", "item"):
             continue
-        for match in _CLINIC_IN_PLACE.finditer(line.text[:MAX_PROSE_LINE]):
+        text = line.text[:MAX_PROSE_LINE]
+        for match in (*_CLINIC_IN_PLACE.finditer(text), *_LOCATED_IN_PLACE.finditer(text)):
             state = normalize_state(match.group("state"))
             if state and city_point(match.group("city"), state):
                 found.add((match.group("city"), state))

@@ -208,3 +208,13 @@ def test_a_practice_that_works_with_insurers_accepts_them():
 def test_a_bare_value_under_a_question_still_takes_the_question_as_its_label():
     assert _page("<h3>Do you offer payment plans?</h3><p>Available</p>")["payment_plans"] is True
     assert _page("<h3>Do you offer payment plans?</h3><p>No.</p>")["payment_plans"] is False
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Located in Scottsdale, Arizona", ("Scottsdale", "AZ")),
+    ("We're conveniently located in Bend, OR and see patients weekly.", ("Bend", "OR")),
+    ("Patients located in Boise, Idaho can book online.", (None, None)),
+])
+def test_a_clinic_that_says_where_it_is_located_gives_its_town(text, place):
+    record = _page(f"<p>{text}</p>")
+    assert (record.get("city"), record.get("state")) == place
