@@ -25,9 +25,12 @@ __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines"
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
 _STREET_START = re.compile(r"\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
-_LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|phone|call|tel\b|text"
+_LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|hospital|switchboard"
+                     r"|phone|call|tel\b|text"
                      r"|office|main|appointments?|schedul|\b[fp](?=\s*:)", re.IGNORECASE)
-_NOT_THE_CLINIC = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|f$",
+# A hospital's switchboard is not the clinic's line, even when the clinic gives care there.
+_NOT_THE_CLINIC = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|hospital"
+                             r"|switchboard|f$",
                              re.IGNORECASE)
 _CRISIS = re.compile(r"crisis|lifeline|hotline|suicide|emergenc", re.IGNORECASE)
 _FAX_AFTER = re.compile(r"^\s*(?:[(\[]\s*(?:fax|f)\s*[)\]]|fax\b)", re.IGNORECASE)

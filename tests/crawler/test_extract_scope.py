@@ -218,3 +218,9 @@ def test_a_bare_value_under_a_question_still_takes_the_question_as_its_label():
 def test_a_clinic_that_says_where_it_is_located_gives_its_town(text, place):
     record = _page(f"<p>{text}</p>")
     assert (record.get("city"), record.get("state")) == place
+
+
+def test_a_hospitals_switchboard_is_not_the_clinics_phone():
+    record = _page("<p>Infusions take place at Mercy Hospital, main line (512) 555-0199.</p>"
+                   "<p>Book with us at 512-555-0101.</p>")
+    assert record["phone"] == "+15125550101"
