@@ -14,7 +14,7 @@ from clinics.geo import normalize_state
 from crawler.extract.page import Page, clean
 
 MAX_NAME_LENGTH = 80
-_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+_COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:[,|·•]\s*)?"
                         r"(?P<name>(?:\b(?:St|Mt|Ft|Dr)\.|[^.|·•])+?)\s*"
                         r"(?:(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bDr)\.|\||·|•|all rights|$)",
                         re.IGNORECASE)

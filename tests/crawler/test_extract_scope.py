@@ -224,3 +224,9 @@ def test_a_hospitals_switchboard_is_not_the_clinics_phone():
     record = _page("<p>Infusions take place at Mercy Hospital, main line (512) 555-0199.</p>"
                    "<p>Book with us at 512-555-0101.</p>")
     assert record["phone"] == "+15125550101"
+
+
+def test_a_copyright_line_split_by_bars_names_the_holder():
+    record = _page("<footer><p>Copyright 2023 | Cedar Ridge Wellness | Privacy Policy</p></footer>",
+                   "<title>Book Now</title>")
+    assert record["name"] == "Cedar Ridge Wellness"
