@@ -119,9 +119,16 @@ class Reading:
 
 
 def mentioned_in(said: list[Statement]) -> dict[str, Statement]:
+    """Treatments each statement ties insurance to; a clause that names none ("and we bill
+    your insurance directly") speaks of the treatment its sentence names ("Spravato is covered
+    by most plans, and we bill ...")."""
     found: dict[str, Statement] = {}
     for statement in said:
-        for token in mentioned("treatments", [statement]):
+        tokens = mentioned("treatments", [statement])
+        if not tokens and statement.quote and statement.quote != statement.text:
+            tokens = mentioned("treatments", [Statement(statement.quote, statement.topic,
+                                                        statement.listed, statement.kind)])
+        for token in tokens:
             found.setdefault(token, statement)
     return found
 

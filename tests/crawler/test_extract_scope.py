@@ -230,3 +230,10 @@ def test_a_copyright_line_split_by_bars_names_the_holder():
     record = _page("<footer><p>Copyright 2023 | Cedar Ridge Wellness | Privacy Policy</p></footer>",
                    "<title>Book Now</title>")
     assert record["name"] == "Cedar Ridge Wellness"
+
+
+def test_a_billing_clause_takes_the_treatment_its_sentence_names():
+    record = _page("<p>Ketamine infusions are not covered by insurance. Spravato is covered by "
+                   "most insurance plans and we bill your insurance directly.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurance_treatments"] == ["esketamine_spravato"]
