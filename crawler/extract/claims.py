@@ -52,6 +52,12 @@ _DENYING_LEAD = re.compile(
 # offer; only the clinic's own voice there says which it gives.
 _COMPARING = re.compile(r"\bvs\.?(?!\w)|\bversus\b|\bcompar\w+|\bdifference between\b"
                         r"|\bdiffer(?:s|ent)? from\b", re.IGNORECASE)
+# Care the clinic sends patients elsewhere for ("we can refer you to a provider of Spravato",
+# "our sister clinic offers SGB").
+_SENT_ELSEWHERE = re.compile(
+    r"\brefer(?:s|red)? (?:you|patients|them|clients)(?: out)? to\b|\b(?:can|will|may) refer\b"
+    r"|\breferrals? (?:out )?to (?:a|an|another|other|one of)\b|\bsister (?:clinic|practice|location"
+    r"|company|center)|\belsewhere\b", re.IGNORECASE)
 # A question about care for an illness ("Can ketamine help with PTSD?", "Does it work for
 # anxiety?", "Is ketamine effective for depression?").
 _ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|relie\w+)\b",
@@ -128,6 +134,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return False
     if vocabulary == "treatments":
         if _COMPARING.search(statement.topic) and (statement.listed or not own):
+            return False
+        if _SENT_ELSEWHERE.search(sentence):
             return False
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":

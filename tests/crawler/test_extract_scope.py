@@ -237,3 +237,12 @@ def test_a_billing_clause_takes_the_treatment_its_sentence_names():
                    "most insurance plans and we bill your insurance directly.</p>")
     assert record["insurance_accepted"] == "yes"
     assert record["insurance_treatments"] == ["esketamine_spravato"]
+
+
+@pytest.mark.parametrize("text", [
+    "If you are interested in Spravato, we can refer you to a provider who gives it.",
+    "Our sister clinic across town offers Spravato.",
+])
+def test_care_the_clinic_sends_patients_elsewhere_for_is_not_offered(text):
+    record = _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")
+    assert record["treatments"] == ["iv_ketamine"]
