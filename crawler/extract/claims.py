@@ -58,6 +58,11 @@ _SENT_ELSEWHERE = re.compile(
     r"\brefer(?:s|red)? (?:you|patients|them|clients)(?: out)? to\b|\b(?:can|will|may) refer\b"
     r"|\breferrals? (?:out )?to (?:a|an|another|other|one of)\b|\bsister (?:clinic|practice|location"
     r"|company|center)|\belsewhere\b", re.IGNORECASE)
+# "Spravato is an esketamine nasal spray", "Esketamine (Spravato) is a related drug": what a
+# treatment is, said of the drug, not of this clinic's care.
+_DEFINES = re.compile(r"^(?:[\w®™-]+\s+){1,3}(?:\([^)]{1,30}\)\s+)?(?:is|are)\s+(?:a|an|the)\s+"
+                      r"(?:\w+\s+){0,3}?(?:drug|medications?|medicines?|nasal spray|molecule"
+                      r"|compound|anesthetic|form|version|derivative|enantiomer)\b", re.IGNORECASE)
 # A question about care for an illness ("Can ketamine help with PTSD?", "Does it work for
 # anxiety?", "Is ketamine effective for depression?").
 _ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|relie\w+)\b",
@@ -135,7 +140,7 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     if vocabulary == "treatments":
         if _COMPARING.search(statement.topic) and (statement.listed or not own):
             return False
-        if _SENT_ELSEWHERE.search(sentence):
+        if _SENT_ELSEWHERE.search(sentence) or (not own and _DEFINES.match(statement.text)):
             return False
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":

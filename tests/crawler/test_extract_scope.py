@@ -246,3 +246,11 @@ def test_a_billing_clause_takes_the_treatment_its_sentence_names():
 def test_care_the_clinic_sends_patients_elsewhere_for_is_not_offered(text):
     record = _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")
     assert record["treatments"] == ["iv_ketamine"]
+
+
+def test_what_a_treatment_is_does_not_say_the_clinic_gives_it():
+    defined = _page("<p>We offer IV ketamine infusions.</p><h3>What is Spravato?</h3>"
+                    "<p>Spravato is an esketamine nasal spray taken under supervision.</p>")
+    assert defined["treatments"] == ["iv_ketamine"]
+    given = _page("<p>Spravato is a nasal spray we give in our office twice a week.</p>")
+    assert given["treatments"] == ["esketamine_spravato"]
