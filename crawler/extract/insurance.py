@@ -49,7 +49,13 @@ _PAST_SUPERBILL = re.compile(r"\b(?:beyond|instead of|rather than|no longer|used
 SELF_PAY = re.compile(
     r"\bself[- ]pay (?:only|practice|clinic|basis)|\bcash[- ](?:only|pay|based)\b"
     r"|\bfee[- ]for[- ]service\b|\bprivate[- ]pay\b|\bout[- ]of[- ]network (?:provider|practice"
-    r"|clinic)|\bself[- ]pay only", re.IGNORECASE)
+    r"|clinic)|\bself[- ]pay only|\b(?:is|are)\s+(?:\w+\s+)?self[- ]pay\b", re.IGNORECASE)
+# Services beside the treatments: insurance billed for a consultation or for medication
+# management says nothing of the treatments themselves.
+OTHER_SERVICE = re.compile(
+    r"\bconsult\w*|\bevaluations?\b|\bassessments?\b|\bintakes?\b|\bmedication management\b"
+    r"|\bpsychiatric (?:visits?|care|services)\b|\boffice visits?\b|\bfollow-?ups?\b"
+    r"|\btalk therapy\b|\btherapy sessions?\b|\blab(?:s| work)\b", re.IGNORECASE)
 # A superbill is what a clinic gives when it does not bill insurance itself.
 SUPERBILL = re.compile(r"\bsuper[- ]?bills?\b|\bout[- ]of[- ]network (?:benefits|reimbursement)",
                        re.IGNORECASE)
@@ -242,7 +248,8 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         # not in network with Cigna insurance" refuses one insurer.
         if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
             reading.no.append(statement)
-    elif acts and (general or not named) and not HEDGED.search(text):
+    elif acts and (general or not named) and not HEDGED.search(text) \
+            and not (OTHER_SERVICE.search(text) and not spans("treatments", text)):
         reading.yes.append(statement)
 
 

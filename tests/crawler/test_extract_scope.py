@@ -254,3 +254,17 @@ def test_what_a_treatment_is_does_not_say_the_clinic_gives_it():
     assert defined["treatments"] == ["iv_ketamine"]
     given = _page("<p>Spravato is a nasal spray we give in our office twice a week.</p>")
     assert given["treatments"] == ["esketamine_spravato"]
+
+
+@pytest.mark.parametrize("text", [
+    "We accept insurance for the initial consultation. Infusions are self-pay.",
+    "Our psychiatric evaluations are billed to insurance; ketamine infusions are cash pay.",
+])
+def test_insurance_for_a_consultation_alone_is_no_yes_for_the_treatments(text):
+    assert _page(f"<p>{text}</p>")["insurance_accepted"] == "no"
+
+
+def test_insurance_for_a_treatment_beside_other_care_is_a_yes():
+    record = _page("<p>We accept insurance for psychiatric care and for Spravato.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurance_treatments"] == ["esketamine_spravato"]
