@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import config as project_config
-from clinics.geo import load_places
 from clinics.logs import JsonFormatter
 
 _settings = project_config.load()
@@ -98,8 +97,10 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Read the place tables before the worker takes its first request."""
-    load_places()
+    """Read the place tables and open the index before the worker takes its first request."""
+    from webapp.warm_start import warm
+
+    worker.log.info(warm(worker.wsgi.config["INDEX_DIR"]))
 
 
 def child_exit(server, worker) -> None:

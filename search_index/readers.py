@@ -40,6 +40,9 @@ _open: dict[Path, _Generation] = {}
 _local = threading.local()
 # Generations a thread of this process is warming now (see ``_warm``).
 _warming: set[Path] = set()
+# Per index folder, the generation opened and warmed as this process started (``warm_at_start``),
+# held until a thread moves on to a newer one.
+_started: dict[Path, "_Generation"] = {}
 
 
 class ClosingStorage(FileStorage):
@@ -235,7 +238,11 @@ def thread_view(index_dir: Path) -> IndexView:
             _drop(root)
     if isinstance(failure, IndexUnavailable):
         raise failure
-    raise IndexUnavailable(f"{UNREADABLE} ({type(failure).__name__}: {failure})") from failure
+    raise _unreadable(failure) from failure
+
+
+def _unreadable(error: BaseException) -> IndexUnavailable:
+    return IndexUnavailable(f"{UNREADABLE} ({type(error).__name__}: {error})")
 
 
 def forget_thread_view(index_dir: Path) -> None:
@@ -260,6 +267,57 @@ def _warm(path: Path, previous: Snapshot) -> _Generation:
         raise
     opened.warm = True
     return opened
+
+
+def warm_at_start(index_dir: Path | str) -> bool:
+    """Open the live generation under ``index_dir`` and fill its caches before the first search:
+    a server calls this as each worker starts. The generation stays open for the threads that
+    search next, so they find its caches filled, until one of them moves on to a newer one.
+    False when no index is built; raises IndexUnavailable when the live one cannot be read."""
+    root = Path(index_dir).resolve()
+    live = generations.current(root)
+    if live is None:
+        return False
+    try:
+        opened = _acquire(live)
+    except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
+        raise _unreadable(error) from error
+    try:
+        with opened.storage.closing_on_failure():
+            searcher = opened.index.searcher()
+        try:
+            warming.start(opened.snapshot(searcher))
+        finally:
+            searcher.close()
+    except Exception as error:  # noqa: BLE001 - as above: a damaged segment fails here
+        _release(opened)
+        raise _unreadable(error) from error
+    opened.warm = True
+    with _lock:
+        earlier = _started.pop(root, None)
+        _started[root] = opened
+    if earlier is not None:
+        _release(earlier)
+    return True
+
+
+def _let_go_of_start(root: Path, live: Path) -> None:
+    """Give back the generation opened at start once a thread reads a newer one."""
+    with _lock:
+        held = _started.get(root)
+        if held is None or held.path == live:
+            return
+        del _started[root]
+    _release(held)
+
+
+def release_started() -> None:
+    """Give back every generation opened at start (at the end of a benchmark or a test)."""
+    with _lock:
+        held = list(_started.values())
+        _started.clear()
+    for generation in held:
+        _release(generation)
 
 
 def _is_warm(path: Path) -> bool:
@@ -323,6 +381,7 @@ def _switched(slots: dict, slot: _ThreadSearcher | None, root: Path, live: Path)
             raise
         _drop(root)
         slot = slots[root] = fresh
+        _let_go_of_start(root, live)
     searcher = slot.refreshed()
     return IndexView(searcher, slot.generation.snapshot(searcher))
 

@@ -5,6 +5,9 @@ and scores of words, the spelling dictionary) belongs to one index version, so a
 the first searches would rebuild them while patients wait: hundreds of milliseconds for a common
 word at 20,000 clinics. Instead, whoever opens a new version first replays on it what the version
 in use has cached, and the readers switch only once that is done.
+
+A process that starts has no version in use to replay: it fills the caches most searches share
+instead (``start``).
 """
 from __future__ import annotations
 
@@ -33,6 +36,16 @@ def replay(previous: Snapshot, snapshot: Snapshot, searcher: Searcher) -> None:
         _text(q, scored, snapshot, searcher)
         # Passed on, so that the version after this one is warmed with them too.
         snapshot.note_text(q, scored)
+
+
+def start(snapshot: Snapshot) -> None:
+    """Fill a starting process's first snapshot with what many searches need: the rating and
+    price orders and the spelling dictionary. The postings of words are left to the searches
+    that ask for them: the vocabulary's words alone would hold some 30 MB of scores at 20,000
+    clinics in every worker, for a few tens of milliseconds saved once per word."""
+    for name in ("rating", "price"):
+        snapshot.order(name)
+    spelling.dictionary(snapshot)
 
 
 def _text(q: str, scored: bool, snapshot: Snapshot, searcher: Searcher) -> None:

@@ -26,12 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from clinics import audit
-from clinics.geo import load_places
 from clinics.db import migrate, session_scope
 from clinics.serialize import clinic_to_dict
 import search_index
 from webapp import api_cli, auth, crawl_cli, queries, scrapyd_cli
 from webapp.demo_data import demo_data_command, demo_web_beside
+from webapp.warm_start import warm
 
 
 @click.command("migrate")
@@ -178,7 +178,7 @@ def serve_command(threads: int, sample_web: bool) -> None:
     with beside as demo_url:
         if demo_url:
             click.echo(f"The sample web the demo data came from is served at {demo_url}")
-        load_places()
+        click.echo(warm(current_app.config["INDEX_DIR"]))
         click.echo(f"Serving the clinic directory on http://{settings.host}:{settings.port}/ "
                    "(Ctrl+C stops it)")
         waitress.serve(current_app._get_current_object(), host=settings.host,

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from clinics.db import session_scope
 from clinics.models import Clinic
-from search_index import SearchRequest, rebuild, search, update
+from search_index import IndexUnavailable, SearchRequest, rebuild, search, update
 from search_index import readers
 from search_index.readers import thread_view
+from webapp.warm_start import warm
 
 
 def _first_id(database_url: str) -> int:
@@ -64,3 +66,52 @@ def test_other_threads_keep_the_version_they_have_while_one_warms_the_next(small
     assert seen[0] is before
     assert seen[1] is not before
     assert thread_view(index_dir).snapshot is not before
+
+
+def test_a_starting_process_opens_the_live_version_with_its_shared_caches_filled(small_db,
+                                                                                 tmp_path):
+    index_dir = tmp_path / "index"
+    assert readers.warm_at_start(index_dir) is False  # nothing built yet
+    rebuild(small_db, index_dir)
+    try:
+        assert readers.warm_at_start(index_dir) is True
+        seen = []
+        reader = threading.Thread(target=lambda: seen.append(thread_view(index_dir).snapshot))
+        reader.start()
+        reader.join()
+        assert sorted(seen[0].cached_orders()) == ["price", "rating"]
+        assert seen[0].text_cache.get("spelling")
+    finally:
+        readers.release_started()
+
+
+def test_the_version_opened_at_start_is_given_back_once_a_reader_moves_past_it(small_db,
+                                                                              tmp_path):
+    index_dir = tmp_path / "index"
+    first = rebuild(small_db, index_dir)
+    try:
+        readers.warm_at_start(index_dir)
+        second = rebuild(small_db, index_dir)
+        # Held since the start, though no thread has searched it.
+        assert second["removed_generations"] == []
+        search(SearchRequest(), index_dir)
+        readers.close_thread_searchers()
+        third = rebuild(small_db, index_dir)
+        assert sorted(third["removed_generations"]) == [first["generation"],
+                                                        second["generation"]]
+    finally:
+        readers.release_started()
+
+
+def test_a_damaged_index_at_start_is_reported_and_the_worker_still_starts(small_db, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(small_db, index_dir)
+    live = readers.generations.current(index_dir.resolve())
+    for path in live.iterdir():
+        if path.suffix in (".toc", ".seg"):
+            path.write_bytes(b"\x00not an index\x00" * 8)
+    with pytest.raises(IndexUnavailable):
+        readers.warm_at_start(index_dir)
+    line = warm(index_dir)
+    assert line.startswith("worker ready in ") and "index not opened: " in line
+    assert not readers._started
