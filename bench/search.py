@@ -54,7 +54,7 @@ from clinics.geo import resolve_place
 from bench import _search_data, _search_sqlite
 from bench._search_mix import Query, query_mix
 from search_index import SearchRequest, rebuild, search
-from search_index.readers import close_thread_searchers, release_started
+from search_index.readers import close_thread_searchers, release_held
 from webapp.warm_start import warm
 
 TARGETS = {"p95_ms": 15.0, "p99_ms": 30.0, "ratio_p50": 1.5, "rebuild_s": 60.0, "rss_mb": 160.0}
@@ -198,7 +198,7 @@ def run(options: argparse.Namespace) -> dict:
         return _measure(options, database_url, database_path, work / "index")
     finally:
         close_thread_searchers()
-        release_started()
+        release_held()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -6,6 +6,11 @@ live generation and refreshes it before each use (cheap when nothing changed). W
 moves to a new generation, the thread closes its old searcher; the process releases its lease on
 the old generation once no thread uses it, which lets the next rebuild delete it.
 
+A new generation's caches are filled from the old one's before readers switch (``warming``): in a
+server's worker (once ``warm_at_start`` ran) by a thread of its own while every search keeps the
+old generation, so no search waits for it; elsewhere by the first search to meet it, so that a
+search right after an update in the same thread finds the update.
+
 Refreshing does not use Whoosh's ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it reuses segment
 readers by segment id and puts back segments the new version dropped, so after an incremental update
 the refreshed searcher still finds the replaced documents (each update adds a duplicate). A changed
@@ -40,9 +45,16 @@ _open: dict[Path, _Generation] = {}
 _local = threading.local()
 # Generations a thread of this process is warming now (see ``_warm``).
 _warming: set[Path] = set()
-# Per index folder, the generation opened and warmed as this process started (``warm_at_start``),
-# held until a thread moves on to a newer one.
-_started: dict[Path, "_Generation"] = {}
+# Per index folder, a generation opened ahead of the readers (at start, or warmed in the
+# background), held until a thread moves on to a newer one.
+_held: dict[Path, "_Generation"] = {}
+# Whether a new generation is warmed in a thread of its own while searches keep the one they
+# have (a server's worker, once ``warm_at_start`` ran), rather than by the first search to meet
+# it, which then waits for it.
+_background = False
+# Generations whose warming in the background failed: the next search opens one itself and
+# meets the error.
+_failed: set[Path] = set()
 
 
 class ClosingStorage(FileStorage):
@@ -293,29 +305,40 @@ def warm_at_start(index_dir: Path | str) -> bool:
         _release(opened)
         raise _unreadable(error) from error
     opened.warm = True
-    with _lock:
-        earlier = _started.pop(root, None)
-        _started[root] = opened
-    if earlier is not None:
-        _release(earlier)
+    _hold(root, opened)
+    global _background
+    _background = True
     return True
 
 
-def _let_go_of_start(root: Path, live: Path) -> None:
-    """Give back the generation opened at start once a thread reads a newer one."""
+def _hold(root: Path, generation: _Generation) -> None:
+    """Keep ``generation`` (acquired) open for the readers to come, in place of any earlier."""
     with _lock:
-        held = _started.get(root)
+        earlier = _held.pop(root, None)
+        _held[root] = generation
+    if earlier is not None:
+        _release(earlier)
+
+
+def _let_go_of_held(root: Path, live: Path) -> None:
+    """Give back the generation held ahead of the readers once a thread reads a newer one."""
+    with _lock:
+        held = _held.get(root)
         if held is None or held.path == live:
             return
-        del _started[root]
+        del _held[root]
     _release(held)
 
 
-def release_started() -> None:
-    """Give back every generation opened at start (at the end of a benchmark or a test)."""
+def release_held() -> None:
+    """Give back every generation held ahead of the readers, and warm new ones in the search
+    that meets them again (at the end of a benchmark or a test)."""
+    global _background
     with _lock:
-        held = list(_started.values())
-        _started.clear()
+        held = list(_held.values())
+        _held.clear()
+        _failed.clear()
+        _background = False
     for generation in held:
         _release(generation)
 
@@ -351,11 +374,38 @@ def _warmed_by_this_thread(slot: _ThreadSearcher, live: Path) -> _Generation | N
             _warming.discard(live)
 
 
+def _warming_behind(root: Path, slot: _ThreadSearcher, live: Path) -> bool:
+    """Whether ``live`` is being warmed in a thread of its own, started now if need be; False
+    when this process warms in the searches themselves, or cannot warm ``live`` from here."""
+    previous = slot.generation.latest_snapshot()
+    if not _background or previous is None or live in _failed:
+        return False
+    if _claim_warming(live):
+        threading.Thread(target=_warm_behind, args=(root, live, previous), daemon=True,
+                         name="index-warming").start()
+    return True
+
+
+def _warm_behind(root: Path, live: Path, previous: Snapshot) -> None:
+    try:
+        _hold(root, _warm(live, previous))
+    except Exception:  # noqa: BLE001 - the next search opens it itself and meets the error
+        with _lock:
+            _failed.add(live)
+    finally:
+        with _lock:
+            _warming.discard(live)
+
+
 def _view_for(root: Path, live: Path) -> IndexView:
     slots = _slots()
     slot = slots.get(root)
     warmed = None
     if slot is not None and slot.generation.path != live and not _is_warm(live):
+        if _warming_behind(root, slot, live):
+            # A server's searches keep the version they have until the new one is warm.
+            searcher = slot.refreshed()
+            return IndexView(searcher, slot.generation.snapshot(searcher))
         # A new version: one thread fills its caches while the others keep the version they
         # have, so that a single search per process waits for it rather than many.
         warmed = _warmed_by_this_thread(slot, live)
@@ -381,7 +431,7 @@ def _switched(slots: dict, slot: _ThreadSearcher | None, root: Path, live: Path)
             raise
         _drop(root)
         slot = slots[root] = fresh
-        _let_go_of_start(root, live)
+        _let_go_of_held(root, live)
     searcher = slot.refreshed()
     return IndexView(searcher, slot.generation.snapshot(searcher))
 

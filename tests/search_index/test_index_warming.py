@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import select
@@ -82,7 +83,7 @@ def test_a_starting_process_opens_the_live_version_with_its_shared_caches_filled
         assert sorted(seen[0].cached_orders()) == ["price", "rating"]
         assert seen[0].text_cache.get("spelling")
     finally:
-        readers.release_started()
+        readers.release_held()
 
 
 def test_the_version_opened_at_start_is_given_back_once_a_reader_moves_past_it(small_db,
@@ -100,7 +101,7 @@ def test_the_version_opened_at_start_is_given_back_once_a_reader_moves_past_it(s
         assert sorted(third["removed_generations"]) == [first["generation"],
                                                         second["generation"]]
     finally:
-        readers.release_started()
+        readers.release_held()
 
 
 def test_a_damaged_index_at_start_is_reported_and_the_worker_still_starts(small_db, tmp_path):
@@ -114,4 +115,28 @@ def test_a_damaged_index_at_start_is_reported_and_the_worker_still_starts(small_
         readers.warm_at_start(index_dir)
     line = warm(index_dir)
     assert line.startswith("worker ready in ") and "index not opened: " in line
-    assert not readers._started
+    assert not readers._held
+
+
+def test_a_server_warms_the_next_version_behind_its_searches(small_db, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(small_db, index_dir)
+    try:
+        readers.warm_at_start(index_dir)
+        _warm_searches(index_dir)
+        old = thread_view(index_dir).snapshot
+        update([_first_id(small_db)], small_db, index_dir)
+        live = readers.generations.current(index_dir.resolve())
+        # The search that meets the new version keeps the old one and starts its warming.
+        assert thread_view(index_dir).snapshot is old
+        deadline = time.monotonic() + 30
+        while live in readers._warming or not readers._is_warm(live):
+            assert time.monotonic() < deadline, "the new version was never warmed"
+            time.sleep(0.01)
+        new = thread_view(index_dir).snapshot
+        assert new is not old
+        assert new.cached_orders() and ("insurers", "aetna") in new.cached_set_keys()
+        assert ("ketamine", True) in new.recent_texts()
+    finally:
+        readers.release_held()
+        readers.close_thread_searchers()

@@ -34,8 +34,12 @@ def test_gunicorn_serves_the_site_with_the_configured_workers(gunicorn_node):
     assert status == 200
     assert "Harbor Ketamine Center" in page
     assert log_path.read_text().count("Booting worker") == 2
-    # Each worker read the place tables and opened the index before its first request.
-    assert len(re.findall(r"worker ready in [\d.]+ s \(index opened\)", log_path.read_text())) == 2
+    # Each worker reads the place tables and opens the index before its first request.
+    ready = re.compile(r"worker ready in [\d.]+ s \(index opened\)")
+    deadline = time.monotonic() + 30
+    while len(ready.findall(log_path.read_text())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(ready.findall(log_path.read_text())) == 2
     # The access log names the client the trusted proxy forwarded, not the proxy's address.
     deadline = time.monotonic() + 10
     while "203.0.113.7" not in log_path.read_text() and time.monotonic() < deadline:
