@@ -171,8 +171,14 @@ class LiveServer:
         from waitress import wasyncore
 
         sockets = self._server._map  # every socket the loop watches: once empty, it returns
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
+        try:
+            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
+        except OSError:
+            # The loop had already ended and closed its trigger with it.
+            pass
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            wasyncore.close_all(sockets)  # no poll runs any more: whatever is left, closed here
         self._server.task_dispatcher.shutdown()
 
 
