@@ -4,7 +4,6 @@ Kept apart from conftest.py so test modules can import it by name.
 """
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,24 +61,3 @@ def run_axe(page) -> list[dict]:
          "targets": [node["target"] for node in v["nodes"]][:5]}
         for v in results["violations"] if v["impact"] in ("serious", "critical")
     ]
-
-
-class LiveServer:
-    """The Flask app on a free loopback port, served by waitress (as `make serve` does) in a
-    thread, for as long as a test needs it. Waitress closes a file response even when the browser
-    drops the connection half-way, where Werkzeug's development server leaks it."""
-
-    def __init__(self, app):
-        import waitress
-
-        self._server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.close()
-        self._thread.join(timeout=5)

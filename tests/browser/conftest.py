@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from browsing import LiveServer, open_page, screenshot_both_widths
+from browsing import open_page, screenshot_both_widths
+from live_server import LiveServer
 from databases import drop_database
 from site_data import build_site
 

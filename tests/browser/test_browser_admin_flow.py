@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from browsing import LiveServer
+from live_server import LiveServer
 from clinics import db
 from crawl_process import OFFLINE_GUARD_DIR, ROOT
 from databases import drop_database, new_database

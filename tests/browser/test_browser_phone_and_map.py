@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import DESKTOP, MOBILE, LiveServer, open_page, run_axe
+from browsing import DESKTOP, MOBILE, open_page, run_axe
+from live_server import LiveServer
 from conftest import make_app
 from databases import drop_database, new_database
 from site_data import MAIN_SLUG

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from browsing import DESKTOP, MOBILE, LiveServer, open_page, run_axe
+from browsing import DESKTOP, MOBILE, open_page, run_axe
+from live_server import LiveServer
 from search_site import LEFT_OUT_QUERY, SILENT, build_search_site
 
 WIDTHS = {"375": MOBILE, "1280": DESKTOP}

@@ -149,39 +149,6 @@ def fetch(url: str, form: dict | None = None) -> Answer:
                   (time.perf_counter() - started) * 1000)
 
 
-class LiveServer:
-    """The app on a free loopback port, served by waitress (as `make serve` does) in a thread.
-
-    It stops from inside its own loop: closing its sockets from another thread can pull a file
-    descriptor out from under a poll that is still running.
-    """
-
-    def __init__(self, app, threads: int = 4):
-        import waitress
-
-        self._server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        from waitress import wasyncore
-
-        sockets = self._server._map  # every socket the loop watches: once empty, it returns
-        try:
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
-        except OSError:
-            # The loop had already ended and closed its trigger with it.
-            pass
-        self._thread.join(timeout=5)
-        if not self._thread.is_alive():
-            wasyncore.close_all(sockets)  # no poll runs any more: whatever is left, closed here
-        self._server.task_dispatcher.shutdown()
-
-
 class TcpRelay:
     """Bytes relayed between a loopback port and a server: ``stop`` refuses new connections and
     cuts the open ones, as a server going down does; ``start`` listens on the same port again."""

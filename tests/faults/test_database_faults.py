@@ -20,7 +20,8 @@ from clinics.db import migrate, session_scope, sqlite_path
 from clinics.models import Clinic
 
 from partner_keys import new_key
-from fault_directory import Answer, Directory, LiveServer, fetch, make_app
+from fault_directory import Answer, Directory, fetch, make_app
+from live_server import LiveServer
 
 SLUG = "harbor-ketamine-baltimore"
 PAGES = [f"/clinics/{SLUG}", "/search?near=21201", "/search?q=ketamine"]

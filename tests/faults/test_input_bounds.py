@@ -25,7 +25,8 @@ from search_index.words import parse
 from webapp.bounds import MAX_VALUE_CHARS
 from webapp.search_params import MAX_PLACE_CHARS, MAX_QUERY_CHARS
 
-from fault_directory import ADMIN_EMAIL, ADMIN_PASSWORD, LiveServer, fetch, make_app
+from fault_directory import ADMIN_EMAIL, ADMIN_PASSWORD, fetch, make_app
+from live_server import LiveServer
 
 LONG_NEAR = "a" + " " * 2000 + "a!"
 SLUG = "harbor-ketamine-baltimore"
