@@ -91,42 +91,41 @@ def zip_point(postal_code: str) -> tuple[float, float, str, str] | None:
     at = table.find(code)
     if at is None:
         return None
-    city, state = table.places[table.place_ids[at]]
-    return table.lats[at], table.lons[at], city, state
+    row = table.row(at)
+    return row.lat, row.lon, row.city, row.state
 
 
 # Where ZIP codes are: the states, DC and Puerto Rico, and the territories with ZIP codes.
 _ZIP_REGIONS = (*STATE_NAMES, "VI", "GU", "AS", "MP")
 
 
-@lru_cache(maxsize=1)
-def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
-    """(lower-cased city, state) -> mean of its standard ZIP centres, and its name."""
-    sums: dict[tuple[str, str], list[float]] = {}
-    names: dict[tuple[str, str], str] = {}
-    regions = set(_ZIP_REGIONS)
-    for row in place_table.zip_table().rows():
-        if not row.standard or row.state not in regions:
-            continue
-        key = (row.city.lower(), row.state)
-        acc = sums.setdefault(key, [0.0, 0.0, 0])
+def _mean_centres(rows, key) -> dict:
+    """key(row) -> (mean lat, mean lon, the last row's city) of the ZIP rows with that key."""
+    sums: dict = {}
+    for row in rows:
+        acc = sums.setdefault(key(row), [0.0, 0.0, 0, ""])
         acc[0] += row.lat
         acc[1] += row.lon
         acc[2] += 1
-        names[key] = row.city.title()
-    return {key: (s[0] / s[2], s[1] / s[2], names[key]) for key, s in sums.items()}
+        acc[3] = row.city
+    return {k: (s[0] / s[2], s[1] / s[2], s[3]) for k, s in sums.items()}
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[tuple[str, str], tuple[float, float, str]]:
+    """(lower-cased city, state) -> mean of its standard ZIP centres, and its name."""
+    regions = set(_ZIP_REGIONS)
+    standard = (row for row in place_table.zip_table().rows()
+                if row.standard and row.state in regions)
+    centres = _mean_centres(standard, lambda row: (row.city.lower(), row.state))
+    return {key: (lat, lon, city.title()) for key, (lat, lon, city) in centres.items()}
 
 
 @lru_cache(maxsize=1)
 def _state_centres() -> dict[str, tuple[float, float]]:
     """Each state's mean of all its ZIP centres, in one pass over the table."""
-    sums: dict[str, list[float]] = {}
-    for row in place_table.zip_table().rows():
-        acc = sums.setdefault(row.state, [0.0, 0.0, 0])
-        acc[0] += row.lat
-        acc[1] += row.lon
-        acc[2] += 1
-    return {state: (s[0] / s[2], s[1] / s[2]) for state, s in sums.items()}
+    centres = _mean_centres(place_table.zip_table().rows(), lambda row: row.state)
+    return {state: (lat, lon) for state, (lat, lon, _) in centres.items()}
 
 
 def state_centre(state: str) -> tuple[float, float]:

@@ -51,9 +51,8 @@ def _read() -> tuple[tuple[UsPlace, ...], dict[tuple[str, str], int]]:
         key = (name_key(place.name), place.state)
         populations[key] = max(populations.get(key, 0), place.population)
     for row in sorted(rows, key=lambda row: -row.population):
-        for other in row.other_names:
-            if other.isascii():
-                populations.setdefault((name_key(other), row.state), row.population)
+        for other in row.other_names:  # ASCII names only, as place_table keeps them
+            populations.setdefault((name_key(other), row.state), row.population)
     return tuple(places), populations
 
 
