@@ -23,7 +23,7 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
@@ -263,15 +263,15 @@ def forget_thread_view(index_dir: Path) -> None:
     _drop(Path(index_dir).resolve())
 
 
-def _warm(path: Path, previous: Snapshot) -> _Generation:
-    """Open a generation, build its snapshot and fill its caches with what ``previous`` (the
-    snapshot in use) has cached; returns it acquired, marked warm."""
+def _warm(path: Path, fill: Callable[[Snapshot, Searcher], None]) -> _Generation:
+    """Open a generation, build its snapshot and ``fill`` its caches; returns it acquired,
+    marked warm."""
     opened = _acquire(path)
     try:
         with opened.storage.closing_on_failure():
             searcher = opened.index.searcher()
         try:
-            warming.replay(previous, opened.snapshot(searcher), searcher)
+            fill(opened.snapshot(searcher), searcher)
         finally:
             searcher.close()
     except BaseException:
@@ -279,6 +279,11 @@ def _warm(path: Path, previous: Snapshot) -> _Generation:
         raise
     opened.warm = True
     return opened
+
+
+def _replaying(previous: Snapshot) -> Callable[[Snapshot, Searcher], None]:
+    """Fills a new snapshot with what ``previous`` (the snapshot in use) has cached."""
+    return lambda snapshot, searcher: warming.replay(previous, snapshot, searcher)
 
 
 def warm_at_start(index_dir: Path | str) -> bool:
@@ -291,20 +296,9 @@ def warm_at_start(index_dir: Path | str) -> bool:
     if live is None:
         return False
     try:
-        opened = _acquire(live)
+        opened = _warm(live, lambda snapshot, _searcher: warming.start(snapshot))
     except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
         raise _unreadable(error) from error
-    try:
-        with opened.storage.closing_on_failure():
-            searcher = opened.index.searcher()
-        try:
-            warming.start(opened.snapshot(searcher))
-        finally:
-            searcher.close()
-    except Exception as error:  # noqa: BLE001 - as above: a damaged segment fails here
-        _release(opened)
-        raise _unreadable(error) from error
-    opened.warm = True
     _hold(root, opened)
     global _background
     _background = True
@@ -366,7 +360,7 @@ def _warmed_by_this_thread(slot: _ThreadSearcher, live: Path) -> _Generation | N
     if previous is None or not _claim_warming(live):
         return None
     try:
-        return _warm(live, previous)
+        return _warm(live, _replaying(previous))
     except Exception:  # noqa: BLE001 - opening it again below reports the failure
         return None
     finally:
@@ -388,7 +382,7 @@ def _warming_behind(root: Path, slot: _ThreadSearcher, live: Path) -> bool:
 
 def _warm_behind(root: Path, live: Path, previous: Snapshot) -> None:
     try:
-        _hold(root, _warm(live, previous))
+        _hold(root, _warm(live, _replaying(previous)))
     except Exception:  # noqa: BLE001 - the next search opens it itself and meets the error
         with _lock:
             _failed.add(live)
