@@ -69,14 +69,19 @@ def _generate_child(clinics: int, reviews: int, seed: int, answer) -> None:
     answer.put(_search_data.ensure_database(clinics, reviews, seed))
 
 
+def _started_child(target, *args):
+    """(process, queue) of ``target(*args, queue)`` started in a fresh (spawned) process."""
+    context = multiprocessing.get_context("spawn")
+    answer = context.Queue()
+    child = context.Process(target=target, args=(*args, answer))
+    child.start()
+    return child, answer
+
+
 def database_made_elsewhere(clinics: int, reviews: int, seed: int) -> tuple[str, bool]:
     """The seeded database, generated (when not cached) in a child process, so that this
     process's memory is a searcher's whether or not the data was made in this run."""
-    context = multiprocessing.get_context("spawn")
-    answer = context.Queue()
-    child = context.Process(target=_generate_child, args=(clinics, reviews, seed, answer))
-    child.start()
-    return answer_of(child, answer)
+    return answer_of(*_started_child(_generate_child, clinics, reviews, seed))
 
 
 def answer_of(child, answer):
@@ -92,11 +97,7 @@ def answer_of(child, answer):
 
 def rebuild_elsewhere(database_url: str, index_dir: Path):
     """Start a full rebuild in a child process; returns (process, queue with its seconds)."""
-    context = multiprocessing.get_context("spawn")
-    answer = context.Queue()
-    child = context.Process(target=_rebuild_child, args=(database_url, str(index_dir), answer))
-    child.start()
-    return child, answer
+    return _started_child(_rebuild_child, database_url, str(index_dir))
 
 
 def rss_mb() -> float:
