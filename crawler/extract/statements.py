@@ -202,16 +202,15 @@ def _names_a_service(heading: str) -> bool:
                                                             heading, re.IGNORECASE)
 
 
-# The words of a section title that names care for one illness ("Ketamine for Depression",
-# "PTSD Treatment", "Low-Dose Ketamine Infusions for Nerve Pain", "Anxiety FAQs").
-_CARE_TITLE_WORDS = frozenset((
-    "ketamine", "esketamine", "spravato", "sgb", "iv", "im", "infusion", "infusions", "therapy",
-    "therapies", "treatment", "treatments", "treating", "care", "for", "of", "and", "&", "with",
-    "low", "dose", "low-dose", "faq", "faqs", "program", "relief", "help", "options", "our",
-    "-", "–", "—", "|", "/", "+"))
+# A section title that names care for one illness ("Ketamine for Depression", "PTSD Treatment",
+# "Anxiety FAQs") holds, besides the illness, words that name care ...
 _CARE_WORDS = frozenset(("ketamine", "esketamine", "spravato", "sgb", "infusion", "infusions",
                          "therapy", "therapies", "treatment", "treatments", "treating", "faq",
                          "faqs", "care", "program", "relief"))
+# ... and other words such a title may hold ("Low-Dose IV Ketamine for Nerve Pain").
+_CARE_TITLE_WORDS = _CARE_WORDS | frozenset((
+    "iv", "im", "for", "of", "and", "&", "with", "low", "dose", "low-dose", "help", "options",
+    "our", "-", "–", "—", "|", "/", "+"))
 _TITLE_WORD = re.compile(r"[\w&+|/–—-]+")
 CARE_TITLE_MAX_WORDS = 8
 
