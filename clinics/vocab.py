@@ -80,10 +80,15 @@ INSURERS: tuple[Term, ...] = (
     Term("unitedhealthcare", "UnitedHealthcare",
          ("unitedhealthcare", "united healthcare", "uhc", "united health care")),
     Term("medicare", "Medicare", ("medicare",)),
-    Term("medicaid", "Medicaid", ("medicaid",)),
+    # A state's Medicaid program goes by its own name.
+    Term("medicaid", "Medicaid", ("medicaid", "medi-cal", "ahcccs", "tenncare", "masshealth",
+                                  "health first colorado", "soonercare", "badgercare",
+                                  "kancare", "nj familycare", "husky health",
+                                  "oregon health plan")),
     Term("tricare", "TRICARE", ("tricare",)),
     Term("va", "VA Community Care",
-         ("va community care", "veterans affairs", "the va", "va insurance", "va benefits")),
+         ("va community care", "veterans affairs", "the va", "va insurance", "va benefits",
+          "triwest", "champva")),
     Term("humana", "Humana", ("humana",)),
     Term("optum", "Optum", ("optum",)),
     Term("kaiser", "Kaiser Permanente", ("kaiser permanente", "kaiser")),
@@ -97,6 +102,9 @@ INSURERS: tuple[Term, ...] = (
     Term("healthpartners", "HealthPartners", ("healthpartners",)),
     Term("geisinger", "Geisinger Health Plan", ("geisinger health plan",)),
     Term("selecthealth", "SelectHealth", ("selecthealth", "select health")),
+    Term("colorado_access", "Colorado Access", ("colorado access",)),
+    Term("colorado_community_health_alliance", "Colorado Community Health Alliance",
+         ("colorado community health alliance",)),
 )
 
 CREDENTIALS: tuple[Term, ...] = (
