@@ -24,21 +24,64 @@ _REPORTED = re.compile(
     r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)"
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b",
     re.IGNORECASE)
-# Where an illness is named for another reason than care for it: a side effect, a crisis
-# notice, the history of the drug.
+# Where an illness is named for another reason than care for it: a side effect or what a
+# patient may feel during a session, a crisis notice, the history of the drug.
 _NOT_CARE = re.compile(
     r"\bside[- ]effects?\b|\bcan make you\b|\bmay cause\b|\bcrisis\b|\b988\b|\b911\b|\bhotline\b"
     r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b|\bsince (?:19|20)\d\d\b"
     r"|\bin (?:19|20)\d\d\b|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
-    r"|\bhistory\b|\brisk\b|\bcontraindicat\w*|\badvised against\b|\bnot (?:a )?(?:good )?candidates?\b",
+    r"|\bhistory\b|\brisk\b|\bcontraindicat\w*|\badvised against\b|\bnot (?:a )?(?:good )?candidates?\b"
+    r"|\bduring (?:the|an|your|each|a|their) (?:infusion|treatment|session|procedure|dose)s?\b"
+    r"|\bnausea\b|\bdizz\w+|\bblood pressure\b|\bheart rate\b",
     re.IGNORECASE)
 # The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
-_OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNORECASE)
+# "us", not the "US" of "in the US, clinics ...".
+_OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|(?-i:us|Us))\b", re.IGNORECASE)
 _PRACTICE_OFFERS = re.compile(
     r"\b(?:clinic|center|centre|practice|institute|office|team|staff|providers?|physicians?"
     r"|doctors?|specialists?)\b[^.]{0,80}?\b(?:offer\w*|provid\w*|specializ\w*|administer\w*"
     r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*|uses? (?:it|ketamine))\b",
     re.IGNORECASE)
+# "Many clinics offer", "a good provider administers", "some doctors use ketamine": practice in
+# general, not this clinic's.
+_ANY_PRACTICE = re.compile(
+    r"(?:\b(?:many|most|some|other|few|all|any|every|each|these|those|certain|several|such"
+    r"|typical|good|reputable|your)|(?<!\bis )(?<!\bare )(?<!\bas )\ban?)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE)
+_OWN_PLURAL = re.compile(r"\b(?:our|the)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# Practice in general: "most ketamine clinics", "many providers", "look for a clinic that ...".
+_OTHERS_PRACTICE = re.compile(
+    r"\b(?:many|most|some|other|few|all|any|every|each|these|those|certain|several|numerous"
+    r"|such|typical)\s+(?:[\w-]+\s+){0,2}?(?:clinics?|providers?|practices|centers|centres"
+    r"|doctors?|physicians?|psychiatrists?|practitioners?|prescribers?)\b"
+    r"|\b(?:ketamine|infusion|spravato|esketamine|sgb|psychiatric) (?:clinics|providers|centers"
+    r"|centres|practices)\b"
+    r"|^(?:when |before )?(?:you )?(?:look(?:ing)? for|ask(?:ing)? (?:whether|if|about)"
+    r"|choos(?:e|ing)|seek(?:ing)? out|check(?:ing)? (?:whether|if)|make sure)\b",
+    re.IGNORECASE)
+
+
+def speaks_of_others(clause: str) -> bool:
+    """Whether a clause speaks of clinics in general, not in this clinic's voice: "most
+    ketamine clinics do not take insurance", "look for a provider who offers SGB"."""
+    return bool(_OTHERS_PRACTICE.search(clause)) and not _OWN_VOICE.search(clause)
+
+
+def _practice_offers(sentence: str) -> bool:
+    """"The clinic offers", "our physicians administer": this practice speaking of its care;
+    a plural practitioner counts only as "our" or "the" ones."""
+    for found in _PRACTICE_OFFERS.finditer(sentence):
+        before = sentence[max(0, found.start() - 40):found.start()]
+        if _ANY_PRACTICE.search(before):
+            continue
+        noun = found.group(0).split(None, 1)[0]
+        if noun.lower().endswith("s") and noun.lower() not in ("staff",) \
+                and not _OWN_PLURAL.search(before):
+            continue
+        return True
+    return False
 
 
 # A list that hangs from a denial ("Conditions we do not treat:", "Who is not a good candidate",
@@ -132,8 +175,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
     sentence is the context."""
     sentence = _context(statement)
-    own = bool(_OWN_VOICE.search(sentence) or _PRACTICE_OFFERS.search(sentence))
-    if _REPORTED.search(statement.text) and not own:
+    own = bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence))
+    if (_REPORTED.search(statement.text) or speaks_of_others(sentence)) and not own:
         return False
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
         return False
@@ -153,6 +196,13 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         # "Can ketamine help with PTSD?" / "Yes.": the answer asserts the care asked about.
         return not _NOT_CARE.search(statement.text)
     return _names_care(statement.text, sentence, own)
+
+
+def in_own_voice(statement: Statement) -> bool:
+    """Whether the clinic speaks of itself ("we offer", "our providers give", "the clinic
+    treats"), the only way an article on its site says what it gives."""
+    sentence = _context(statement)
+    return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence))
 
 
 def _context(statement: Statement) -> str:

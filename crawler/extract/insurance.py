@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from clinics.vocab import find_spans as spans
+from crawler.extract.claims import speaks_of_others
 from crawler.extract.statements import Statement, denials, negated
 from crawler.extract.prose import mentioned
 
@@ -173,6 +174,9 @@ def _read(statement: Statement, reading: Reading) -> None:
     on_topic = bool(INSURANCE_TOPIC.search(statement.topic))
     acts = ACCEPTANCE.search(text)
     if statement.kind == "image" and not (on_topic and statement.listed):
+        return
+    if speaks_of_others(text):
+        # "Most ketamine clinics do not take insurance" says nothing of this one.
         return
     if _reads_superbill(statement, reading):
         return

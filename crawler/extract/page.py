@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -50,7 +51,12 @@ REVIEW_HEADING = re.compile(
 _QUOTED = re.compile(r"^[“\"](?:\S+\s+){5,}[^\s”\"]*[”\"](?:\s*[-–—]\s*[^.!?]{0,60})?$")
 BLOG_HEADING = re.compile(
     r"^(?:(?:from|on) (?:our|the) (?:blog|journal)|(?:the |our )?blog|(?:latest|recent) "
-    r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal))\b", re.IGNORECASE)
+    r"(?:from (?:our|the) )?(?:blog|posts?|articles?|journal|news|insights|stories|updates))\b"
+    r"|^(?:related|more|other|popular|featured|recommended|similar) (?:blog )?(?:posts?"
+    r"|articles?|reading|resources|stories|topics|content|insights|news)\b"
+    r"|^(?:you (?:may|might) also (?:like|enjoy)|further reading|keep reading|read next"
+    r"|(?:in )?the news|news(?: (?:&|and) (?:events|updates|articles))?|articles?"
+    r"|(?:our )?insights|(?:educational )?resources)\s*:?$", re.IGNORECASE)
 # Page furniture that builders draw with <div>s: a footer or sidebar starts outside the section
 # before it, as <footer> and <aside> do.
 _LANDMARK_CLASS = re.compile(r"(?<![a-z])(?:footer|sidebar|widget-area|colophon)(?![a-z])",
@@ -63,6 +69,8 @@ _ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!
                   r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
+# A linked heading of this many words is an article's title, not a service's name.
+TEASER_TITLE_WORDS = 5
 # A paragraph runs to a few hundred characters; a "line" of a megabyte is a hostile page, and
 # everything read from a line is read from its first MAX_LINE_CHARS.
 MAX_LINE_CHARS = 5000
@@ -73,12 +81,14 @@ MAX_LINES, TAIL_LINES = 3000, 500
 @dataclass(frozen=True)
 class Line:
     """One visible line. ``kind``: heading, item, link, image or text; ``zone``: main, review
-    or post; ``headings``: the section headings above it, outermost first."""
+    or post; ``headings``: the section headings above it, outermost first; ``linked``: all of
+    it is a link's text (a heading that is a teaser's title, a menu entry)."""
 
     text: str
     kind: str = "text"
     headings: tuple[str, ...] = ()
     zone: str = "main"
+    linked: bool = False
 
 
 @dataclass
@@ -90,6 +100,9 @@ class Page:
     root: lxml.html.HtmlElement | None
     lines: list[Line] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    # A dated article (a blog post, a news item): it discusses care in general, so only the
+    # clinic's own voice in it says what the clinic gives.
+    article: bool = False
 
     @property
     def own_lines(self) -> list[Line]:
@@ -137,7 +150,19 @@ def parse(html: str | bytes, url: str) -> Page:
     if root is not None:
         page.meta = _meta(root)
         page.lines = _Reader(is_post_page(root)).read(root)
+        page.article = is_article(page.meta, url)
     return page
+
+
+# Where sites keep their posts: "/blog/why-ketamine", "/insights/cost-guide".
+_ARTICLE_PATH = re.compile(r"/(?:blogs?|news|insights|articles?|posts?|journal|stories)/[^/?#]")
+
+
+def is_article(meta: dict[str, str], url: str) -> bool:
+    """A blog post or news item, known by its publication date or by where its site keeps it."""
+    if meta.get("article:published_time"):
+        return True
+    return bool(_ARTICLE_PATH.search(urlsplit(url or "").path.lower()))
 
 
 def html_root(html: str):
@@ -182,6 +207,9 @@ class _Reader:
         self.parts: list[tuple[str, str, bool, str]] = []
         self.headings: dict[int, str] = {}
         self.level = 7
+        # Headings that are links to an article ("Can Ketamine Help With PTSD?"): a teaser's
+        # title, whose excerpt under it speaks for that article, not for this page.
+        self.teasers: set[str] = set()
 
     def read(self, root) -> list[Line]:
         self._walk(root, kind="text", zone="main", in_link=False)
@@ -253,9 +281,14 @@ class _Reader:
         if zone == "main":
             zone = _section_zone([self.headings[level] for level in self.headings if level > 1],
                                  kind)
+        if kind == "heading" and linked and self.level > 1 and _is_teaser_title(text):
+            self.teasers.add(text)
+            zone = "post" if zone == "main" else zone
+        elif zone == "main" and self.teasers.intersection(self.headings.values()):
+            zone = "post"
         if zone == "main" and kind in ("text", "item") and _QUOTED.match(text):
             zone = "review"
-        self.lines.append(Line(text, kind, headings, zone))
+        self.lines.append(Line(text, kind, headings, zone, linked))
         if kind == "heading":
             self.headings = {k: v for k, v in self.headings.items() if k < self.level}
             self.headings[self.level] = text
@@ -264,6 +297,12 @@ class _Reader:
 def _is_landmark(node, tag: str) -> bool:
     return tag == "div" and (node.get("role") in _LANDMARK_ROLES
                              or bool(_LANDMARK_CLASS.search(_classes(node))))
+
+
+def _is_teaser_title(text: str) -> bool:
+    """A linked heading long enough to be an article's title, or a question; a short one
+    ("IV Ketamine", "Spravato Treatment") is a service card's link to its own page."""
+    return len(text.split()) >= TEASER_TITLE_WORDS or text.rstrip().endswith("?")
 
 
 def _section_zone(section: list[str], kind: str) -> str:

@@ -268,3 +268,101 @@ def test_insurance_for_a_treatment_beside_other_care_is_a_yes():
     record = _page("<p>We accept insurance for psychiatric care and for Spravato.</p>")
     assert record["insurance_accepted"] == "yes"
     assert record["insurance_treatments"] == ["esketamine_spravato"]
+
+
+def test_a_teaser_under_a_linked_article_title_claims_nothing():
+    record = _page("<p>We give ketamine infusions for depression.</p>"
+                   "<h2>Latest thinking</h2>"
+                   "<h3><a href='/ptsd-and-ketamine'>What Ketamine Could Mean for Veterans With PTSD</a></h3>"
+                   "<p>Veterans with PTSD are finding relief with ketamine therapy.</p>"
+                   "<h3><a href='/ocd'>Can ketamine ease OCD?</a></h3>"
+                   "<p>Ketamine treatment for OCD is drawing interest.</p>")
+    assert record["conditions"] == ["depression"]
+
+
+def test_a_service_card_that_links_to_its_page_still_claims():
+    record = _page("<h2>Our treatments</h2><h3><a href='/spravato'>Spravato</a></h3>"
+                   "<p>Esketamine nasal spray given in our office.</p>")
+    assert record["treatments"] == ["esketamine_spravato"]
+
+
+@pytest.mark.parametrize("heading", [
+    "Related Articles", "You might also like", "More posts", "Latest news", "Further reading",
+])
+def test_a_related_reading_strip_claims_nothing(heading):
+    record = _page("<p>We offer IV ketamine infusions.</p>"
+                   f"<h2>{heading}</h2><h3>Ketamine for PTSD</h3>"
+                   "<p>How stellate ganglion block therapy may ease trauma symptoms.</p>")
+    assert record["conditions"] == []
+    assert record["treatments"] == ["iv_ketamine"]
+
+
+def test_a_dated_article_offers_only_what_the_clinic_says_it_gives():
+    head = ("<title>Ketamine cost guide | Juniper Ketamine Clinic</title>"
+            "<meta property='article:published_time' content='2025-03-02'>")
+    body = ("<h1>What ketamine costs</h1><h2>Spravato for treatment-resistant depression</h2>"
+            "<p>Esketamine nasal spray sessions cost less with insurance.</p>"
+            "<p>At our clinic we give IV ketamine infusions for anxiety.</p>")
+    record = _page(body, head)
+    assert record["treatments"] == ["iv_ketamine"]
+    assert record["conditions"] == ["anxiety"]
+
+
+def test_a_page_kept_with_the_blog_posts_is_an_article():
+    from crawler.extract import page_record
+    html = ("<html><body><main><h1>Ketamine and PTSD</h1><h2>Ketamine Infusions for PTSD</h2>"
+            "<p>Infusion therapy for PTSD has drawn attention.</p></main></body></html>")
+    assert page_record(html, "https://clinic.example/blog/ketamine-ptsd")["conditions"] == []
+    assert page_record(html, "https://clinic.example/ketamine-ptsd")["conditions"] == ["ptsd"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Many clinics offer Spravato alongside infusions.",
+    "A good provider administers IV ketamine with monitoring.",
+    "Some physicians use ketamine for migraine.",
+])
+def test_what_clinics_in_general_do_is_not_this_clinics_voice(sentence):
+    from crawler.extract.claims import in_own_voice
+    from crawler.extract.statements import Statement
+    assert not in_own_voice(Statement(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinic offers Spravato alongside infusions.",
+    "Our physicians administer IV ketamine with monitoring.",
+    "We use ketamine for migraine.",
+])
+def test_this_clinic_speaking_of_its_care_is_its_own_voice(sentence):
+    from crawler.extract.claims import in_own_voice
+    from crawler.extract.statements import Statement
+    assert in_own_voice(Statement(sentence))
+
+
+@pytest.mark.parametrize("body", [
+    "<p>Ketamine clinics commonly treat depression, anxiety and PTSD with infusions.</p>",
+    "<h3>How do I choose a ketamine clinic?</h3><p>Look for a clinic that offers Spravato and "
+    "that treats PTSD.</p>",
+    "<p>Most providers give IV ketamine for chronic pain.</p>",
+])
+def test_what_clinics_in_general_offer_is_not_claimed(body):
+    record = _page(body)
+    assert record["treatments"] == [] and record["conditions"] == []
+
+
+def test_unlike_most_clinics_we_offer_is_a_claim():
+    record = _page("<p>Unlike most clinics, we offer stellate ganglion block for PTSD.</p>")
+    assert record["treatments"] == ["sgb"]
+    assert record["conditions"] == ["ptsd"]
+
+
+def test_what_most_clinics_do_about_insurance_is_no_verdict():
+    assert _page("<p>Most ketamine clinics do not accept insurance.</p>")[
+        "insurance_accepted"] == "unknown"
+    record = _page("<p>Most ketamine clinics do not accept insurance, but we do: we bill Aetna.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurers"] == ["aetna"]
+
+
+def test_what_a_patient_may_feel_during_a_session_is_no_condition():
+    record = _page("<p>Some patients feel anxiety during the infusion; it passes quickly.</p>")
+    assert record["conditions"] == []
