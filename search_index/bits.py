@@ -8,17 +8,33 @@ whose members are needed (the clinics inside the radius, the page being shown).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections import deque
+from itertools import repeat
+from typing import Iterable, Sized
 
+_ONE = ord("1")
+# Sets holding at least 1 in this many documents are built digit by digit (``_from_many``).
+_DENSE_SHARE = 16
 _BYTE_MEMBERS = tuple(tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256))
 
 
 def from_members(docnums: Iterable[int], size: int) -> int:
     """The set of the given document numbers (each below ``size``)."""
+    if isinstance(docnums, Sized) and len(docnums) * _DENSE_SHARE >= size > 0:
+        return _from_many(docnums, size)
     buffer = bytearray((size + 7) // 8)
     for docnum in docnums:
         buffer[docnum >> 3] |= 1 << (docnum & 7)
     return int.from_bytes(buffer, "little")
+
+
+def _from_many(docnums: Iterable[int], size: int) -> int:
+    """One ASCII digit per document, set by ``map`` rather than a Python loop, then read as a
+    base-2 number: up to twice as fast for the sets of common words, slower for small sets."""
+    digits = bytearray(b"0") * size
+    deque(map(digits.__setitem__, docnums, repeat(_ONE)), maxlen=0)
+    digits.reverse()
+    return int(digits, 2)
 
 
 def members(bits: int) -> list[int]:

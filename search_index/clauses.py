@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import Callable
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -120,7 +120,7 @@ def _read_blocks(matcher: W3LeafMatcher, offset: int, ids: array, weights: array
         matcher._next_block()
 
 
-def _norms(snapshot: Snapshot, searcher: Searcher, field: str) -> array:
+def norms(snapshot: Snapshot, searcher: Searcher, field: str) -> array:
     """K1 * (1 - B + B * length / average length) per document: BM25's length normalization."""
     key = ("norms", field)
     found = snapshot.text_cache.get(key)
@@ -135,24 +135,24 @@ def _bm25f(postings: list[tuple[str, str, array, array]]) -> Scorer:
     def score(snapshot: Snapshot, searcher: Searcher) -> array:
         scores = array("f", bytes(4 * snapshot.size))
         for field, term, ids, weights in postings:
-            norms = _norms(snapshot, searcher, field)
+            norms_of_field = norms(snapshot, searcher, field)
             idf = math.log(snapshot.size / (searcher.doc_frequency(field, term) + 1)) + 1
             factor = idf * (K1 + 1)
             for docnum, weight in zip(ids, weights):
-                scores[docnum] += factor * weight / (weight + norms[docnum])
+                scores[docnum] += factor * weight / (weight + norms_of_field[docnum])
         return scores
     return score
 
 
-def _summed(children: list[Clause]) -> Scorer:
+def _summed(children: list[Clause], docs: int) -> Scorer:
+    """Scores summed over the children, computed only where the part matches: for "all of"
+    parts the intersection, often a small share of what each child matches alone."""
     def score(snapshot: Snapshot, searcher: Searcher) -> array:
         total = array("f", bytes(4 * snapshot.size))
-        for child in children:
-            if not child.docs:
-                continue
-            scores = child.scores(snapshot, searcher)
-            for docnum in bits.members(child.docs):
-                total[docnum] += scores[docnum]
+        members = bits.members(docs)
+        columns = [map(child.scores(snapshot, searcher).__getitem__, members)
+                   for child in children if child.docs]
+        deque(map(total.__setitem__, members, map(sum, zip(*columns))), maxlen=0)
         return total
     return score
 
@@ -178,28 +178,35 @@ def cached(snapshot: Snapshot, key, make: Callable[[], Clause]) -> Clause:
 
 def term_clause(snapshot: Snapshot, searcher: Searcher, pairs: tuple[Pair, ...]) -> Clause:
     """Documents with any of the (field, term) pairs; scores summed over those that match."""
-    def make() -> Clause:
-        postings, docs = [], 0
-        for field, term in pairs:
-            ids, weights = _postings(searcher, field, term)
-            if ids:
-                postings.append((field, term, ids, weights))
-                docs |= bits.from_members(ids, snapshot.size)
-        return Clause(docs & snapshot.live, _bm25f(postings))
-    return cached(snapshot, ("terms", pairs), make)
+    return cached(snapshot, ("terms", pairs),
+                  lambda: Clause(*term_postings(snapshot, searcher, pairs)))
+
+
+def term_postings(snapshot: Snapshot, searcher: Searcher,
+                  pairs: tuple[Pair, ...]) -> tuple[int, Scorer]:
+    """(live documents, scorer) of the documents with any of the (field, term) pairs: the
+    arguments of a ``Clause`` that is not kept on its own."""
+    postings, docs = [], 0
+    for field, term in pairs:
+        ids, weights = _postings(searcher, field, term)
+        if ids:
+            postings.append((field, term, ids, weights))
+            docs |= bits.from_members(ids, snapshot.size)
+    return docs & snapshot.live, _bm25f(postings)
 
 
 def any_clause(children: list[Clause]) -> Clause:
     """Documents any child matches, scored by the sum of the children's scores."""
     if len(children) == 1:
         return children[0]
-    return Clause(bits.union(child.docs for child in children), _summed(children))
+    docs = bits.union(child.docs for child in children)
+    return Clause(docs, _summed(children, docs))
 
 
 def all_clause(children: list[Clause]) -> Clause:
     """Documents every child matches, scored by the sum of the children's scores."""
     docs = bits.intersection((child.docs for child in children), -1) if children else 0
-    return Clause(docs, _summed(children))
+    return Clause(docs, _summed(children, docs))
 
 
 def phrase_clause(snapshot: Snapshot, searcher: Searcher, fields: tuple[str, ...],

@@ -23,6 +23,9 @@ from search_index.request import YES_ONLY, SearchRequest
 from search_index.snapshot import Snapshot
 
 FACET_FIELDS = ("insurers", "treatments", "conditions")
+# The numbers the rating and price filters cut at a threshold.
+RATING, PRICE = "rating", "price_min_usd"
+THRESHOLD_FIELDS = (RATING, PRICE)
 # Payment facet option -> the fact that says yes to it.
 PAYMENT_OPTIONS = {
     "insurance": "insurance_accepted",
@@ -85,10 +88,9 @@ def _choices(request: SearchRequest, snapshot: Snapshot):
     if request.npi_verified:
         yield "npi_verified", snapshot.set_of("npi_verified", "yes"), None
     if request.min_rating is not None:
-        yield "min_rating", snapshot.at_least("rating", request.min_rating), "rating"
+        yield "min_rating", snapshot.at_least(RATING, request.min_rating), RATING
     if request.max_price_usd is not None:
-        yield "max_price_usd", snapshot.at_most("price_min_usd", request.max_price_usd), \
-            "price_min_usd"
+        yield "max_price_usd", snapshot.at_most(PRICE, request.max_price_usd), PRICE
 
 
 def narrowings(request: SearchRequest, snapshot: Snapshot) -> list[Narrowing]:

@@ -12,7 +12,6 @@ import heapq
 
 from whoosh.searching import Searcher
 
-from clinics.ratings import best_rated_score
 from search_index import bits
 from search_index.nearby import Nearby
 from search_index.snapshot import ORDERS, Snapshot
@@ -24,8 +23,6 @@ BLEND_WEIGHTS = {
     (True, False): (0.8, 0.0, 0.2),
     (False, True): (0.0, 0.6, 0.4),
 }
-# The rating an unrated clinic counts with in best match: neither rewarded nor sunk.
-NEUTRAL_RATING = 3.0
 # Up to this many matches, sort them; beyond it, walk the precomputed order.
 _SORT_DIRECTLY = 2000
 
@@ -90,15 +87,8 @@ def _best_match(matched: int, stop: int, snapshot: Snapshot, searcher: Searcher,
         scale = distance_weight / nearby.radius_mi
         distances = nearby.distance_mi
         blended = [b + distance_weight - distances[d] * scale for b, d in zip(blended, docnums)]
-    rows = snapshot.rows
+    ratings = snapshot.rating_weights()
     scale = rating_weight / 5.0
     # Negated, so that the best match is the smallest value.
-    blended = [-b - _rating_weight(rows[d]) * scale for b, d in zip(blended, docnums)]
-    return _top(docnums, blended, stop, rows)
-
-
-def _rating_weight(row) -> float:
-    """The Bayesian "best rated" score of a rated clinic, a neutral one for an unrated clinic."""
-    if row.rating is None or not row.review_count:
-        return NEUTRAL_RATING
-    return best_rated_score(row.rating, row.review_count)
+    blended = [-b - ratings[d] * scale for b, d in zip(blended, docnums)]
+    return _top(docnums, blended, stop, snapshot.rows)

@@ -296,7 +296,7 @@ def warm_at_start(index_dir: Path | str) -> bool:
     if live is None:
         return False
     try:
-        opened = _warm(live, lambda snapshot, _searcher: warming.start(snapshot))
+        opened = _warm(live, warming.start)
     except Exception as error:  # noqa: BLE001 - Whoosh raises anything, even bare Exception
         raise _unreadable(error) from error
     _hold(root, opened)

@@ -29,6 +29,8 @@ from search_index.facts import ClinicRow, SegmentFacts
 
 # Bound on cached threshold sets per version; the form offers a handful of values.
 _MAX_THRESHOLDS = 256
+# The rating an unrated clinic counts with in "best match": neither rewarded nor sunk.
+NEUTRAL_RATING = 3.0
 # Free texts remembered per version, so that the next version can be warmed with them.
 _RECENT_TEXTS = 64
 
@@ -43,6 +45,12 @@ def _rating_key(row: ClinicRow) -> tuple:
 def _price_key(row: ClinicRow) -> tuple:
     price = row.price_min_usd
     return (price is None, price or 0, row.name_key, row.clinic_id)
+
+
+def _rating_weight(row: ClinicRow) -> float:
+    if row.rating is None or not row.review_count:
+        return NEUTRAL_RATING
+    return best_rated_score(row.rating, row.review_count)
 
 
 ORDERS: dict[str, Callable[[ClinicRow], tuple]] = {"rating": _rating_key, "price": _price_key}
@@ -67,6 +75,7 @@ class Snapshot:
         self._sorted_values: dict[str, tuple[array, array]] = {}
         self._orders: dict[str, array] = {}
         self._values: dict[str, list[str]] = {}
+        self._rating_weights: array | None = None
         # Filled by the text matcher: postings and scores of words, per version.
         self.text_cache: dict = {}
         self.text_lock = threading.Lock()
@@ -128,6 +137,18 @@ class Snapshot:
     def cached_thresholds(self) -> list[tuple[str, str, float]]:
         return list(self._thresholds)
 
+    def has_rating_weights(self) -> bool:
+        return self._rating_weights is not None
+
+    def rating_weights(self) -> array:
+        """Each document's "best rated" score, or the neutral rating when it has no reviews: what
+        "best match" blends in for every clinic it ranks, computed once per version."""
+        found = self._rating_weights
+        if found is None:
+            found = array("d", (_rating_weight(row) for row in self.rows))
+            self._rating_weights = found
+        return found
+
     def note_text(self, q: str, scored: bool) -> None:
         """Remember a free text searched on this version (see ``recent_texts``)."""
         with self.text_lock:
@@ -154,7 +175,7 @@ class Snapshot:
             self._values[field] = found
         return found
 
-    def _sorted(self, field: str) -> tuple[array, array]:
+    def sorted_values(self, field: str) -> tuple[array, array]:
         """(values, document numbers) of the live documents stating ``field``, by value: two
         arrays rather than a list of pairs, a tenth of the memory."""
         found = self._sorted_values.get(field)
@@ -179,7 +200,7 @@ class Snapshot:
         key = (field, op, value)
         found = self._thresholds.get(key)
         if found is None:
-            values, docnums = self._sorted(field)
+            values, docnums = self.sorted_values(field)
             if op == ">=":
                 chosen = docnums[bisect_left(values, value):]
             else:

@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 from search_index import spelling
 from search_index.clauses import (
     Clause, all_clause, any_clause, cached, phrase_clause, prefix_terms, term_clause,
+    term_postings,
 )
 from search_index.schema import PHRASE_FIELDS, TEXT_FIELDS
 from search_index.snapshot import Snapshot
@@ -107,7 +108,7 @@ def _clause(part: Part, snapshot: Snapshot, searcher: Searcher, words: _Words,
         pairs = tuple((name, term) for name in TEXT_FIELDS
                       for term in prefix_terms(searcher, name, part.words[0]))
     elif part.kind == "synonym":
-        return _synonym_clause(part, snapshot, searcher, words)
+        return synonym_clause(part.vocabulary, part.tokens, snapshot, searcher)
     else:
         pairs = _word_pairs(part.words[0], snapshot, words, corrections)
     return term_clause(snapshot, searcher, pairs) if pairs else _nothing_or_none(part, words)
@@ -131,32 +132,42 @@ def _word_pairs(word: str, snapshot: Snapshot, words: _Words,
     return words.pairs(corrected)
 
 
-def _synonym_clause(part: Part, snapshot: Snapshot, searcher: Searcher,
-                    words: _Words) -> Clause:
-    """Clinics listing the token (or a narrower one), or naming it in any of its words.
+def synonym_clause(vocabulary: str, tokens: tuple[str, ...], snapshot: Snapshot,
+                   searcher: Searcher) -> Clause:
+    """Clinics listing ``tokens[0]`` (or a narrower token), or naming it in any of its words.
 
     One-word names ("spravato", "esketamine", "sgb") are looked up as words; names of several
     words ("stellate ganglion block") must have all their words in one field, which is how a
-    name is matched in reviews, whose words are indexed without positions.
+    name is matched in reviews, whose words are indexed without positions. Whichever name was
+    typed, a token has one clause. Its parts are not kept on their own: only the whole clause's
+    scores are, so that the vocabulary's clauses fit in every worker (see ``warming.start``).
     """
-    token = part.tokens[0]
+    token = tokens[0]
 
     def make() -> Clause:
-        pairs: list[tuple[str, str]] = [(part.vocabulary, t) for t in part.tokens]
-        names = [*single_word_names(part.vocabulary, token),
-                 *(word for word in part.words if re.fullmatch(r"\w+", word))]
-        for name in names:
+        words = _Words(searcher)
+        pairs: list[tuple[str, str]] = [(vocabulary, t) for t in tokens]
+        for name in single_word_names(vocabulary, token):
             pairs += [pair for pair in words.pairs(name) if pair not in pairs]
-        children = [term_clause(snapshot, searcher, tuple(pairs))]
-        for name_words in several_word_names(part.vocabulary, token):
+        children = [Clause(*term_postings(snapshot, searcher, tuple(pairs)))]
+        per_stem: dict[tuple[str, str], Clause] = {}
+        for name_words in several_word_names(vocabulary, token):
             stems = [stem for word in name_words for stem in words.stems(word)]
             if len(stems) > 1:
                 children.append(any_clause([
-                    all_clause([term_clause(snapshot, searcher, ((field, stem),))
+                    all_clause([_stem_clause(per_stem, snapshot, searcher, field, stem)
                                 for stem in stems])
                     for field in TEXT_FIELDS]))
         return any_clause(children)
-    return cached(snapshot, ("synonym", part.vocabulary, part.tokens, part.words), make)
+    return cached(snapshot, ("synonym", vocabulary, tokens), make)
+
+
+def _stem_clause(made: dict, snapshot: Snapshot, searcher: Searcher, field: str,
+                 stem: str) -> Clause:
+    key = (field, stem)
+    if key not in made:
+        made[key] = Clause(*term_postings(snapshot, searcher, (key,)))
+    return made[key]
 
 
 def _did_you_mean(q: str, corrections: list[tuple[str, str]]) -> str | None:

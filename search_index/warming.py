@@ -13,10 +13,16 @@ from __future__ import annotations
 
 from whoosh.searching import Searcher
 
+from clinics import vocab
+
 from search_index import spelling
+from search_index.clauses import norms
 from search_index.errors import SearchError
+from search_index.filters import THRESHOLD_FIELDS
+from search_index.schema import SCORED_FIELDS
 from search_index.snapshot import Snapshot
-from search_index.textmatch import match_text
+from search_index.textmatch import match_text, synonym_clause
+from search_index.words import TEXT_VOCABULARIES, synonym_tokens
 
 
 def replay(previous: Snapshot, snapshot: Snapshot, searcher: Searcher) -> None:
@@ -32,20 +38,46 @@ def replay(previous: Snapshot, snapshot: Snapshot, searcher: Searcher) -> None:
             snapshot.at_most(field, value)
     if previous.text_cache.get("spelling") is not None:
         spelling.dictionary(snapshot)
+    if previous.has_rating_weights():
+        _columns(snapshot, searcher)
     for q, scored in previous.recent_texts():
         _text(q, scored, snapshot, searcher)
         # Passed on, so that the version after this one is warmed with them too.
         snapshot.note_text(q, scored)
 
 
-def start(snapshot: Snapshot) -> None:
+def start(snapshot: Snapshot, searcher: Searcher) -> None:
     """Fill a starting process's first snapshot with what many searches need: the rating and
-    price orders and the spelling dictionary. The postings of words are left to the searches
-    that ask for them: the vocabulary's words alone would hold some 30 MB of scores at 20,000
-    clinics in every worker, for a few tens of milliseconds saved once per word."""
+    price orders, the spelling dictionary, the per-document columns of ``_columns`` and the
+    vocabulary's clauses. Other words are left to the searches that ask for them."""
     for name in ("rating", "price"):
         snapshot.order(name)
     spelling.dictionary(snapshot)
+    _columns(snapshot, searcher)
+    _vocabulary(snapshot, searcher)
+
+
+def _vocabulary(snapshot: Snapshot, searcher: Searcher) -> None:
+    """The documents and scores of every treatment, condition and insurer named in free text:
+    most searches name one, and the first search of a name would otherwise read the postings of
+    all its words (tens of milliseconds for "sgb" or "treatment resistant depression")."""
+    for vocabulary in TEXT_VOCABULARIES:
+        for token in vocab.tokens(vocabulary):
+            clause = synonym_clause(vocabulary, synonym_tokens(vocabulary, token), snapshot,
+                                    searcher)
+            clause.scores(snapshot, searcher)
+
+
+def _columns(snapshot: Snapshot, searcher: Searcher) -> None:
+    """One number per document that the first search of its kind would otherwise compute while
+    a patient waits: the length normalization of every scored field, the sorted numbers that
+    the rating and price filters cut, and the ratings "best match" blends in (a few hundred
+    kilobytes in all at 20,000 clinics)."""
+    for field in SCORED_FIELDS:
+        norms(snapshot, searcher, field)
+    for field in THRESHOLD_FIELDS:
+        snapshot.sorted_values(field)
+    snapshot.rating_weights()
 
 
 def _text(q: str, scored: bool, snapshot: Snapshot, searcher: Searcher) -> None:

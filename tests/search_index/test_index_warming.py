@@ -7,11 +7,14 @@ import time
 import pytest
 from sqlalchemy import select
 
+from clinics import vocab
 from clinics.db import session_scope
 from clinics.models import Clinic
 from search_index import IndexUnavailable, SearchRequest, rebuild, search, update
 from search_index import readers
 from search_index.readers import thread_view
+from search_index.schema import SCORED_FIELDS
+from search_index.words import TEXT_VOCABULARIES, synonym_tokens
 from webapp.warm_start import warm
 
 
@@ -80,10 +83,35 @@ def test_a_starting_process_opens_the_live_version_with_its_shared_caches_filled
         reader = threading.Thread(target=lambda: seen.append(thread_view(index_dir).snapshot))
         reader.start()
         reader.join()
-        assert sorted(seen[0].cached_orders()) == ["price", "rating"]
-        assert seen[0].text_cache.get("spelling")
+        snapshot = seen[0]
+        assert sorted(snapshot.cached_orders()) == ["price", "rating"]
+        assert snapshot.text_cache.get("spelling")
+        assert snapshot.has_rating_weights()
+        assert {key[1] for key in snapshot.text_cache if key[0] == "norms"} == set(SCORED_FIELDS)
     finally:
         readers.release_held()
+
+
+def test_a_starting_process_has_every_vocabulary_name_matched_and_scored(small_db, tmp_path):
+    index_dir = tmp_path / "index"
+    rebuild(small_db, index_dir)
+    try:
+        readers.warm_at_start(index_dir)
+        snapshot = thread_view(index_dir).snapshot
+        clauses = snapshot.text_cache["clauses"]
+        warmed = {key[1:] for key, clause in clauses.items()
+                  if key[0] == "synonym" and clause._scores is not None}
+        assert warmed == {(name, synonym_tokens(name, token))
+                          for name in TEXT_VOCABULARIES for token in vocab.tokens(name)}
+        kept = set(clauses)
+        # Any name of a vocabulary term, typed any way, finds the clause made at start.
+        for typed in ("sgb", "Stellate Ganglion Block", "spravato", "ptsd", "tricare"):
+            found = search(SearchRequest(q=typed, sort="relevance"), index_dir)
+            assert found.total > 0
+        assert set(clauses) == kept
+    finally:
+        readers.release_held()
+        readers.close_thread_searchers()
 
 
 def test_the_version_opened_at_start_is_given_back_once_a_reader_moves_past_it(small_db,
@@ -137,6 +165,7 @@ def test_a_server_warms_the_next_version_behind_its_searches(small_db, tmp_path)
         assert new is not old
         assert new.cached_orders() and ("insurers", "aetna") in new.cached_set_keys()
         assert ("ketamine", True) in new.recent_texts()
+        assert new.has_rating_weights()
     finally:
         readers.release_held()
         readers.close_thread_searchers()
