@@ -88,7 +88,7 @@ INSURERS: tuple[Term, ...] = (
     Term("tricare", "TRICARE", ("tricare",)),
     Term("va", "VA Community Care",
          ("va community care", "veterans affairs", "the va", "va insurance", "va benefits",
-          "triwest", "champva")),
+          "veterans administration", "veterans health administration", "triwest", "champva")),
     Term("humana", "Humana", ("humana",)),
     Term("optum", "Optum", ("optum",)),
     Term("kaiser", "Kaiser Permanente", ("kaiser permanente", "kaiser")),

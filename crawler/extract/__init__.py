@@ -81,7 +81,11 @@ def prose_facts(page: Page) -> dict:
         "rating": rating, "review_count": review_count if rating is not None else None,
     }
     found: dict = {}
-    facts.update(_offerings(said, page.url, found, page.article))
+    if page.article:
+        # An article discusses care and its cost in general; only the clinic's own voice in
+        # it says what this clinic gives, takes or charges.
+        said = [statement for statement in said if in_own_voice(statement)]
+    facts.update(_offerings(said, page.url, found))
     facts.update(_payment(said, page.url, found))
     evidence.credentials(found, page.url, facts["practitioners"], page.texts)
     facts["staff_credentials"] = _staff(said, page.url, found)
@@ -89,17 +93,14 @@ def prose_facts(page: Page) -> dict:
     return {**facts, "evidence": found} if found else facts
 
 
-def _offerings(said: list, url: str, found: dict, article: bool = False) -> dict:
-    """Treatments, conditions and the tri-state facts; in an ``article`` only the clinic's own
-    voice offers a treatment or a condition."""
+def _offerings(said: list, url: str, found: dict) -> dict:
     facts: dict = {}
-    offered = [statement for statement in said if in_own_voice(statement)] if article else said
     for field in ("treatments", "conditions"):
-        stated = prose.supported(field, offered)
+        stated = prose.supported(field, said)
         if field == "treatments" and "iv_ketamine" not in stated:
-            if (implied := prose.implied_infusion(offered)) is not None:
+            if (implied := prose.implied_infusion(said)) is not None:
                 stated["iv_ketamine"] = implied
-        if field == "treatments" and (sole := sole_treatments(offered)) is not None:
+        if field == "treatments" and (sole := sole_treatments(said)) is not None:
             stated = {token: statement for token, statement in stated.items() if token in sole}
         for token, statement in stated.items():
             evidence.add(found, field, url, statement, token)

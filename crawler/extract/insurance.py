@@ -29,6 +29,7 @@ GENERAL = re.compile(
 ACCEPTANCE = re.compile(
     r"\baccept\w*|\btak(?:e|es|ing)\b|\bbill(?:s|ed|ing)?\b|\bnetwork\b|\bparticipat\w*"
     r"|\bcredential(?:ed|ing)\b|\bworks? with\b|\bcontracted\b|\bfile (?:claims )?with\b|\bpaneled\b"
+    r"|\bpartner(?:s|ed|ship)? with\b"
     r"|\b(?:approved|authorized|participating|preferred) (?:[\w-]+ ){0,3}?provider\b"
     r"|\b(?:prior )?authori[sz]ation\b",
     re.IGNORECASE)

@@ -366,3 +366,21 @@ def test_what_most_clinics_do_about_insurance_is_no_verdict():
 def test_what_a_patient_may_feel_during_a_session_is_no_condition():
     record = _page("<p>Some patients feel anxiety during the infusion; it passes quickly.</p>")
     assert record["conditions"] == []
+
+
+def test_an_article_on_paying_for_ketamine_states_no_payment_facts_of_its_own():
+    from crawler.extract import page_record
+    html = ("<html><head><title>Paying for ketamine | Juniper Ketamine Clinic</title></head><body>"
+            "<main><h1>Paying for ketamine</h1>"
+            "<p>A guide to reimbursement and to getting ketamine paid for by insurance.</p>"
+            "<p>Private financing can also help with the cost.</p></main></body></html>")
+    record = page_record(html, "https://clinic.example/blog/paying-for-ketamine")
+    assert record["insurance_accepted"] == "unknown"
+    assert record["payment_plans"] is None
+
+
+def test_a_partnership_with_the_va_accepts_it():
+    record = _page("<p>Our new partnership with the Veterans Administration lets us give "
+                   "ketamine therapy to veterans.</p>")
+    assert record["insurance_accepted"] == "yes"
+    assert record["insurers"] == ["va"]
