@@ -1,7 +1,8 @@
 """Every pattern that reads scraped text runs in linear time: each input here is what makes a
 backtracking pattern of that shape take quadratic (or worse) time, 50,000 characters long.
-A linear pattern answers in milliseconds; the bound is loose for a machine shared with other
-work, and far below the minutes a quadratic pattern takes at this length."""
+A linear pattern answers in milliseconds; the bound is loose, and far below the minutes a
+quadratic pattern takes at this length. The time measured is this process's CPU time, so that
+other work on a shared machine (a test suite running beside it) cannot fail these tests."""
 from __future__ import annotations
 
 import json
@@ -52,18 +53,18 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES)
 def test_a_pattern_over_adversarial_text_answers_at_once(case):
-    started = time.perf_counter()
+    started = time.process_time()
     CASES[case]()
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
 
 
 def test_json_ld_with_a_whitespace_run_after_its_type_is_read_at_once():
     script = '{"@type":' + " " * LONG + "x}"
     root = html_root(f"<html><head><script type='application/ld+json'>{script}</script>"
                      "</head><body><p>Clinic</p></body></html>")
-    started = time.perf_counter()
+    started = time.process_time()
     assert is_post_page(root) is False
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
 
 
 def test_the_fixed_patterns_still_find_what_they_found():
@@ -108,6 +109,6 @@ def _page_with(value: str) -> str:
 def test_a_page_full_of_adversarial_text_is_extracted_within_bounds(unit):
     """Ten thousand characters in each of fifteen places: a page of 150 KB of hostile text."""
     html = _page_with(_run("", unit)[:10_000])
-    started = time.perf_counter()
+    started = time.process_time()
     page_record(html, "https://clinic.example/")
-    assert time.perf_counter() - started < PAGE_BOUND_S
+    assert time.process_time() - started < PAGE_BOUND_S
