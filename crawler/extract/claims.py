@@ -25,14 +25,17 @@ _REPORTED = re.compile(
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b",
     re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect or what a
-# patient may feel during a session, a crisis notice, the history of the drug.
+# patient may feel during a session, a crisis notice, the history of the drug, the
+# questionnaire that measures it.
 _NOT_CARE = re.compile(
     r"\bside[- ]effects?\b|\bcan make you\b|\bmay cause\b|\bcrisis\b|\b988\b|\b911\b|\bhotline\b"
     r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b|\bsince (?:19|20)\d\d\b"
     r"|\bin (?:19|20)\d\d\b|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
     r"|\bhistory\b|\brisk\b|\bcontraindicat\w*|\badvised against\b|\bnot (?:a )?(?:good )?candidates?\b"
     r"|\bduring (?:the|an|your|each|a|their) (?:infusion|treatment|session|procedure|dose)s?\b"
-    r"|\bnausea\b|\bdizz\w+|\bblood pressure\b|\bheart rate\b",
+    r"|\bnausea\b|\bdizz\w+|\bblood pressure\b|\bheart rate\b"
+    r"|\bchecklist\b|\bquestionnaire\b|\binventory\b|\brating scale\b|\bphq-?9\b|\bgad-?7\b"
+    r"|\bpcl-?5\b|\bmadrs\b",
     re.IGNORECASE)
 # The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
 # "us", not the "US" of "in the US, clinics ...".

@@ -384,3 +384,10 @@ def test_a_partnership_with_the_va_accepts_it():
                    "ketamine therapy to veterans.</p>")
     assert record["insurance_accepted"] == "yes"
     assert record["insurers"] == ["va"]
+
+
+def test_an_illness_a_questionnaire_measures_is_no_claim():
+    record = _page("<p>We give ketamine infusions. Our providers track symptoms with the "
+                   "PHQ-9 for depression and the PCL-5 checklist for PTSD.</p>")
+    assert record["treatments"] == ["iv_ketamine"]
+    assert record["conditions"] == []
