@@ -41,6 +41,9 @@ POST_NEGATION = re.compile(
 COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
                         r"|alternative to|other clinics|elsewhere|apart from|different from"
                         r"|distinct from|differs from|the same as)\s*$", re.IGNORECASE)
+# "Our ketamine goes in through a vein, whereas Spravato ...": the treatment after the contrast
+# is the one the clinic sets its own against.
+_CONTRASTED = re.compile(r"(?:\bwhereas|,\s*while)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r",?\s+but\s+|\s+however,?\s+|;\s*|,?\s+(?:and|while|whereas|although|though)\s+"
     r"(?=(?:we|we['’]re|they|our|you|it|do|does|don['’]t|doesn['’]t|are|is|also|can|cannot"
@@ -311,13 +314,19 @@ def compared(clause: str, start: int) -> bool:
 
 def affirmed(vocabulary: str, clause: str) -> list[str]:
     """Tokens the clause names without denying or contrasting them, each once. An acronym in
-    brackets is read past: "Intramuscular (IM) ketamine" is intramuscular ketamine."""
+    brackets is read past: "Intramuscular (IM) ketamine" is intramuscular ketamine. A token
+    contrasted once stays contrasted in its clause: in "whereas esketamine, also called
+    Spravato, ..." the brand names the same contrasted drug."""
     clause = _ACRONYM.sub("", clause)
     found: list[str] = []
+    contrasted: set[str] = set()
     mentions = find_spans(vocabulary, clause)
     for (token, start, end), denial in zip(mentions, denials(clause, mentions,
                                                              vocabulary in OFFERINGS)):
-        if token not in found and not denial and not compared(clause, start) and not (
+        if compared(clause, start) or (vocabulary == "treatments" and _CONTRASTED.search(
+                clause[:start].rstrip(" ,"))):
+            contrasted.add(token)
+        if token not in found and token not in contrasted and not denial and not (
                 vocabulary == "conditions" and _other_care(clause, start, end)) and not (
                 vocabulary == "treatments" and _TRIED_BEFORE.search(clause, max(0, start - 80),
                                                                     start)):

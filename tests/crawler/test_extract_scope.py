@@ -391,3 +391,17 @@ def test_an_illness_a_questionnaire_measures_is_no_claim():
                    "PHQ-9 for depression and the PCL-5 checklist for PTSD.</p>")
     assert record["treatments"] == ["iv_ketamine"]
     assert record["conditions"] == []
+
+
+def test_a_treatment_set_against_the_clinics_own_is_not_offered():
+    record = _page("<p>Our ketamine infusions run through an IV, whereas esketamine, also "
+                   "called Spravato, is sprayed into the nose.</p>")
+    assert record["treatments"] == ["iv_ketamine"]
+    record = _page("<p>We give ketamine infusions, while Spravato is taken as a nasal spray.</p>")
+    assert record["treatments"] == ["iv_ketamine"]
+
+
+def test_patients_set_side_by_side_are_still_cared_for():
+    record = _page("<p>We give ketamine infusions. A lighter schedule suits some patients, while "
+                   "CRPS calls for a longer course of infusions.</p>")
+    assert record["conditions"] == ["crps"]
