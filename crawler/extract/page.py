@@ -11,7 +11,7 @@ addresses are not this clinic's).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -71,6 +71,10 @@ _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
 # A linked heading of this many words is an article's title, not a service's name.
 TEASER_TITLE_WORDS = 5
+# A teaser's excerpt runs to a line or two between its title and its "Read more".
+TEASER_LINES = 3
+_READ_MORE = re.compile(r"^(?:read more|continue reading|read (?:the )?(?:full )?(?:article|post"
+                        r"|story))\b", re.IGNORECASE)
 # A paragraph runs to a few hundred characters; a "line" of a megabyte is a hostile page, and
 # everything read from a line is read from its first MAX_LINE_CHARS.
 MAX_LINE_CHARS = 5000
@@ -289,9 +293,23 @@ class _Reader:
         if zone == "main" and kind in ("text", "item") and _QUOTED.match(text):
             zone = "review"
         self.lines.append(Line(text, kind, headings, zone, linked))
+        if kind == "link" and _READ_MORE.match(text):
+            self._mark_teaser()
         if kind == "heading":
             self.headings = {k: v for k, v in self.headings.items() if k < self.level}
             self.headings[self.level] = text
+
+    def _mark_teaser(self) -> None:
+        """An article title, a line or two of excerpt and "Read more": a teaser, whose words
+        speak for the article it links to."""
+        above = self.lines[-TEASER_LINES - 2:-1]
+        titles = [n for n, line in enumerate(above) if line.kind == "heading"]
+        if not titles or not _is_teaser_title(above[titles[-1]].text):
+            return
+        first = len(self.lines) - 1 - len(above) + titles[-1]
+        for n in range(first, len(self.lines) - 1):
+            if self.lines[n].zone == "main":
+                self.lines[n] = replace(self.lines[n], zone="post")
 
 
 def _is_landmark(node, tag: str) -> bool:

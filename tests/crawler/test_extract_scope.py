@@ -405,3 +405,14 @@ def test_patients_set_side_by_side_are_still_cared_for():
     record = _page("<p>We give ketamine infusions. A lighter schedule suits some patients, while "
                    "CRPS calls for a longer course of infusions.</p>")
     assert record["conditions"] == ["crps"]
+
+
+def test_an_article_teaser_ending_in_read_more_claims_nothing():
+    record = _page("<p>We give ketamine infusions.</p>"
+                   "<h3>Why Ketamine Works for Veterans With PTSD</h3>"
+                   "<p>Ketamine therapy brings relief to PTSD.</p><a href='/ptsd'>Read more</a>")
+    assert record["conditions"] == []
+    card = _page("<h2>Spravato</h2><p>We offer Spravato for depression.</p>"
+                 "<a href='/spravato'>Read more</a>")
+    assert card["treatments"] == ["esketamine_spravato"]
+    assert card["conditions"] == ["depression"]
