@@ -24,7 +24,8 @@ _REPORTED = re.compile(
     r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)"
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b"
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
-    r"|\bbeing (?:explored|investigated|studied|tested|researched)\b",
+    r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
+    r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",
     re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect or what a
 # patient may feel during a session, a crisis notice, the history of the drug, the

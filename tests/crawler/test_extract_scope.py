@@ -416,3 +416,9 @@ def test_an_article_teaser_ending_in_read_more_claims_nothing():
                  "<a href='/spravato'>Read more</a>")
     assert card["treatments"] == ["esketamine_spravato"]
     assert card["conditions"] == ["depression"]
+
+
+def test_what_ketamine_holds_promise_for_is_no_claim():
+    record = _page("<p>Few treatments for depression and anxiety hold as much promise as "
+                   "ketamine.</p><p>Ketamine is a promising therapy for OCD.</p>")
+    assert record["conditions"] == []
