@@ -11,8 +11,8 @@ server's worker (once ``warm_at_start`` ran) by a thread of its own while every 
 old generation, so no search waits for it; elsewhere by the first search to meet it, so that a
 search right after an update in the same thread finds the update.
 
-Refreshing does not use Whoosh's ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it reuses segment
-readers by segment id and puts back segments the new version dropped, so after an incremental update
+Refreshing does not use Whoosh's ``Searcher.refresh()``: in whoosh3 3.54.0 (as in whoosh-reloaded
+2.7.5) it reuses segment readers by segment id and puts back segments the new version dropped, so after an incremental update
 the refreshed searcher still finds the replaced documents (each update adds a duplicate). A changed
 index gets a whole new searcher instead.
 """
