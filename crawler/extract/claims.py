@@ -124,7 +124,7 @@ _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNOREC
 _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?"
     r"(?:ketamine|esketamine|spravato®?|it|that|this)\s+"
-    r"(?:\([^)]{0,30}\)\s+)?(?:\w+ly\s+)?"
+    r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves)\b", re.IGNORECASE)

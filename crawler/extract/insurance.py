@@ -57,11 +57,17 @@ SELF_PAY = re.compile(
 OTHER_SERVICE = re.compile(
     r"\bconsult\w*|\bevaluations?\b|\bassessments?\b|\bintakes?\b|\bmedication management\b"
     r"|\bpsychiatric (?:visits?|care|services)\b|\boffice visits?\b|\bfollow-?ups?\b"
-    r"|\btalk therapy\b|\btherapy sessions?\b|\blab(?:s| work)\b", re.IGNORECASE)
+    r"|\btalk therapy\b|\btherapy (?:sessions?|hours?)\b|\blab(?:s| work)\b"
+    r"|\b(?:[\w-]+ )?(?:preparation|prep|integration)(?: and integration)? (?:sessions?|visits?"
+    r"|therapy|appointments?)\b", re.IGNORECASE)
 # A superbill is what a clinic gives when it does not bill insurance itself.
 SUPERBILL = re.compile(r"\bsuper[- ]?bills?\b|\bout[- ]of[- ]network (?:benefits|reimbursement)",
                        re.IGNORECASE)
 SUPERBILL_ITSELF = re.compile(r"\bsuper[- ]?bills?\b", re.IGNORECASE)
+# "Statements you can send to your PPO plan for reimbursement": a superbill by another name.
+BILL_FOR_CLAIMS = re.compile(r"\b(?:statements?|receipts?|invoices?|forms|paperwork)\b",
+                             re.IGNORECASE)
+_REIMBURSED = re.compile(r"\breimburs\w*", re.IGNORECASE)
 # The patient claims the money back: the clinic does not bill the plan.
 REIMBURSEMENT = re.compile(
     r"\breimburs\w*|\bsubmit\w*\b|\bfil(?:e|ing) (?:a |your |the )?(?:own )?claims?\b"
@@ -217,10 +223,17 @@ def _reads_superbill(statement: Statement, reading: Reading) -> bool:
         return True
     if not (SUPERBILL.search(text) or REIMBURSEMENT.search(text) and GENERAL.search(text)):
         return False
-    if bill:
+    bill = bill or _bill_for_claims(text)
+    if bill and not negated(text, bill.start(), bill.end()):
         reading.superbill = reading.superbill or statement
     reading.no.append(statement)
     return True
+
+
+def _bill_for_claims(text: str) -> re.Match | None:
+    """A statement, receipt or form named before the reimbursement it is for."""
+    claim = _REIMBURSED.search(text)
+    return BILL_FOR_CLAIMS.search(text, 0, claim.start()) if claim else None
 
 
 def _read_general(statement: Statement, reading: Reading, named: bool, on_topic: bool) -> None:
@@ -253,9 +266,25 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         # not in network with Cigna insurance" refuses one insurer.
         if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
             reading.no.append(statement)
-    elif acts and (general or not named) and not HEDGED.search(text) \
-            and not (OTHER_SERVICE.search(text) and not spans("treatments", text)):
+    elif _affirms(text) and (general or not named) and not HEDGED.search(text) \
+            and not _for_other_service(statement.quote or text):
         reading.yes.append(statement)
+
+
+def _affirms(text: str) -> bool:
+    """Whether an acceptance verb stands unnegated: "most plans cover Spravato, and our office
+    does not bill for it" takes no insurance."""
+    return any(not negated(text, act.start(), act.end()) for act in ACCEPTANCE.finditer(text))
+
+
+def _for_other_service(sentence: str) -> bool:
+    """Insurance billed for a service beside the treatments, as the whole sentence says: a
+    consultation, a therapy hour, or the preparation sessions of a treatment ("KAP preparation
+    sessions can be billed to your insurance"), which are not its dosing."""
+    if not OTHER_SERVICE.search(sentence):
+        return False
+    rest = OTHER_SERVICE.sub(lambda m: " " * len(m.group(0)), sentence)
+    return not spans("treatments", rest)
 
 
 def _labelled(text: str, anchor: re.Match) -> bool:

@@ -43,6 +43,12 @@ _PLACE_WORDS = set()
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
 _LOGO_WORDS = re.compile(r"(?:(?<!\s)\s+)?\b(?:logo|home)\b\s*", re.IGNORECASE)
+_LOGO_WORD = re.compile(r"\blogo\b", re.IGNORECASE)
+# How an alt text describes the picture, in lower case before the brand: "white Atlas Ketamine
+# logo on a transparent background". A capitalised "Black Bear Ketamine" is the brand itself.
+_PICTURE_WORDS = re.compile(r"^(?:(?:white|black|dark|light|gr[ae]y|blue|green|gold|colou?r(?:ed)?"
+                            r"|full-colou?r|transparent|main|primary|site|company|brand|official"
+                            r"|header|footer|mobile|small|large|the|a|an)\s+)+")
 _NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu|all rights|how|what|why|when|where"
                          r"|who|which|is|are|can|does|do|should|your|top|best|guide|understanding"
                          r"|the benefits)\b", re.IGNORECASE)
@@ -93,12 +99,23 @@ def _logo(page: Page) -> str | None:
     marked = page.root.xpath("//img[contains(@class,'logo')]/@alt"
                              " | //*[contains(@class,'logo')]//img/@alt")
     for alt in marked:
-        if name := _ok(_LOGO_WORDS.sub(" ", alt)):
+        if name := _ok(_logo_text(alt)):
             return name
     for alt in page.root.xpath("//header//img/@alt"):
-        if _LOGO_WORDS.search(alt) and (name := _ok(_LOGO_WORDS.sub(" ", alt))):
+        if _LOGO_WORDS.search(alt) and (name := _ok(_logo_text(alt))):
             return name
     return None
+
+
+def _logo_text(alt: str) -> str:
+    """The brand an alt text names: the words before "logo" without those that describe the
+    picture ("white Atlas Ketamine logo on a transparent background"), or the words after it
+    ("Logo of Atlas Ketamine")."""
+    found = _LOGO_WORD.search(alt)
+    if found:
+        before = _PICTURE_WORDS.sub("", alt[:found.start()].strip(" -–|:,"))
+        alt = before or re.sub(r"^[\s\-–|:,]*(?:(?:of|for)\s+)?", "", alt[found.end():])
+    return _PICTURE_WORDS.sub("", _LOGO_WORDS.sub(" ", alt).strip())
 
 
 def _name_score(segment: str) -> int:

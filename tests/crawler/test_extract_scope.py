@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract import page_record
 from snippet_pages import snippet_record as _page
 
 
@@ -421,4 +422,50 @@ def test_an_article_teaser_ending_in_read_more_claims_nothing():
 def test_what_ketamine_holds_promise_for_is_no_claim():
     record = _page("<p>Few treatments for depression and anxiety hold as much promise as "
                    "ketamine.</p><p>Ketamine is a promising therapy for OCD.</p>")
+    assert record["conditions"] == []
+
+
+def test_plans_covering_a_drug_the_office_does_not_bill_for_is_no_yes():
+    record = _page("<h3>Is the medicine covered?</h3><p>Most health plans cover Spravato, and "
+                   "our office does not bill for generic ketamine at all.</p>")
+    assert record["insurance_accepted"] == "unknown"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We hand you statements you can send to your PPO plan to ask for reimbursement.",
+    "Our front desk prints receipts for you to send your insurer for reimbursement.",
+])
+def test_a_statement_for_reimbursement_is_a_superbill(sentence):
+    record = _page(f"<h3>Do you take insurance?</h3><p>No. {sentence}</p>")
+    assert record["insurance_accepted"] == "no"
+    assert record["superbill"] is True
+
+
+def test_insurance_for_the_preparation_sessions_is_no_yes_for_the_dosing():
+    record = _page("<p>We offer ketamine-assisted psychotherapy with lozenges. We schedule two "
+                   "KAP preparation sessions. They run as a usual therapy hour and can be billed "
+                   "to your insurance.</p>")
+    assert record["insurance_accepted"] == "unknown"
+    billed = _page("<p>KAP preparation sessions and the Spravato treatments themselves are "
+                   "billed to your insurance.</p>")
+    assert billed["insurance_accepted"] == "yes"
+
+
+@pytest.mark.parametrize("alt, name", [
+    ("white Cedar Hollow Ketamine logo on a transparent background", "Cedar Hollow Ketamine"),
+    ("Logo of Cedar Hollow Ketamine", "Cedar Hollow Ketamine"),
+    ("Black Bear Ketamine logo", "Black Bear Ketamine"),
+])
+def test_a_logo_alt_text_names_the_brand_without_describing_the_picture(alt, name):
+    body = "<p>We give ketamine infusions.</p>"
+    record = page_record(f"<html><head><title>Does Insurance Pay?</title></head><body><header>"
+                         f"<img src='/logo.png' alt='{alt}'></header><main>{body}</main>"
+                         "</body></html>", "https://clinic.example/blog/insurance")
+    assert record["name"] == name
+
+
+def test_what_ketamine_also_does_is_said_of_the_drug():
+    record = _page("<p>Ketamine also has marked anti-inflammatory effects, which may help "
+                   "relieve chronic pain.</p><p>Ketamine still works when other care for "
+                   "anxiety has failed.</p>")
     assert record["conditions"] == []
