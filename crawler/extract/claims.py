@@ -181,7 +181,7 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
     sentence is the context."""
     sentence = _context(statement)
-    own = bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence))
+    own = _speaks_for_itself(sentence)
     if (_REPORTED.search(statement.text) or speaks_of_others(sentence)) and not own:
         return False
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
@@ -208,7 +208,14 @@ def in_own_voice(statement: Statement) -> bool:
     """Whether the clinic speaks of itself ("we offer", "our providers give", "the clinic
     treats"), the only way an article on its site says what it gives."""
     sentence = _context(statement)
-    return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence))
+    return _speaks_for_itself(sentence)
+
+
+def _speaks_for_itself(sentence: str) -> bool:
+    """"We offer", "the clinic provides", or a practitioner alone speaking of the practice
+    ("in my practice", "in my work with ...", "I offer")."""
+    return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence)
+                or _OFFERED_BY_ONE.search(sentence))
 
 
 def _context(statement: Statement) -> str:
@@ -300,7 +307,11 @@ def _weighs_routes(statement: Statement) -> bool:
     return len(routes) >= 2 and not given
 
 
-_OFFERED_BY_ONE = re.compile(r"\bI (?:offer|provide|give|administer|use)\b")
+# A practitioner on a site of their own: "in my practice", "in my work with Journey Clinical",
+# "I offer". A patient's "my depression" or "I was treated" is no such voice.
+_OFFERED_BY_ONE = re.compile(r"\bI (?:offer|provide|give|administer|use|prescribe|perform)\b"
+                             r"|\b(?i:in|at|to) my (?:own )?(?:practice|clinic|office)\b"
+                             r"|\b(?i:in) my work with\b")
 
 
 def _names_iv(text: str) -> bool:

@@ -106,6 +106,12 @@ _BOARD_BEFORE_NAME = re.compile(
 _NAMED_THEN_CERTIFIED = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2},?\s+is\s+(?:a\s+|an\s+)?"
     r"(?:(?:double|dual|triple)[- ])?(?i:board[- ]certified)\b[^.;]{0,80}")
+# "Marla Peterson is a Certified Registered Nurse Anesthetist": the credential is what the
+# named clinician is, the last words before the sentence goes on.
+_NAMED_AS = re.compile(
+    r"\b[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2},?\s+is\s+(?:a|an)\s+"
+    r"(?P<what>[^.;,()]{3,80})")
+_WHAT_ENDS = re.compile(r"\s+(?:who|with|and|at|in|for|from|whose|that|since)\s", re.IGNORECASE)
 MAX_STAFF_SENTENCE = 2000
 _OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us|here at)\b", re.IGNORECASE)
 
@@ -126,12 +132,18 @@ def staff_credentials(text: str) -> list[str]:
 def _certified_person(text: str) -> list[str]:
     """"board-certified psychiatrist Richard Jackson, MD, offers ..." or "Dr. Lena Marsh is a
     board-certified anesthesiologist": a board certification written right before or after
-    the clinician it belongs to."""
+    the clinician it belongs to; "Marla Peterson is a certified registered nurse anesthetist":
+    the credential the named clinician holds."""
     found: list[str] = []
     for pattern in (_BOARD_BEFORE_NAME, _NAMED_THEN_CERTIFIED):
         for match in pattern.finditer(text[:MAX_STAFF_SENTENCE]):
             found.extend(token for token in board_certifications(match.group(0))
                          if token not in found)
+    for match in _NAMED_AS.finditer(text[:MAX_STAFF_SENTENCE]):
+        what = _WHAT_ENDS.split(match.group("what"), 1)[0].strip().lower()
+        found.extend(token for alias, token in _PHRASES
+                     if what.endswith(alias) and token in _phrase_credentials(what)
+                     and token not in found)
     return found
 
 

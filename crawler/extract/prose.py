@@ -44,7 +44,8 @@ TRI_STATE_CUES: dict[str, re.Pattern[str]] = {
         r"|consultations?|sessions?|care|follow-?ups?|check-?ins?)|video (?:visits?|appointments?"
         r"|consultations?|check-?ins?|sessions?)|online (?:visits?|appointments?|consultations?)"
         r"|\b(?:online|virtual(?:ly)?|by video)\s+or\s+(?:in[- ]person|at (?:the|our) office)"
-        r"|\bin[- ]person or (?:online|virtual(?:ly)?|by video)\b", re.IGNORECASE),
+        r"|\bin[- ]person or (?:online|virtual(?:ly)?|by video)\b"
+        r"|\b(?:over|via|by|on|through) (?:zoom|a video call|video chat)\b", re.IGNORECASE),
 }
 
 

@@ -469,3 +469,23 @@ def test_what_ketamine_also_does_is_said_of_the_drug():
                    "relieve chronic pain.</p><p>Ketamine still works when other care for "
                    "anxiety has failed.</p>")
     assert record["conditions"] == []
+
+
+def test_a_practitioner_speaking_of_their_own_practice_is_its_voice():
+    record = _page("<p>Ketamine can be given by IV infusion, injection, nasal spray or "
+                   "lozenge.</p><p>In my work with a partner clinic only the sublingual lozenge "
+                   "is used.</p>")
+    assert record["treatments"] == ["oral_ketamine"]
+    patient = _page("<p>Ketamine is used for depression.</p><p>It lifted my depression.</p>")
+    assert patient["conditions"] == []
+
+
+def test_a_visit_held_over_zoom_is_telehealth():
+    record = _page("<p>Your first evaluation with our prescriber is held over Zoom.</p>")
+    assert record["telehealth"] is True
+
+
+def test_a_named_clinician_is_the_credential_the_sentence_gives():
+    record = _page("<p>Rowan Vale is a certified registered nurse anesthetist with ten years in "
+                   "surgery.</p><p>Cedar Ketamine Center is a nurse practitioner-led clinic.</p>")
+    assert record["credentials"] == ["crna"]
