@@ -8,8 +8,9 @@
    process's memory is that of a web process holding a searcher (``rss_mb``).
 3. Starts as a web worker does in gunicorn's ``post_worker_init`` (``webapp.warm_start``: reads
    the place tables, opens the index, reading each segment's facts, and makes its rating and
-   price orders, spelling dictionary and the vocabulary's matches), then times the fixed mix of 500 searches once, in
-   order (p50/p95/p99, queries per second), then once more as a steady-state figure.
+   price orders, spelling dictionary and the vocabulary's matches), then times the fixed mix of
+   500 searches once, in order (p50/p95/p99, queries per second), then once more as a
+   steady-state figure.
 4. Answers the same place + filter searches with an SQLite FTS5 + R*Tree baseline over the same
    data in this run, and reports the ratio of the p50 latencies.
 5. Rebuilds again while a search runs every 10 ms, and counts failed or empty answers.
@@ -32,9 +33,9 @@ vocabulary grows). The disagreements there were, and what each was:
   now stores each clinic's conditions with their broader ones.
 * Insurers with treatments: an insurer chosen with a treatment needs insurance that pays for it
   when the clinic says which treatments it does; on purpose, and the baseline now does the same.
-* Clinics on the edge of the box (guarded against, not seen): the R*Tree keeps 32-bit floats rounded outwards, so asking
-  for boxes inside the search's box can drop a clinic exactly on its edge; the baseline asks for
-  overlap, and the exact distance decides on both sides.
+* Clinics on the edge of the box (guarded against, not seen): the R*Tree keeps 32-bit floats
+  rounded outwards, so asking for boxes inside the search's box can drop a clinic exactly on its
+  edge; the baseline asks for overlap, and the exact distance decides on both sides.
 """
 from __future__ import annotations
 

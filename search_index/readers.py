@@ -12,9 +12,9 @@ old generation, so no search waits for it; elsewhere by the first search to meet
 search right after an update in the same thread finds the update.
 
 Refreshing does not use Whoosh's ``Searcher.refresh()``: in whoosh3 3.54.0 (as in whoosh-reloaded
-2.7.5) it reuses segment readers by segment id and puts back segments the new version dropped, so after an incremental update
-the refreshed searcher still finds the replaced documents (each update adds a duplicate). A changed
-index gets a whole new searcher instead.
+2.7.5) it reuses segment readers by segment id and puts back segments the new version dropped, so
+after an incremental update the refreshed searcher still finds the replaced documents (each update
+adds a duplicate). A changed index gets a whole new searcher instead.
 """
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from whoosh.searching import Searcher
 
 from clinics import vocab
-
 from search_index import spelling
 from search_index.clauses import norms
 from search_index.errors import SearchError

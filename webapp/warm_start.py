@@ -2,8 +2,9 @@
 
 A fresh worker would otherwise make its first patients wait while it reads the place tables, the
 index's facts, its rating and price orders, its spelling dictionary and the matches of every
-treatment, condition and insurer name: two seconds or so in all at 20,000 clinics. gunicorn's ``post_worker_init`` and ``flask serve`` call ``warm`` before they
-take a request; meanwhile the other workers serve.
+treatment, condition and insurer name: two seconds or so in all at 20,000 clinics. gunicorn's
+``post_worker_init`` and ``flask serve`` call ``warm`` before they take a request; meanwhile the
+other workers serve.
 """
 from __future__ import annotations
 
