@@ -64,6 +64,10 @@ class Clause:
         self._scores: array | None = None
         self._lock = threading.Lock()
 
+    @property
+    def scored(self) -> bool:
+        return self._scores is not None
+
     def scores(self, snapshot: Snapshot, searcher: Searcher) -> array | Sparse:
         """Score per document number (0.0 where the part does not match), indexed as
         ``scores[docnum]``: dense for common parts, by document for rare ones."""
@@ -173,6 +177,13 @@ def cached(snapshot: Snapshot, key, make: Callable[[], Clause]) -> Clause:
         while len(cache) > MAX_CACHED_PARTS:
             cache.popitem(last=False)
     return clause
+
+
+def cached_keys(snapshot: Snapshot, kind: str) -> list[tuple]:
+    """The keys (after ``kind``) of the clauses of one kind this version keeps scored now."""
+    with snapshot.text_lock:
+        cache = snapshot.text_cache.get("clauses", {})
+        return [key[1:] for key, clause in cache.items() if key[0] == kind and clause.scored]
 
 
 def term_clause(snapshot: Snapshot, searcher: Searcher, pairs: tuple[Pair, ...]) -> Clause:

@@ -14,8 +14,8 @@ from whoosh.searching import Searcher
 
 from search_index import spelling
 from search_index.clauses import (
-    Clause, all_clause, any_clause, cached, phrase_clause, prefix_terms, term_clause,
-    term_postings,
+    Clause, all_clause, any_clause, cached, cached_keys, phrase_clause, prefix_terms,
+    term_clause, term_postings,
 )
 from search_index.schema import PHRASE_FIELDS, TEXT_FIELDS
 from search_index.snapshot import Snapshot
@@ -160,6 +160,11 @@ def synonym_clause(vocabulary: str, tokens: tuple[str, ...], snapshot: Snapshot,
                     for field in TEXT_FIELDS]))
         return any_clause(children)
     return cached(snapshot, ("synonym", vocabulary, tokens), make)
+
+
+def scored_synonyms(snapshot: Snapshot) -> list[tuple[str, tuple[str, ...]]]:
+    """(vocabulary, tokens) of every synonym clause this version keeps with its scores."""
+    return cached_keys(snapshot, "synonym")
 
 
 def _stem_clause(made: dict, snapshot: Snapshot, searcher: Searcher, field: str,

@@ -20,7 +20,7 @@ from search_index.errors import SearchError
 from search_index.filters import THRESHOLD_FIELDS
 from search_index.schema import SCORED_FIELDS
 from search_index.snapshot import Snapshot
-from search_index.textmatch import match_text, synonym_clause
+from search_index.textmatch import match_text, scored_synonyms, synonym_clause
 from search_index.words import TEXT_VOCABULARIES, synonym_tokens
 
 
@@ -39,6 +39,8 @@ def replay(previous: Snapshot, snapshot: Snapshot, searcher: Searcher) -> None:
         spelling.dictionary(snapshot)
     if previous.has_rating_weights():
         _columns(snapshot, searcher)
+    for vocabulary, tokens in scored_synonyms(previous):
+        synonym_clause(vocabulary, tokens, snapshot, searcher).scores(snapshot, searcher)
     for q, scored in previous.recent_texts():
         _text(q, scored, snapshot, searcher)
         # Passed on, so that the version after this one is warmed with them too.
@@ -62,9 +64,8 @@ def _vocabulary(snapshot: Snapshot, searcher: Searcher) -> None:
     all its words (tens of milliseconds for "sgb" or "treatment resistant depression")."""
     for vocabulary in TEXT_VOCABULARIES:
         for token in vocab.tokens(vocabulary):
-            clause = synonym_clause(vocabulary, synonym_tokens(vocabulary, token), snapshot,
-                                    searcher)
-            clause.scores(snapshot, searcher)
+            tokens = synonym_tokens(vocabulary, token)
+            synonym_clause(vocabulary, tokens, snapshot, searcher).scores(snapshot, searcher)
 
 
 def _columns(snapshot: Snapshot, searcher: Searcher) -> None:

@@ -14,6 +14,7 @@ from search_index import IndexUnavailable, SearchRequest, rebuild, search, updat
 from search_index import readers
 from search_index.readers import thread_view
 from search_index.schema import SCORED_FIELDS
+from search_index.textmatch import scored_synonyms
 from search_index.words import TEXT_VOCABULARIES, synonym_tokens
 from webapp.warm_start import warm
 
@@ -99,9 +100,7 @@ def test_a_starting_process_has_every_vocabulary_name_matched_and_scored(small_d
         readers.warm_at_start(index_dir)
         snapshot = thread_view(index_dir).snapshot
         clauses = snapshot.text_cache["clauses"]
-        warmed = {key[1:] for key, clause in clauses.items()
-                  if key[0] == "synonym" and clause._scores is not None}
-        assert warmed == {(name, synonym_tokens(name, token))
+        assert set(scored_synonyms(snapshot)) == {(name, synonym_tokens(name, token))
                           for name in TEXT_VOCABULARIES for token in vocab.tokens(name)}
         kept = set(clauses)
         # Any name of a vocabulary term, typed any way, finds the clause made at start.
@@ -166,6 +165,7 @@ def test_a_server_warms_the_next_version_behind_its_searches(small_db, tmp_path)
         assert new.cached_orders() and ("insurers", "aetna") in new.cached_set_keys()
         assert ("ketamine", True) in new.recent_texts()
         assert new.has_rating_weights()
+        assert set(scored_synonyms(new)) == set(scored_synonyms(old))
     finally:
         readers.release_held()
         readers.close_thread_searchers()
