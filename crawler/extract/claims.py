@@ -48,19 +48,22 @@ _PRACTICE_OFFERS = re.compile(
     r"|doctors?|specialists?)\b[^.]{0,80}?\b(?:offer\w*|provid\w*|specializ\w*|administer\w*"
     r"|treat(?:s|ing)?|help(?:s|ing)?|perform\w*|deliver\w*|uses? (?:it|ketamine))\b",
     re.IGNORECASE)
+# Words that make a practice any practice: "many clinics", "most providers", "such doctors".
+_SOME_OF_MANY = ("many|most|some|other|few|all|any|every|each|these|those|certain|several|such"
+                 "|typical")
 # "Many clinics offer", "a good provider administers", "some doctors use ketamine": practice in
 # general, not this clinic's.
 _ANY_PRACTICE = re.compile(
-    r"(?:\b(?:many|most|some|other|few|all|any|every|each|these|those|certain|several|such"
-    r"|typical|good|reputable|your)|(?<!\bis )(?<!\bare )(?<!\bas )\ban?)\s+(?:[\w-]+\s+){0,2}$",
+    rf"(?:\b(?:{_SOME_OF_MANY}|good|reputable|your)|(?<!\bis )(?<!\bare )(?<!\bas )\ban?)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE)
 _OWN_PLURAL = re.compile(r"\b(?:our|the)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 # Practice in general: "most ketamine clinics", "many providers", "look for a clinic that ...".
 _OTHERS_PRACTICE = re.compile(
-    r"\b(?:many|most|some|other|few|all|any|every|each|these|those|certain|several|numerous"
-    r"|such|typical)\s+(?:[\w-]+\s+){0,2}?(?:clinics?|providers?|practices|centers|centres"
+    rf"\b(?:{_SOME_OF_MANY}|numerous)\s+(?:[\w-]+\s+){{0,2}}?(?:clinics?|providers?|practices"
+    r"|centers|centres"
     r"|doctors?|physicians?|psychiatrists?|practitioners?|prescribers?)\b"
     r"|\b(?:ketamine|infusion|spravato|esketamine|sgb|psychiatric) (?:clinics|providers|centers"
     r"|centres|practices)\b"
