@@ -122,15 +122,21 @@ _ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|reli
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
+# The drug or the procedure as the subject of what care does in general.
+_CARE_SUBJECT = (r"(?:ketamine|esketamine|spravato®?|sgb|it|this|that"
+                 r"|(?:stellate ganglion|nerve|these|the|a) blocks?"
+                 r"|(?:the|this) (?:treatment|therapy|procedure|medication|medicine|drug))"
+                 r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2}")
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
 # the drug does in general, said of the drug, not of this clinic's care.
 _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?"
-    r"(?:ketamine|esketamine|spravato®?|it|that|this)\s+"
+    r"(?:ketamine|esketamine|spravato®?|sgb|it|that|this"
+    r"|(?:stellate ganglion|nerve|these|the|a) blocks?|the (?:treatment|procedure))\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
-    r"|begins|lowers|eases|relieves)\b", re.IGNORECASE)
+    r"|begins|lowers|eases|relieves|serve|treat|relieve|ease)\b", re.IGNORECASE)
 # What an illness is made of, what it does or how ketamine is dosed for it in general.
 _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
@@ -199,6 +205,10 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return True
     if statement.listed and not _lead_offers(statement.topic):
         return False
+    if statement.listed and _framed_as_general(statement.topic):
+        # Under "What can ketamine treat?" a bare item is what the drug treats; a full sentence
+        # ("The institute concentrates on people with ...") still speaks for itself.
+        return len(sentence.split()) > MAX_LABEL_WORDS and _names_care(statement.text, sentence, own)
     if statement.listed:
         return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
     if sentence != (statement.quote or statement.text) and _ASKED_CARE.search(statement.text):
@@ -238,6 +248,31 @@ def _lead_offers(topic: str) -> bool:
     if _NOT_CARE.search(lead):
         return False
     return not _REPORTED.search(lead) or bool(_OWN_VOICE.search(lead))
+
+
+def _framed_as_general(topic: str) -> bool:
+    """Whether a list's lead-in or the heading or question right above it speaks of what the
+    drug or the procedure treats in general ("What can ketamine treat?", "The main uses of
+    ketamine therapy are:"), and neither speaks for the clinic ("What do you treat?",
+    "Conditions we treat")."""
+    framing = topic.split(" / ")[-2:]
+    return any(_GENERAL_LEAD.search(part) for part in framing) and not any(
+        _OWN_VOICE.search(part) or _ASKED_OF_CLINIC.search(part) for part in framing)
+
+
+# "What can ketamine treat?", "Which conditions can stellate ganglion blocks help?", "SGB is
+# indicated for:", "Conditions that respond to ketamine", "Who can benefit from ketamine
+# therapy?", "The main uses of ketamine therapy are:".
+_GENERAL_LEAD = re.compile(
+    rf"\b{_CARE_SUBJECT}\s+(?:(?:can|may|might|could|will|does|do|is|are|has been|have been)\s+)?"
+    r"(?:\w+ly\s+)?(?:treats?|helps?|benefits?|relieves?|eases?|address(?:es)?|indicated"
+    r"|used (?:for|to|in))\b"
+    r"|\b(?:respond\w*|benefit\w*|uses|applications?)\s+(?:\w+\s+){0,2}?(?:to|from|of|for)\s+"
+    rf"(?:\w+\s+){{0,2}}?{_CARE_SUBJECT}\b",
+    re.IGNORECASE)
+# A question put to the clinic: "What conditions do you treat?", "Can you help with OCD?".
+_ASKED_OF_CLINIC = re.compile(r"\b(?:do|can|will) you (?:treat|offer|help|provide|see)\b",
+                              re.IGNORECASE)
 
 
 def _past_or_general(clause: str, sentence: str, own: bool) -> bool:

@@ -78,10 +78,10 @@ _ELSEWHERE = re.compile(
 _OFFER_LIST = re.compile(
     r"\b(?:conditions|disorders|what|who) (?:we )?(?:treat(?:ed)?|help)\b|\bwe (?:treat|help with)\b"
     r"|^(?:to )?help with$"
-    r"|\b(?:conditions|disorders) (?:can|does|do) [\w®]+(?: \w+)? (?:treat|help)\b"
+    r"|\b(?:conditions|disorders) (?:can|does|do) (?:we|you) (?:treat|help)\b"
     r"|^(?:our )?(?:services|treatments|therapies)(?: we offer| offered)?$|\bhow we (?:can )?help\b"
-    r"|^(?:what |conditions |disorders )?(?:[\w®]+ ){0,2}(?:can|may|will) (?:help(?: with)?|treat)"
-    r"[:!]?$|^conditions(?: treated)?:?$|^what [\w®]+(?: [\w®]+)? (?:can )?treats?:?$",
+    r"|^(?:what |conditions |disorders )?we (?:can|may|will) (?:help(?: with)?|treat)[:!]?$"
+    r"|^conditions(?: treated)?:?$",
     re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\((?:[A-Z]{2,5}|[A-Z]{2,5}s)\)(?=\s)")
 # "Ketamine cannot guarantee relief for depression": a disclaimer about results, which neither
@@ -209,11 +209,12 @@ def _names_a_service(heading: str) -> bool:
 # "Anxiety FAQs") holds, besides the illness, words that name care ...
 _CARE_WORDS = frozenset(("ketamine", "esketamine", "spravato", "sgb", "infusion", "infusions",
                          "therapy", "therapies", "treatment", "treatments", "treating", "faq",
-                         "faqs", "care", "program", "relief"))
+                         "faqs", "care", "program", "relief", "block", "blocks", "injection",
+                         "injections"))
 # ... and other words such a title may hold ("Low-Dose IV Ketamine for Nerve Pain").
 _CARE_TITLE_WORDS = _CARE_WORDS | frozenset((
     "iv", "im", "for", "of", "and", "&", "with", "low", "dose", "low-dose", "help", "options",
-    "our", "-", "–", "—", "|", "/", "+"))
+    "our", "stellate", "ganglion", "nerve", "-", "–", "—", "|", "/", "+"))
 _TITLE_WORD = re.compile(r"[\w&+|/–—-]+")
 CARE_TITLE_MAX_WORDS = 8
 

@@ -109,11 +109,11 @@ def test_a_one_part_title_that_reads_like_a_practice_names_it():
         "Juniper Ketamine Clinic"
 
 
-def test_condition_headings_under_a_which_conditions_question_are_claimed():
+def test_condition_headings_under_a_question_of_what_the_drug_treats_are_not_claimed():
     record = _page("<h2>Which conditions can Spravato treat?</h2>"
                    "<h3>Treatment-resistant depression</h3><p>Two medicines have not helped.</p>"
                    "<h3>Suicidal ideation</h3><p>Thoughts of ending one's life.</p>")
-    assert record["conditions"] == ["treatment_resistant_depression", "suicidal_ideation"]
+    assert record["conditions"] == []
 
 
 def test_a_list_item_that_is_a_sentence_is_judged_as_one():

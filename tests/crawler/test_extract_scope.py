@@ -136,12 +136,75 @@ def test_a_table_that_sets_treatments_side_by_side_offers_neither():
     assert record["treatments"] == ["esketamine_spravato"]
 
 
-@pytest.mark.parametrize("section", ["Ketamine Can Help With", "What Ketamine Treats",
-                                     "Conditions"])
-def test_cards_under_a_heading_that_says_what_care_helps_are_claimed(section):
+@pytest.mark.parametrize("section", ["Conditions", "Conditions We Treat", "How We Can Help",
+                                     "What conditions do you treat?"])
+def test_cards_under_a_heading_of_the_clinics_own_care_are_claimed(section):
     record = _page(f"<h2>{section}</h2><h3>Anxiety</h3><p>Worry that does not let go.</p>"
                    "<h3>OCD</h3><p>Rituals that take over the day.</p>")
     assert record["conditions"] == ["anxiety", "ocd"]
+
+
+@pytest.mark.parametrize("section", ["Ketamine Can Help With", "What Ketamine Treats",
+                                     "Which conditions can Spravato treat?"])
+def test_cards_under_a_heading_of_what_the_drug_treats_are_not_claimed(section):
+    record = _page(f"<h2>{section}</h2><h3>Anxiety</h3><p>Worry that does not let go.</p>"
+                   "<h3>OCD</h3><p>Rituals that take over the day.</p>")
+    assert record["conditions"] == []
+
+
+@pytest.mark.parametrize("framing", [
+    "<h3>What can ketamine treat?</h3>",
+    "<h3>Which conditions does SGB treat?</h3>",
+    "<h3>Who can benefit from ketamine therapy?</h3>",
+    "<h3>Conditions that respond to ketamine</h3>",
+    "<p>The main uses of ketamine therapy are:</p>",
+    "<p>Stellate ganglion block is indicated for pain syndromes such as:</p>",
+    "<p>Further conditions that stellate ganglion block may treat:</p>",
+])
+def test_a_list_of_what_the_drug_or_the_block_treats_claims_nothing(framing):
+    record = _page(f"<h2>About ketamine</h2>{framing}<ul><li>Depression</li><li>PTSD</li>"
+                   "<li>Fibromyalgia</li></ul>")
+    assert record["conditions"] == []
+
+
+@pytest.mark.parametrize("framing", [
+    "<h3>What conditions do you treat?</h3>",
+    "<h3>Conditions We Treat</h3>",
+    "<p>We help patients with:</p>",
+    "<h3>What can ketamine treat?</h3><p>At our clinic we treat:</p>",
+])
+def test_a_list_the_clinic_frames_as_its_own_is_claimed(framing):
+    record = _page(f"<h2>About ketamine</h2>{framing}<ul><li>Depression</li><li>PTSD</li></ul>")
+    assert record["conditions"] == ["depression", "ptsd"]
+
+
+def test_a_sentence_in_the_clinics_voice_under_a_question_about_the_drug_still_claims():
+    record = _page("<h3>What does ketamine treat?</h3><ul><li>Mild illness is best served by "
+                   "talk therapy. The Juniper Ketamine Clinic concentrates on people with "
+                   "treatment-resistant depression and OCD.</li></ul>")
+    assert record["conditions"] == ["treatment_resistant_depression", "ocd"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Stellate ganglion blocks serve to treat pain conditions such as CRPS and PTSD.",
+    "A stellate ganglion block (SGB) is an injection that can ease PTSD and nerve pain.",
+    "Beyond CRPS, these blocks have been used with success against PTSD.",
+    "The treatment is widely used to manage depression, anxiety and chronic pain.",
+])
+def test_what_the_block_or_the_treatment_does_in_general_claims_no_condition(sentence):
+    assert _page(f"<p>{sentence}</p>")["conditions"] == []
+
+
+def test_the_clinic_offering_the_block_for_an_illness_claims_it():
+    record = _page("<p>Our clinic offers stellate ganglion blocks for PTSD and anxiety.</p>")
+    assert record["treatments"] == ["sgb"]
+    assert record["conditions"] == ["ptsd", "anxiety"]
+
+
+def test_a_block_service_titled_for_an_illness_claims_it():
+    record = _page("<h1>Stellate Ganglion Injection For PTSD</h1>"
+                   "<p>The stellate ganglion is a bundle of nerves in the neck.</p>")
+    assert record["conditions"] == ["ptsd"]
 
 
 def test_respiratory_depression_is_no_illness_the_clinic_treats():
