@@ -127,16 +127,23 @@ _CARE_SUBJECT = (r"(?:ketamine|esketamine|spravato®?|sgb|it|this|that"
                  r"|(?:stellate ganglion|nerve|these|the|a) blocks?"
                  r"|(?:the|this) (?:treatment|therapy|procedure|medication|medicine|drug))"
                  r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2}")
-# "Ketamine has upended how depression is treated", "Today it brings fast relief to ...": what
-# the drug does in general, said of the drug, not of this clinic's care.
+# "Ketamine has upended how depression is treated", "Today it brings fast relief to ...", "IV
+# ketamine therapy is an option for ...", "Infusions can bring relief from ...", "Spravato
+# therapy, also called esketamine therapy, is ...": what the drug, the therapy or the procedure
+# does in general, said of the care itself, not of this clinic's care. What insurance or a
+# kind of coverage pays for ("behavioral health coverage opens the door to ...") is no care
+# the clinic gives either.
 _DRUG_SUBJECT = re.compile(
-    r"^(?:[^,.;]{1,80},\s+)?(?:[\w,]+\s+){0,4}?"
-    r"(?:ketamine|esketamine|spravato®?|sgb|it|that|this"
-    r"|(?:stellate ganglion|nerve|these|the|a) blocks?|the (?:treatment|procedure))\s+"
+    r"^(?:[^,.;]{1,80},\s+)?(?:[\w,()-]+\s+){0,4}?"
+    r"(?:ketamine|esketamine|spravato®?|sgb|it|that|this|its (?:purpose|aim|goal)|infusions?"
+    r"|(?:stellate ganglion|nerve|these|the|a) blocks?|the (?:treatment|procedure)"
+    r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
+    r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2},?\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
-    r"|begins|lowers|eases|relieves|serve|treat|relieve|ease)\b", re.IGNORECASE)
+    r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
+    r"|involves|covers|pays|opens)\b", re.IGNORECASE)
 # What an illness is made of, what it does or how ketamine is dosed for it in general.
 _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
@@ -301,9 +308,12 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
 
 
 def _general(clause: str, sentence: str) -> bool:
-    """What the drug or an illness does in general, how an illness is made or ketamine dosed."""
+    """What the drug or an illness does in general, how an illness is made or ketamine dosed.
+    A clause after a semicolon carries on its sentence: "Ketamine therapy treats mood
+    disorders; the most common are ..." is still the therapy in general."""
     return bool(_NOT_CARE.search(sentence) or _DRUG_SUBJECT.match(clause)
-                or _illness_first(clause) or _DESCRIBES.search(sentence))
+                or _DRUG_SUBJECT.match(sentence) or _illness_first(clause)
+                or _DESCRIBES.search(sentence))
 
 
 def _illness_first(clause: str) -> bool:

@@ -79,10 +79,34 @@ def test_the_only_treatment_the_clinic_gives_leaves_the_others_it_names_unclaime
 
 
 def test_a_clause_after_a_semicolon_carries_on_the_sentence_before_it():
-    record = _page("<p>Ketamine infusion therapy is used to treat mood and pain disorders; the "
-                   "ones seen most are depression and fibromyalgia.</p>")
+    record = _page("<p>Our ketamine infusions treat mood and pain disorders; the ones we see "
+                   "most are depression and fibromyalgia.</p>")
     assert record["conditions"] == ["depression", "fibromyalgia"]
-    assert record["evidence"]["conditions"][0]["quote"].startswith("Ketamine infusion therapy")
+    assert record["evidence"]["conditions"][0]["quote"].startswith("Our ketamine infusions")
+    general = _page("<p>Ketamine infusion therapy is used to treat mood and pain disorders; the "
+                    "ones seen most are depression and fibromyalgia.</p>")
+    assert general["conditions"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "IV ketamine therapy is an option that supports people living with OCD and PTSD.",
+    "Intravenous (IV) infusion therapy is an option for people with chronic pain.",
+    "Infusions can bring quick relief from depression, including treatment-resistant depression.",
+    "Spravato therapy, also called esketamine therapy, is a newer option for treatment-resistant "
+    "depression.",
+    "Ketamine Infusion Therapy means using ketamine to treat depression and PTSD.",
+    "Its purpose is to help those facing hard-to-treat depression and anxiety.",
+    "Under medical coverage, ketamine therapy is included as care aimed at depression and PTSD.",
+    "Behavioral health coverage opens the door to talk therapy for anxiety and depression.",
+])
+def test_what_the_therapy_or_a_coverage_does_in_general_claims_no_condition(sentence):
+    record = _page(f"<p>Book a consultation with our team.</p><p>{sentence}</p>")
+    assert record["conditions"] == []
+
+
+def test_the_clinic_giving_the_therapy_for_an_illness_still_claims_it():
+    record = _page("<p>Our IV ketamine therapy is an option for people living with OCD.</p>")
+    assert record["conditions"] == ["ocd"]
 
 
 def test_staff_placed_here_at_the_clinic_give_it_their_credential():
