@@ -155,11 +155,6 @@ _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify
 _ILLNESS_SUBJECT = re.compile(
     r"^(?:(?:many|most|some)\s+)?(?:patients|people|those|individuals|anyone|someone)\s+"
     r"(?:with|who have|suffering from|living with)\s", re.IGNORECASE)
-# "If you live with PTSD ..., ketamine therapy may help": the supposition ends in an offer.
-_HELP_OFFERED = re.compile(
-    r"\b(?:can|could|may|might|will)\s+(?:\w+\s+)?(?:help|make a difference|offer|bring relief"
-    r"|provide relief|be (?:right|the answer|(?:a |an )?(?:good |great |effective )?"
-    r"(?:option|fit|choice)))\b", re.IGNORECASE)
 # A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
 _CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\btreat\w*|\btherap\w*"
                    r"|\bblocks?\b|\bsgb\b|\brelie\w+", re.IGNORECASE)
@@ -292,7 +287,7 @@ def _past_or_general(clause: str, sentence: str, own: bool) -> bool:
 def _names_care(clause: str, sentence: str, own: bool) -> bool:
     """Whether a sentence that names an illness speaks of caring for it: never a side effect,
     a crisis notice, the drug's history, what the drug does in general, or a supposition ("if
-    you are weighing ketamine for PTSD, ...") that ends in no offer."""
+    you are weighing ketamine for PTSD, ...") outside the clinic's own voice."""
     if _NOT_CARE.search(sentence) or DISCLAIMER.search(sentence):
         return False
     if own:
@@ -303,7 +298,9 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
         # "Some patients with CRPS may also be helped": who the care is for.
         return bool(_BENEFIT.search(clause))
     if _SUPPOSING.match(sentence):
-        return bool(_HELP_OFFERED.search(sentence))
+        # "If you live with PTSD ..., ketamine therapy could be a good option": a hedge about
+        # the drug, not the clinic saying it treats PTSD, which its own voice would.
+        return False
     return bool(_CARE.search(sentence))
 
 

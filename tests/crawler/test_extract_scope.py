@@ -576,3 +576,12 @@ def test_a_named_clinician_is_the_credential_the_sentence_gives():
     record = _page("<p>Rowan Vale is a certified registered nurse anesthetist with ten years in "
                    "surgery.</p><p>Cedar Ketamine Center is a nurse practitioner-led clinic.</p>")
     assert record["credentials"] == ["crna"]
+
+
+def test_a_supposition_that_ketamine_could_help_claims_no_condition():
+    hedged = _page("<p>If you live with depression or OCD and nothing has helped, ketamine "
+                   "therapy could be a good option.</p>")
+    assert hedged["conditions"] == []
+    offered = _page("<p>If you live with depression and nothing has helped, our team can "
+                    "help.</p>")
+    assert offered["conditions"] == ["depression"]
