@@ -154,7 +154,9 @@ _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify
 # an illness or its sufferers do in general.
 _ILLNESS_SUBJECT = re.compile(
     r"^(?:(?:many|most|some)\s+)?(?:patients|people|those|individuals|anyone|someone)\s+"
-    r"(?:with|who have|suffering from|living with)\s", re.IGNORECASE)
+    r"(?:with|who have|whose|suffering from|living with)\s", re.IGNORECASE)
+# "May benefit", "could be helped": a hedge, which states nothing.
+_HEDGED = re.compile(r"\b(?:may|might|could|can|possibly|potentially)\b", re.IGNORECASE)
 # A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
 _CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\btreat\w*|\btherap\w*"
                    r"|\bblocks?\b|\bsgb\b|\brelie\w+", re.IGNORECASE)
@@ -295,8 +297,9 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
     if _general(clause, sentence):
         return False
     if _ILLNESS_SUBJECT.match(clause):
-        # "Some patients with CRPS may also be helped": who the care is for.
-        return bool(_BENEFIT.search(clause))
+        # "Patients with CRPS benefit": who the care is for; "some patients with CRPS may also
+        # be helped" hedges, and "people whose pain ..." only describes them.
+        return bool(_BENEFIT.search(clause)) and not _HEDGED.search(clause)
     if _SUPPOSING.match(sentence):
         # "If you live with PTSD ..., ketamine therapy could be a good option": a hedge about
         # the drug, not the clinic saying it treats PTSD, which its own voice would.

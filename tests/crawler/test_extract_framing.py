@@ -48,12 +48,15 @@ def test_what_an_illness_or_the_drug_does_in_general_claims_no_condition(text):
     assert _page(f"<p>{text}</p>")["conditions"] == []
 
 
-def test_patients_who_may_benefit_are_a_claim():
+def test_patients_who_may_benefit_from_the_drug_are_no_claim():
     text = ("Patients with severe treatment-resistant depression and PTSD may benefit from "
             "ketamine infusions.")
     record = _page(f"<h3>What conditions does ketamine treat?</h3><p>{text}</p>")
+    assert record["conditions"] == []
+    own = "We give ketamine infusions to patients with treatment-resistant depression and PTSD."
+    record = _page(f"<h3>What conditions does ketamine treat?</h3><p>{own}</p>")
     assert record["conditions"] == ["treatment_resistant_depression", "ptsd"]
-    assert set(_quotes(record, "conditions")) == {text}
+    assert set(_quotes(record, "conditions")) == {own}
 
 
 def test_a_to_help_with_heading_lists_what_the_clinic_treats():

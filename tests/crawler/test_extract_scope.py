@@ -55,11 +55,16 @@ def test_a_list_that_hangs_from_a_denial_claims_none_of_its_items(lead):
     assert record["treatments"] == ["iv_ketamine"]
 
 
-def test_patients_with_an_illness_who_may_be_helped_are_a_claim():
-    record = _page("<p>Some patients with complex regional pain syndrome may also be helped.</p>")
+def test_patients_with_an_illness_who_benefit_are_a_claim_and_a_hedge_is_none():
+    record = _page("<p>Patients with complex regional pain syndrome benefit from a series.</p>")
     assert record["conditions"] == ["crps"]
+    hedged = _page("<p>Some patients with complex regional pain syndrome may also be helped.</p>")
+    assert hedged["conditions"] == []
     general = _page("<p>Patients with fibromyalgia often sleep poorly.</p>")
     assert general["conditions"] == []
+    described = _page("<p>People whose neuropathic pain is poorly controlled by nerve blocks or "
+                      "injections.</p>")
+    assert described["conditions"] == []
 
 
 def test_routes_set_side_by_side_imply_no_infusion_unless_the_clinic_gives_them():
