@@ -119,6 +119,12 @@ _DEFINES = re.compile(r"^(?:[\w®™-]+\s+){1,3}(?:\([^)]{1,30}\)\s+)?(?:is|are)
 # anxiety?", "Is ketamine effective for depression?").
 _ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|relie\w+)\b",
                          re.IGNORECASE)
+# A question about the drug itself: "Is ketamine effective for depression?", "Can Spravato
+# help with PTSD?", "Do infusions work for pain?".
+_ASKED_OF_DRUG = re.compile(
+    r"\s*(?:is|are|does|do|can|could|will|has|have)\s+(?:the\s+)?(?:iv\s+|low-dose\s+)?"
+    r"(?:ketamine|esketamine|spravato®?|sgb|stellate ganglion blocks?|infusions?)\b",
+    re.IGNORECASE)
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
@@ -216,8 +222,10 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     if statement.listed:
         return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
     if sentence != (statement.quote or statement.text) and _ASKED_CARE.search(statement.text):
-        # "Can ketamine help with PTSD?" / "Yes.": the answer asserts the care asked about.
-        return not _NOT_CARE.search(statement.text)
+        # "Does it work for OCD?" / "Yes.": the answer asserts the care asked about; "Is
+        # ketamine effective for depression?" / "Yes." asks of the drug, not of this clinic.
+        return not _NOT_CARE.search(statement.text) and (
+            own or not _ASKED_OF_DRUG.match(statement.text))
     return _names_care(statement.text, sentence, own)
 
 
@@ -266,10 +274,11 @@ def _framed_as_general(topic: str) -> bool:
 
 # "What can ketamine treat?", "Which conditions can stellate ganglion blocks help?", "SGB is
 # indicated for:", "Conditions that respond to ketamine", "Who can benefit from ketamine
-# therapy?", "The main uses of ketamine therapy are:".
+# therapy?", "The main uses of ketamine therapy are:", "Ketamine infusions can be used for a
+# number of painful conditions, such as:".
 _GENERAL_LEAD = re.compile(
     rf"\b{_CARE_SUBJECT}\s+(?:(?:can|may|might|could|will|does|do|is|are|has been|have been)\s+)?"
-    r"(?:\w+ly\s+)?(?:treats?|helps?|benefits?|relieves?|eases?|address(?:es)?|indicated"
+    r"(?:be\s+)?(?:\w+ly\s+)?(?:treats?|helps?|benefits?|relieves?|eases?|address(?:es)?|indicated"
     r"|used (?:for|to|in))\b"
     r"|\b(?:respond\w*|benefit\w*|uses|applications?)\s+(?:\w+\s+){0,2}?(?:to|from|of|for)\s+"
     rf"(?:\w+\s+){{0,2}}?{_CARE_SUBJECT}\b",

@@ -590,3 +590,16 @@ def test_a_supposition_that_ketamine_could_help_claims_no_condition():
     offered = _page("<p>If you live with depression and nothing has helped, our team can "
                     "help.</p>")
     assert offered["conditions"] == ["depression"]
+
+
+def test_a_yes_to_whether_the_drug_works_for_an_illness_claims_nothing():
+    record = _page("<h3>Is ketamine effective for treating depression?</h3><p>Yes.</p>")
+    assert record["conditions"] == []
+    asked_of_care = _page("<h3>Does it work for OCD?</h3><p>Yes.</p>")
+    assert asked_of_care["conditions"] == ["ocd"]
+
+
+def test_a_list_of_what_infusions_can_be_used_for_claims_none_of_its_items():
+    record = _page("<p>Ketamine infusions can be used for a number of painful conditions, such "
+                   "as:</p><ul><li>CRPS / RSD</li><li>Migraine</li></ul>")
+    assert record["conditions"] == []
