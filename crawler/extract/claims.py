@@ -150,10 +150,12 @@ _DRUG_SUBJECT = re.compile(
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
     r"|involves|covers|pays|opens)\b", re.IGNORECASE)
-# What an illness is made of, what it does or how ketamine is dosed for it in general.
+# What an illness is made of, what it does, the brain pathways behind it, or how ketamine is
+# dosed for it in general.
 _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
-    r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b",
+    r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b"
+    r"|\bpathways? (?:behind|of|that|underlying)\b|\bmechanisms? (?:behind|of)\b",
     re.IGNORECASE)
 _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify\b", re.IGNORECASE)
 # "Depression can lift within hours", "Patients with depression often notice a change": what

@@ -603,3 +603,11 @@ def test_a_list_of_what_infusions_can_be_used_for_claims_none_of_its_items():
     record = _page("<p>Ketamine infusions can be used for a number of painful conditions, such "
                    "as:</p><ul><li>CRPS / RSD</li><li>Migraine</li></ul>")
     assert record["conditions"] == []
+
+
+def test_the_brain_pathways_behind_an_illness_are_no_claim_to_treat_it():
+    record = _page("<p>Giving the first treatments close together is key to disrupting the "
+                   "faulty signaling pathways behind depression and PTSD.</p>")
+    assert record["conditions"] == []
+    own = _page("<p>We give the first infusions close together to treat depression.</p>")
+    assert own["conditions"] == ["depression"]
