@@ -9,6 +9,7 @@ than the practice patients know.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from clinics.geo import normalize_state
 from crawler.extract.page import Page, clean
@@ -51,7 +52,7 @@ _PICTURE_WORDS = re.compile(r"^(?:(?:white|black|dark|light|gr[ae]y|blue|green|g
                             r"|header|footer|mobile|small|large|the|a|an)\s+)+")
 _NOT_A_NAME = re.compile(r"^(?:home|welcome|about|contact|menu|all rights|how|what|why|when|where"
                          r"|who|which|is|are|can|does|do|should|your|top|best|guide|understanding"
-                         r"|the benefits)\b", re.IGNORECASE)
+                         r"|the benefits|benefits|conditions|services)\b", re.IGNORECASE)
 # Page furniture, tracking tokens and notices that sit where a name might: "Skip to content",
 # "fbpx", "PAYMENT & CANCELLATION POLICY", "If you are in crisis, call 988".
 _FURNITURE = re.compile(
@@ -152,6 +153,17 @@ def _title(page: Page) -> str | None:
     return None
 
 
+def _fuller_in_title(name: str, page: Page) -> str:
+    """The title's longer form of a short brand ("Head Well" as "Head Well Integrative
+    Psychiatry & Wellness"): a segment that starts with the brand and ends as a practice's name."""
+    segments = _TITLE_SPLIT.split(page.meta.get("title") or "")
+    for segment in (segment.strip() for segment in segments):
+        if len(segment) > len(name) and segment.lower().startswith(name.lower() + " ") \
+                and _name_score(segment) >= 2 and (fuller := _ok(segment)):
+            return fuller
+    return name
+
+
 def _is_place(segment: str) -> bool:
     """"Portland, Oregon": where the page's topic is offered, not who offers it."""
     city, _, state = segment.rpartition(",")
@@ -212,10 +224,86 @@ def _stated_name(page: Page) -> str | None:
         return name
     for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
         if name := _ok(reader(page)):
-            return name
+            return _fuller_in_title(name, page)
+    if name := _named_in_voice(page) or _named_as_site(page):
+        return name
     if title and not _TITLE_SPLIT.search(title) and not _only_generic(title) \
             and len(title.split()) <= MAX_TITLE_NAME_WORDS and not _CALL_TO_ACTION.match(title):
         # A title of one part is the site's own name unless it is a page's topic or a call
         # to action ("Start Ketamine Therapy in Three Easy Steps").
         return _ok(title)
+    return None
+
+
+# A run of capitalised words, with the small words names carry between them.
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:&|of|and|the|[A-Z][\w'’.&-]*)){0,7}")
+# A site's name is its domain: a suffix of two or three letters after a hyphen is a place
+# ("rejuvenate-az.com" is Rejuvenate).
+_PLACE_SUFFIX = re.compile(r"-[a-z]{2,3}$")
+MIN_DOMAIN_KEY = 6
+
+
+def _domain_keys(url: str) -> set[str]:
+    host = (urlsplit(url or "").hostname or "").lower()
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) < 2:
+        return set()
+    label = labels[-2]
+    keys = {re.sub(r"[^a-z0-9]", "", form) for form in (label, _PLACE_SUFFIX.sub("", label))}
+    return {key for key in keys if len(key) >= MIN_DOMAIN_KEY}
+
+
+def _voiced_lines(page: Page) -> list[str]:
+    """Lines the site writes itself, in any of its zones: not a quoted patient, not a list of
+    the brand's other places."""
+    return [line.text for line in page.lines if line.zone not in ("review", "elsewhere")]
+
+
+def _named_as_site(page: Page) -> str | None:
+    """Words on the page that spell the site's domain ("Pain Medicine Consultants" on
+    painmedicineconsultants.com): the site's own name, wherever the page writes it. Words any
+    practice might use ("Ketamine Clinics" on ketamineclinics.com) are a topic, or the start of
+    a longer name."""
+    keys = _domain_keys(page.url)
+    if not keys:
+        return None
+    for text in _voiced_lines(page):
+        for run in _CAPITALISED_RUN.finditer(text):
+            if name := _spelling(run.group().split(), keys):
+                return name
+    return None
+
+
+def _spelling(words: list[str], keys: set[str]) -> str | None:
+    """The words of a run whose letters are one of the keys, or None."""
+    letters = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in words]
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start, len(words)):
+            joined += letters[end]
+            if joined in keys and letters[start]:
+                name = " ".join(words[start:end + 1]).strip(".,")
+                return None if _only_generic(name) else _ok(name)
+            if len(joined) > max(map(len, keys)):
+                break
+    return None
+
+
+# "Here at Juniper Ketamine Clinic, we ...", "We at Juniper Health ...", "At Juniper, our team".
+_HERE_AT = re.compile(r"(?:\b[Hh]ere at|\b[Ww]e at|(?:^|[.!?]\s+)At)\s+(?P<name>[A-Z][\w'’&-]*"
+                      r"(?:\s+(?:&|of|and|the|[A-Z][\w'’&-]*)){0,6})\s*(?:,|\s(?:we|our)\b)")
+
+
+def _named_in_voice(page: Page) -> str | None:
+    """The name the clinic calls itself by in its own voice ("Here at Juniper Ketamine Clinic,
+    we ..."); a name of one word only when it is the site's domain ("At First, we ..." is no
+    name)."""
+    domain = (urlsplit(page.url or "").hostname or "").lower()
+    for text in _voiced_lines(page):
+        for found in _HERE_AT.finditer(text):
+            name = re.sub(r"(?:\s+(?:&|of|and|the))+$", "", found.group("name"))
+            if " " not in name and name.lower() not in domain:
+                continue
+            if not _only_generic(name) and (name := _ok(name)):
+                return name
     return None

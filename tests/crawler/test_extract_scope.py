@@ -611,3 +611,37 @@ def test_the_brain_pathways_behind_an_illness_are_no_claim_to_treat_it():
     assert record["conditions"] == []
     own = _page("<p>We give the first infusions close together to treat depression.</p>")
     assert own["conditions"] == ["depression"]
+
+
+@pytest.mark.parametrize("body, url, name", [
+    ("<p>Here at Larkspur Mind &amp; Body of Ohio we offer ketamine infusions.</p>",
+     "https://larkspur.example/ketamine", "Larkspur Mind & Body of Ohio"),
+    ("<p>At Quillmoor, our nurses give ketamine infusions.</p>",
+     "https://quillmoor.example/ketamine", "Quillmoor"),
+    ("<p>Written by Ada Reyes, Fernhollow Ketamine Wellness Co-CEO</p>",
+     "https://fernhollowketaminewellness.example/blog/cost", "Fernhollow Ketamine Wellness"),
+    ("<p>Dr Lee, Co Founder, Brightwater</p>", "https://brightwater-az.example/blog/cost",
+     "Brightwater"),
+])
+def test_a_page_without_a_stated_name_is_named_in_its_own_voice_or_by_its_domain(body, url, name):
+    record = page_record(f"<html><head><title>Ketamine Infusions Explained</title></head><body>"
+                         f"<main>{body}</main></body></html>", url)
+    assert record["name"] == name
+
+
+@pytest.mark.parametrize("body, url", [
+    ("<p>At First, we thought ketamine was an anesthetic only.</p>", "https://clinic.example/"),
+    ("<p>Ketamine Clinics across the country give infusions.</p>",
+     "https://ketamineclinics.example/"),
+])
+def test_a_capitalised_phrase_that_is_no_site_name_names_nothing(body, url):
+    record = page_record(f"<html><head><title>How Ketamine Works</title></head><body>"
+                         f"<main>{body}</main></body></html>", url)
+    assert record["name"] is None
+
+
+def test_the_titles_longer_form_of_a_short_brand_is_its_name():
+    record = _page("<p>We give ketamine infusions.</p>",
+                   "<title>Ketamine in Eugene | Birch Lane Integrative Psychiatry</title>"
+                   "<meta property='og:site_name' content='Birch Lane'>")
+    assert record["name"] == "Birch Lane Integrative Psychiatry"
