@@ -256,12 +256,13 @@ _CLINIC_IN_PLACE = re.compile(
     r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
     r"(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})?,?\s+"
     rf"(?P<state>{_STATES})\b")
-# "Located in Scottsdale, Arizona", "We're based in Bend, OR": the clinic's own placing of itself.
+# "Located in Scottsdale, Arizona", "We're based in Bend, OR": the clinic's own placing of itself;
+# "I practice in Austin, TX", "Practising as a psychiatrist in Washington, D.C.": a practitioner's.
 _LOCATED_IN_PLACE = re.compile(
-    r"(?:^|[.!]\s+|\b[Ww]e(?:['’]re|\s+are)\s+)(?:(?i:conveniently|centrally)\s+)?"
-    r"(?i:located|based)\s+in\s+"
-    r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s+"
-    rf"(?P<state>{_STATES})\b")
+    r"(?:(?:^|[.!]\s+|\b[Ww]e(?:['’]re|\s+are)\s+)(?:(?i:conveniently|centrally)\s+)?"
+    r"(?i:located|based)|\bI\s+practi[cs]e|(?:^|[.!]\s+)[Pp]racti[cs]ing(?:\s+as\s+an?\s+[a-z]+)?)"
+    r"\s+in\s+(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s+"
+    rf"(?P<state>{_STATES}|D\.\s?C\.?)(?!\w)")
 MAX_PROSE_LINE = 3000
 
 
@@ -274,7 +275,7 @@ def city_in_prose(lines: list[Line]) -> dict | None:
             continue
         text = line.text[:MAX_PROSE_LINE]
         for match in (*_CLINIC_IN_PLACE.finditer(text), *_LOCATED_IN_PLACE.finditer(text)):
-            state = normalize_state(match.group("state"))
+            state = normalize_state(re.sub(r"^D\.\s?C\.?$", "DC", match.group("state")))
             if state and city_point(match.group("city"), state):
                 found.add((match.group("city"), state))
     if len(found) != 1:
