@@ -57,10 +57,14 @@ _SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?[,|·•/()]\s*|(?<!\s)\s+[-–—]\s+
 
 def board_certifications(text: str) -> list[str]:
     """Board certifications a phrase names: "board-certified in anesthesiology and pain
-    medicine" names two, "board-certified psychiatrist" one."""
+    medicine" names two, "board-certified psychiatrist" one. A board-certified nurse ("Board
+    Certified Psychiatric Mental Health Nurse Practitioner") holds a nursing credential, not a
+    physician's board."""
     found: list[str] = []
     for match in _BOARD.finditer(text):
         words = match.group("what").lower()
+        if re.search(r"\bnurse\b", words):
+            continue
         found.extend(token for stem, token in _SPECIALTIES if stem in words and token not in found)
     return found
 
@@ -111,6 +115,9 @@ _NAMED_THEN_CERTIFIED = re.compile(
 _NAMED_AS = re.compile(
     r"\b[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2},?\s+is\s+(?:a|an)\s+"
     r"(?P<what>[^.;,()]{3,80})")
+# "Board Certified Psychiatric Mental Health Nurse Practitioner located in St. Louis Park, MN":
+# a practice's tagline, the credential of the clinician it is.
+_TAGLINE = re.compile(r"^(?P<what>[A-Z][A-Za-z -]{2,80}?)\s+(?:located|based)\s+in\s+[A-Z]")
 _WHAT_ENDS = re.compile(r"\s+(?:who|with|and|at|in|for|from|whose|that|since)\s", re.IGNORECASE)
 MAX_STAFF_SENTENCE = 2000
 _OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us|here at)\b", re.IGNORECASE)
@@ -135,6 +142,8 @@ def _certified_person(text: str) -> list[str]:
     the clinician it belongs to; "Marla Peterson is a certified registered nurse anesthetist":
     the credential the named clinician holds."""
     found: list[str] = []
+    if tagline := _TAGLINE.match(text):
+        found.extend(_phrase_credentials(tagline.group("what").lower()))
     for pattern in (_BOARD_BEFORE_NAME, _NAMED_THEN_CERTIFIED):
         for match in pattern.finditer(text[:MAX_STAFF_SENTENCE]):
             found.extend(token for token in board_certifications(match.group(0))

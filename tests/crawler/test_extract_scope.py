@@ -307,6 +307,10 @@ def test_a_bare_value_under_a_question_still_takes_the_question_as_its_label():
     ("Located in Scottsdale, Arizona", ("Scottsdale", "AZ")),
     ("We're conveniently located in Bend, OR and see patients weekly.", ("Bend", "OR")),
     ("Patients located in Boise, Idaho can book online.", (None, None)),
+    ("Practising as a psychiatrist in Washington, D.C., I have given ketamine for years.",
+     ("Washington", "DC")),
+    ("I practice in Austin, TX and see adults only.", ("Austin", "TX")),
+    ("Patients practising yoga in Austin, TX often ask us.", (None, None)),
 ])
 def test_a_clinic_that_says_where_it_is_located_gives_its_town(text, place):
     record = _page(f"<p>{text}</p>")
@@ -645,3 +649,9 @@ def test_the_titles_longer_form_of_a_short_brand_is_its_name():
                    "<title>Ketamine in Eugene | Birch Lane Integrative Psychiatry</title>"
                    "<meta property='og:site_name' content='Birch Lane'>")
     assert record["name"] == "Birch Lane Integrative Psychiatry"
+
+
+def test_a_practices_tagline_gives_its_clinicians_credential():
+    record = _page("<p>Board Certified Psychiatric Mental Health Nurse Practitioner located in "
+                   "Edina, MN</p>")
+    assert record["credentials"] == ["pmhnp"]
