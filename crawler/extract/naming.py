@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from clinics.geo import normalize_state
+from clinics.vocab import find_spans
 from crawler.extract.page import Page, clean
 
 MAX_NAME_LENGTH = 80
@@ -67,6 +68,11 @@ _CALL_TO_ACTION = re.compile(
     r"^(?:start|get|find|learn|book|schedule|call|discover|explore|begin|take|meet|request"
     r"|contact|read|see|try|ask|join|feel|stop|choose)\b", re.IGNORECASE)
 MAX_TITLE_NAME_WORDS = 6
+# What a page is about, in a title of one part: "Ketamine for CRPS", "Fees & Policies", "Free
+# Consultation", "KAP Process", "An Overview".
+_PAGE_TOPIC = re.compile(
+    r"\b(?:for|fees?|polic(?:y|ies)|consultations?|overview|process|coverage|insurance|pricing"
+    r"|costs?|week|month|news|celebrating)\b|^(?:an?|our)\s", re.IGNORECASE)
 
 
 def _ok(name: str | None) -> str | None:
@@ -164,6 +170,14 @@ def _fuller_in_title(name: str, page: Page) -> str:
     return name
 
 
+def _topic_title(title: str) -> bool:
+    """A page's topic: it names a treatment or a condition ("KAP", "Ketamine Assisted
+    Psychotherapy (KAP)") or what a page is about, unless it also reads like a practice's name
+    ("Center for Ketamine Care")."""
+    names_care = any(find_spans(vocabulary, title) for vocabulary in ("treatments", "conditions"))
+    return (names_care or bool(_PAGE_TOPIC.search(title))) and _name_score(title) < 2
+
+
 def _is_place(segment: str) -> bool:
     """"Portland, Oregon": where the page's topic is offered, not who offers it."""
     city, _, state = segment.rpartition(",")
@@ -195,7 +209,9 @@ def _profile_name(page: Page) -> str | None:
     directory's profile, "Summit Peak Ketamine Clinic - ... | FindCalm"): the title leads with
     it, it reads like a practice's name and has a word of its own, not only generic ones."""
     h1, title = page.meta.get("h1") or "", page.meta.get("title") or ""
-    if not h1 or not title.lower().startswith(h1.lower()) or h1 == page.meta.get("og:site_name"):
+    if not h1 or not title.lower().startswith(h1.lower()) or h1 == page.meta.get("og:site_name") \
+            or _TITLE_SPLIT.search(h1):
+        # A heading in two parts ("Ketamine Clinics in Virginia: Find Yours") is a topic.
         return None
     words = re.findall(r"[A-Za-z][\w'&.-]*", h1)
     own = [w for w in words if w.lower() not in _SMALL and not _PRACTICE.fullmatch(w)
@@ -218,7 +234,8 @@ def _stated_name(page: Page) -> str | None:
     practice's name. A heading names a page's topic far more often than the practice."""
     h1 = page.meta.get("h1")
     title = (page.meta.get("title") or "").strip()
-    if h1 and h1 == title and _name_score(h1) >= 2 and (name := _ok(h1)):
+    if h1 and h1 == title and _name_score(h1) >= 2 and not _only_generic(h1) \
+            and len(h1.split()) <= MAX_TITLE_NAME_WORDS and (name := _ok(h1)):
         return name
     if name := _profile_name(page):
         return name
@@ -228,7 +245,8 @@ def _stated_name(page: Page) -> str | None:
     if name := _named_in_voice(page) or _named_as_site(page):
         return name
     if title and not _TITLE_SPLIT.search(title) and not _only_generic(title) \
-            and len(title.split()) <= MAX_TITLE_NAME_WORDS and not _CALL_TO_ACTION.match(title):
+            and len(title.split()) <= MAX_TITLE_NAME_WORDS and not _CALL_TO_ACTION.match(title) \
+            and not _topic_title(title):
         # A title of one part is the site's own name unless it is a page's topic or a call
         # to action ("Start Ketamine Therapy in Three Easy Steps").
         return _ok(title)
