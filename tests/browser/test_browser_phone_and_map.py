@@ -200,6 +200,9 @@ def test_a_demo_source_link_opens_the_page_it_names(chromium, demo_site_url, sam
         with page.expect_response(sample_web_url + "/") as answer:
             link.click()
         assert answer.value.status == 200
+        # The answer's headers arrive before the page is shown: wait for its text.
+        page.wait_for_url(sample_web_url + "/")
+        page.locator("body").get_by_text(re.compile("demo", re.IGNORECASE)).first.wait_for()
         assert "demo" in page.content().lower()
     finally:
         page.context.close()
