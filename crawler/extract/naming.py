@@ -173,7 +173,7 @@ def _fuller_in_title(name: str, page: Page) -> str:
 def _topic_title(title: str) -> bool:
     """A page's topic: it names a treatment or a condition ("KAP", "Ketamine Assisted
     Psychotherapy (KAP)") or what a page is about, unless it also reads like a practice's name
-    ("Center for Ketamine Care")."""
+    ("Juniper Center for Wellness")."""
     names_care = any(find_spans(vocabulary, title) for vocabulary in ("treatments", "conditions"))
     return (names_care or bool(_PAGE_TOPIC.search(title))) and _name_score(title) < 2
 
