@@ -156,12 +156,18 @@ def tokens(vocabulary: str) -> tuple[str, ...]:
     return tuple(term.token for term in VOCABULARIES[vocabulary])
 
 
+def term(vocabulary: str, token: str) -> Term | None:
+    """The entry of a token, or None when it is not (yet) in the list."""
+    for entry in VOCABULARIES[vocabulary]:
+        if entry.token == token:
+            return entry
+    return None
+
+
 def label(vocabulary: str, token: str) -> str:
     """The human label of a token, or the token itself when it is not (yet) in the list."""
-    for term in VOCABULARIES[vocabulary]:
-        if term.token == token:
-            return term.label
-    return token.replace("_", " ")
+    entry = term(vocabulary, token)
+    return entry.label if entry is not None else token.replace("_", " ")
 
 
 @lru_cache(maxsize=None)

@@ -75,22 +75,15 @@ def synonym_tokens(vocabulary: str, token: str) -> tuple[str, ...]:
     return vocab.narrower(vocabulary, token)
 
 
-def _term(vocabulary: str, token: str) -> vocab.Term | None:
-    for term in vocab.VOCABULARIES[vocabulary]:
-        if term.token == token:
-            return term
-    return None
-
-
 def _aliases(vocabulary: str, token: str) -> tuple[str, ...]:
-    term = _term(vocabulary, token)
+    term = vocab.term(vocabulary, token)
     return term.aliases if term is not None else ()
 
 
 def single_word_names(vocabulary: str, token: str) -> tuple[str, ...]:
     """Every one-word name of a token (label, token or alias: "anxiety", "spravato", "sgb"),
     looked up as words whichever of its names was typed, so that all of them share one clause."""
-    term = _term(vocabulary, token)
+    term = vocab.term(vocabulary, token)
     names = (term.label, *term.aliases) if term is not None else ()
     names = (*names, token.replace("_", " "))
     return tuple(dict.fromkeys(name.lower() for name in names if re.fullmatch(r"\w+", name)))
