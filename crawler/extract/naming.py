@@ -261,9 +261,12 @@ _PLACE_SUFFIX = re.compile(r"-[a-z]{2,3}$")
 MIN_DOMAIN_KEY = 6
 
 
+def _host(url: str | None) -> str:
+    return (urlsplit(url or "").hostname or "").lower()
+
+
 def _domain_keys(url: str) -> set[str]:
-    host = (urlsplit(url or "").hostname or "").lower()
-    labels = host.removeprefix("www.").split(".")
+    labels = _host(url).removeprefix("www.").split(".")
     if len(labels) < 2:
         return set()
     label = labels[-2]
@@ -316,7 +319,7 @@ def _named_in_voice(page: Page) -> str | None:
     """The name the clinic calls itself by in its own voice ("Here at Juniper Ketamine Clinic,
     we ..."); a name of one word only when it is the site's domain ("At First, we ..." is no
     name)."""
-    domain = (urlsplit(page.url or "").hostname or "").lower()
+    domain = _host(page.url)
     for text in _voiced_lines(page):
         for found in _HERE_AT.finditer(text):
             name = re.sub(r"(?:\s+(?:&|of|and|the))+$", "", found.group("name"))
