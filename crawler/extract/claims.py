@@ -128,11 +128,15 @@ _ASKED_OF_DRUG = re.compile(
 # A list item of more words than this is a sentence, judged as one.
 MAX_LABEL_WORDS = 8
 _SUPPOSING = re.compile(r"^\s*(?:if|whether|when|whenever|unless)\b", re.IGNORECASE)
+# The drug or the procedure by name, and the form it takes after its name ("ketamine infusion
+# therapy", "SGB injections").
+_DRUGS = (r"ketamine|esketamine|spravato®?|sgb|it|this|that"
+          r"|(?:stellate ganglion|nerve|these|the|a) blocks?")
+_FORMS = r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2}"
 # The drug or the procedure as the subject of what care does in general.
-_CARE_SUBJECT = (r"(?:ketamine|esketamine|spravato®?|sgb|it|this|that"
-                 r"|(?:stellate ganglion|nerve|these|the|a) blocks?"
+_CARE_SUBJECT = (rf"(?:{_DRUGS}"
                  r"|(?:the|this) (?:treatment|therapy|procedure|medication|medicine|drug))"
-                 r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2}")
+                 + _FORMS)
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...", "IV
 # ketamine therapy is an option for ...", "Infusions can bring relief from ...", "Spravato
 # therapy, also called esketamine therapy, is ...": what the drug, the therapy or the procedure
@@ -141,10 +145,9 @@ _CARE_SUBJECT = (r"(?:ketamine|esketamine|spravato®?|sgb|it|this|that"
 # the clinic gives either.
 _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,()-]+\s+){0,4}?"
-    r"(?:ketamine|esketamine|spravato®?|sgb|it|that|this|its (?:purpose|aim|goal)|infusions?"
-    r"|(?:stellate ganglion|nerve|these|the|a) blocks?|the (?:treatment|procedure)"
+    rf"(?:{_DRUGS}|its (?:purpose|aim|goal)|infusions?|the (?:treatment|procedure)"
     r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
-    r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2},?\s+"
+    rf"{_FORMS},?\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
