@@ -662,16 +662,13 @@ def test_a_practices_tagline_gives_its_clinicians_credential():
     "An Introduction", "Esketamine Nasal Spray (Spravato)", "Honoring Nurse Anesthetists Week",
 ])
 def test_a_title_of_one_part_that_is_a_pages_topic_names_nothing(title):
-    record = page_record(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
-                         "<main><p>Infusions are given in a quiet room.</p></main></body></html>",
-                         "https://clinic.example/page")
+    record = _page(f"<h1>{title}</h1><p>Infusions are given in a quiet room.</p>",
+                   f"<title>{title}</title>")
     assert record["name"] is None
 
 
 @pytest.mark.parametrize("title", ["Willowmere", "Harbor Light Ketamine",
                                    "Juniper Center for Wellness"])
 def test_a_title_of_one_part_that_reads_as_a_name_names_the_clinic(title):
-    record = page_record(f"<html><head><title>{title}</title></head><body>"
-                         "<main><p>Infusions are given in a quiet room.</p></main></body></html>",
-                         "https://clinic.example/")
+    record = _page("<p>Infusions are given in a quiet room.</p>", f"<title>{title}</title>")
     assert record["name"] == title
