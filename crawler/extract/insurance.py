@@ -251,7 +251,9 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
             # "Ketamine infusions are not covered by insurance."
             reading.no.append(statement)
             return
-        if statement.listed and COVERED_LABEL.match(text):
+        if statement.listed and COVERED_LABEL.match(statement.quote or text):
+            # The whole item is the label: "Covered by insurance", not the clause "is covered
+            # by insurance" of "Spravato has FDA approval and is covered by insurance".
             reading.yes.append(statement)
             return
     acts = ACCEPTANCE.search(text)

@@ -136,6 +136,12 @@ def test_a_covered_label_under_a_treatments_heading_ties_insurance_to_that_treat
     assert record["insurance_treatments"] == ["esketamine_spravato"]
 
 
+def test_a_fact_list_that_says_the_drug_is_covered_is_no_label_of_the_clinics_billing():
+    record = _page("<h1>Spravato Therapy in Reno</h1><ul><li>Spravato has FDA approval and is "
+                   "covered by insurance.</li><li>Sessions last two hours.</li></ul>")
+    assert record.get("insurance_accepted", "unknown") == "unknown"
+
+
 def test_credentialing_with_insurers_under_an_insurance_heading_is_a_yes():
     record = _page("<h2>Insurance coverage</h2><p>Our billing team has finished the "
                    "credentialing process in each state where we have a clinic.</p>")
