@@ -23,6 +23,7 @@ _REPORTED = re.compile(
     r"|\bare (?:being )?used\b|\bbelieved\b|\bresponse rates?\b|\b\d+\s?%|\bpercent\b"
     r"|\brefers to\b|\bis defined\b|\bcan lead to\b|\bsymptoms? of\b|\bin the (?:\d+|19|20)"
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b"
+    r"|\bfound (?:[\w-]+ ){1,3}to be\b"
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
     r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
     r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",

@@ -194,6 +194,10 @@ def _read(statement: Statement, reading: Reading) -> None:
                 reading.excluded.add(token)
             else:
                 reading.accepted.setdefault(token, statement)
+    if statement.kind == "image":
+        # An insurer's logo names the insurer; a picture's caption ("Insurance bill for
+        # ketamine infusion") says nothing of whether the clinic bills.
+        return
     _read_general(statement, reading, bool(named), on_topic)
 
 

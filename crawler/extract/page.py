@@ -66,7 +66,8 @@ OTHER_PLACES_HEADING = re.compile(
     r"\b(?:other|more|nearby|additional)\b(?:\s+\S+){0,2}?\s+(?:locations?|offices?|clinics?)\b"
     r"|\balso (?:serving|visit)", re.IGNORECASE)
 _ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bAve\.)"
-                  r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)")
+                  r"(?<!\bNo\.)(?<!\bSte\.)(?<!\bBlvd\.)(?<!\bvs\.)(?<!\b[A-Z]\.)(?<!\bMt\.)"
+                  r"(?<!\bFt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bProf\.)(?<!\be\.g\.)(?<!\bi\.e\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
 # A linked heading of this many words is an article's title, not a service's name.

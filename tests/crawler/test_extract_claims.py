@@ -100,6 +100,7 @@ def test_a_non_us_address_is_recognised():
     "Spravato can make you sleepy, dizzy or cause anxiety.",
     "If you are having suicidal thoughts, please call 988 or go to the emergency room.",
     "If you are weighing ketamine therapy for PTSD, the price is probably on your mind.",
+    "Teams at Mt. Sinai and at Yale have found ketamine to be strongly effective against PTSD.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
@@ -124,3 +125,13 @@ def test_staff_credentials_in_the_clinics_own_voice():
                    " Nurse Anesthetist.</p>")
     assert sorted(record["credentials"]) == ["np", "pa"]
     assert all("Our nurse practitioners" in q for q in _quotes(record, "credentials"))
+
+
+def test_a_pictures_caption_says_nothing_of_billing_but_an_insurers_logo_names_it():
+    caption = _page("<h2>Insurance coverage for ketamine infusions</h2>"
+                    "<ul><li><img src='a.jpg' alt='Insurance bill for ketamine infusion'></li>"
+                    "<li>Our clinic is an out-of-network provider.</li></ul>")
+    assert caption["insurance_accepted"] == "no"
+    logos = _page("<h2>Insurance we accept</h2><ul><li><img src='c.png' alt='Cigna'></li>"
+                  "<li><img src='a.png' alt='Aetna'></li></ul>")
+    assert (logos["insurance_accepted"], logos["insurers"]) == ("yes", ["cigna", "aetna"])
