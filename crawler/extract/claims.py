@@ -159,7 +159,9 @@ _DRUG_SUBJECT = re.compile(
 _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
     r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b"
-    r"|\bpathways? (?:behind|of|that|underlying)\b|\bmechanisms? (?:behind|of)\b",
+    r"|\bpathways? (?:behind|of|that|underlying)\b|\bmechanisms? (?:behind|of)\b"
+    r"|\b(?:is|are)\s+(?:often\s+|much\s+|far\s+)?(?:harder|more difficult|difficult|hard|tough)"
+    r"\s+to\s+treat\b",
     re.IGNORECASE)
 _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify\b", re.IGNORECASE)
 # "Depression can lift within hours", "Patients with depression often notice a change": what
@@ -285,7 +287,7 @@ def _framed_as_general(topic: str) -> bool:
 _GENERAL_LEAD = re.compile(
     rf"\b{_CARE_SUBJECT}\s+(?:(?:can|may|might|could|will|does|do|is|are|has been|have been)\s+)?"
     r"(?:be\s+)?(?:\w+ly\s+)?(?:treats?|helps?|benefits?|relieves?|eases?|address(?:es)?|indicated"
-    r"|used (?:for|to|in))\b"
+    r"|used (?:for|to|in)|(?:effective|useful|helpful|beneficial|successful) (?:in|at|for))\b"
     r"|\b(?:respond\w*|benefit\w*|uses|applications?)\s+(?:\w+\s+){0,2}?(?:to|from|of|for)\s+"
     rf"(?:\w+\s+){{0,2}}?{_CARE_SUBJECT}\b",
     re.IGNORECASE)

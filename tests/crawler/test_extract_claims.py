@@ -101,6 +101,7 @@ def test_a_non_us_address_is_recognised():
     "If you are having suicidal thoughts, please call 988 or go to the emergency room.",
     "If you are weighing ketamine therapy for PTSD, the price is probably on your mind.",
     "Teams at Mt. Sinai and at Yale have found ketamine to be strongly effective against PTSD.",
+    "Severe depression, PTSD and other mood disorders are harder to treat and call for more care.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []

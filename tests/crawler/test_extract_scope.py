@@ -195,6 +195,7 @@ def test_cards_under_a_heading_of_what_the_drug_treats_are_not_claimed(section):
     "<p>The main uses of ketamine therapy are:</p>",
     "<p>Stellate ganglion block is indicated for pain syndromes such as:</p>",
     "<p>Further conditions that stellate ganglion block may treat:</p>",
+    "<h3>Ketamine Can Be Effective in Treating:</h3>",
 ])
 def test_a_list_of_what_the_drug_or_the_block_treats_claims_nothing(framing):
     record = _page(f"<h2>About ketamine</h2>{framing}<ul><li>Depression</li><li>PTSD</li>"
