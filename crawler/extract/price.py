@@ -32,7 +32,9 @@ _NOT_A_SESSION = re.compile(
     r"|prepaid|paid (?:in advance|up ?front)|\bup-?front\b|\btotal\b"
     r"|payments? of|pay in \d|installments?|afterpay|klarna|affirm\b"
     rf"|(?<![$\d,.])\b{_COUNT}[- ](?!per\b|each\b)(?:(?!{_DURATION})[a-z]+[- ])?{_SESSION_WORDS}\b"
-    r"|\bcourse of\b|\bfull course\b",
+    r"|\bcourse of\b|\bfull course\b"
+    r"|cancel\w*|no[- ]shows?|\blate (?:fee|arrival)|missed appointments?|reschedul\w*"
+    r"|returned (?:checks?|payments?)|processing fee",
     re.IGNORECASE)
 _LOWER_BOUND = re.compile(r"\bstart(?:s|ing)?\s+(?:at|from)\b|\bfrom\b|\bas low as\b|\bat least\b",
                           re.IGNORECASE)

@@ -30,6 +30,8 @@ def test_a_fax_number_is_not_the_phone():
     ("Sessions range from $400 to $600.", (400, 600)),
     ("A package of six infusions is $2,400.", (None, None)),
     ("The consultation fee is $150.", (None, None)),
+    ("An appointment not cancelled 24 hours ahead carries a $150 fee.", (None, None)),
+    ("A no-show is charged $200 per session.", (None, None)),
     ("Parking is free.", (None, None)),
     ("Sessions cost $5.", (None, None)),
 ])
