@@ -63,7 +63,8 @@ _OWN_PLURAL = re.compile(r"\b(?:our|the)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 # Practice in general: "most ketamine clinics", "many providers", "look for a clinic that ...".
 _OTHERS_PRACTICE = re.compile(
-    rf"\b(?:{_SOME_OF_MANY}|numerous)\s+(?:[\w-]+\s+){{0,2}}?(?:clinics?|providers?|practices"
+    rf"\b(?:{_SOME_OF_MANY}|numerous)\s+(?:[\w-]+\s+){{0,2}}?(?:clinics?|(?<!insurance )providers?"
+    r"|practices"
     r"|centers|centres"
     r"|doctors?|physicians?|psychiatrists?|practitioners?|prescribers?)\b"
     r"|\b(?:ketamine|infusion|spravato|esketamine|sgb|psychiatric) (?:clinics|providers|centers"
