@@ -35,11 +35,14 @@ def _tel_link(page: Page) -> str | None:
 
 
 def _phone(page: Page, lines: list, locations: list[dict]) -> str | None:
-    """The page's phone; on a multi-location page only a number that is no location's own."""
+    """The page's phone; on a multi-location page only a number that is no location's own,
+    or the one number every location shares."""
     theirs = {place["phone"] for place in locations}
     phones = [phone for _, phone in contact.phones_in_lines(lines) if phone not in theirs]
     if phones:
         return phones[0]
+    if len(theirs) == 1 and None not in theirs:
+        return next(iter(theirs))
     return None if locations else _tel_link(page)
 
 

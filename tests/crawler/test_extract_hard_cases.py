@@ -562,3 +562,12 @@ def test_a_billing_office_address_under_its_heading_is_not_a_location():
     record = page_record(html, "https://x.example/")
     assert (record["postal_code"], record["phone"], record["locations"]) == (
         "83702", "+12085550143", [])
+
+
+def test_two_offices_that_share_one_phone_give_it_as_the_clinics_phone():
+    html = ("<h2>Our offices</h2><p>1012 Coggins Pl, Marietta, GA 30060</p>"
+            "<p>Call (770) 555-0109</p><p>11755 Pointe Pl, Roswell, GA 30076</p>"
+            "<p>Call (770) 555-0109</p>")
+    record = page_record(html, "https://x.example/")
+    assert [place["city"] for place in record["locations"]] == ["Marietta", "Roswell"]
+    assert record["phone"] == "+17705550109"
