@@ -25,22 +25,28 @@ _REPORTED = re.compile(
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b"
     r"|\bfound (?:[\w-]+ ){1,3}to be\b"
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
+    r"|\bnoticed\b|\bobserved\b|\bseemed to\b"
     r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
     r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",
     re.IGNORECASE)
+# The drug's past: "used in anesthesia since 1970", "the biggest advance in decades". In the
+# clinic's own voice ("we have treated PTSD since 2017") it is the clinic's record instead.
+_SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
+               r"|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
+               r"|\bin (?:decades|generations)\b")
 # Where an illness is named for another reason than care for it: a side effect or what a
-# patient may feel during a session, a crisis notice, the history of the drug, the
-# questionnaire that measures it.
-_NOT_CARE = re.compile(
+# patient may feel during a session, a crisis notice, a patient's history, the questionnaire
+# that measures it.
+_NOT_CARE_AT_ALL = (
     r"\bside[- ]effects?\b|\bcan make you\b|\bmay cause\b|\bcrisis\b|\b988\b|\b911\b|\bhotline\b"
-    r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b|\bsince (?:19|20)\d\d\b"
-    r"|\bin (?:19|20)\d\d\b|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
+    r"|\blifeline\b|\bemergency room\b|\banesthetic\b|\banesthesia\b"
     r"|\bhistory\b|\brisk\b|\bcontraindicat\w*|\badvised against\b|\bnot (?:a )?(?:good )?candidates?\b"
     r"|\bduring (?:the|an|your|each|a|their) (?:infusion|treatment|session|procedure|dose)s?\b"
     r"|\bnausea\b|\bdizz\w+|\bblood pressure\b|\bheart rate\b"
     r"|\bchecklist\b|\bquestionnaire\b|\binventory\b|\brating scale\b|\bphq-?9\b|\bgad-?7\b"
-    r"|\bpcl-?5\b|\bmadrs\b",
-    re.IGNORECASE)
+    r"|\bpcl-?5\b|\bmadrs\b")
+_NOT_CARE = re.compile(f"{_NOT_CARE_AT_ALL}|{_SINCE_WHEN}", re.IGNORECASE)
+_NEVER_CARE = re.compile(_NOT_CARE_AT_ALL, re.IGNORECASE)
 # The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
 # "us", not the "US" of "in the US, clinics ...".
 _OWN_VOICE = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|(?-i:us|Us))\b", re.IGNORECASE)
@@ -308,7 +314,7 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
     """Whether a sentence that names an illness speaks of caring for it: never a side effect,
     a crisis notice, the drug's history, what the drug does in general, or a supposition ("if
     you are weighing ketamine for PTSD, ...") outside the clinic's own voice."""
-    if _NOT_CARE.search(sentence) or DISCLAIMER.search(sentence):
+    if _NEVER_CARE.search(sentence) or DISCLAIMER.search(sentence):
         return False
     if own:
         return True

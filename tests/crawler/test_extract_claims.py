@@ -102,6 +102,8 @@ def test_a_non_us_address_is_recognised():
     "If you are weighing ketamine therapy for PTSD, the price is probably on your mind.",
     "Teams at Mt. Sinai and at Yale have found ketamine to be strongly effective against PTSD.",
     "Severe depression, PTSD and other mood disorders are harder to treat and call for more care.",
+    "Nurses noticed that patients given ketamine for surgery also seemed calmer in their anxiety.",
+    "For people with anxiety disorders, ketamine is the biggest advance in psychiatry in decades.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
@@ -144,3 +146,12 @@ def test_every_insurance_provider_is_no_talk_of_other_clinics():
     assert record["insurance_accepted"] == "yes"
     others = _page("<h2>Insurance</h2><p>Every major ketamine provider accepts insurance.</p>")
     assert others.get("insurance_accepted", "unknown") == "unknown"
+
+
+def test_the_clinics_own_record_since_a_year_still_claims_the_care():
+    record = _page("<p>Edelica has offered ketamine infusions for PTSD since 2017, and we have "
+                   "given thousands of treatments.</p>")
+    assert record["conditions"] == ["ptsd"]
+    history = _page("<p>We offer IV ketamine infusions.</p><p>Ketamine has been used for "
+                    "depression research since 2000.</p>")
+    assert history["conditions"] == []
