@@ -44,7 +44,7 @@ _NOT_CARE_AT_ALL = (
     r"|\bduring (?:the|an|your|each|a|their) (?:infusion|treatment|session|procedure|dose)s?\b"
     r"|\bnausea\b|\bdizz\w+|\bblood pressure\b|\bheart rate\b"
     r"|\bchecklist\b|\bquestionnaire\b|\binventory\b|\brating scale\b|\bphq-?9\b|\bgad-?7\b"
-    r"|\bpcl-?5\b|\bmadrs\b")
+    r"|\bpcl-?5\b|\bmadrs\b|\b(?:already|have|has|had|you['’]ve)\s+(?:\w+\s+)?tried\b")
 _NOT_CARE = re.compile(f"{_NOT_CARE_AT_ALL}|{_SINCE_WHEN}", re.IGNORECASE)
 _NEVER_CARE = re.compile(_NOT_CARE_AT_ALL, re.IGNORECASE)
 # The clinic speaking of itself: "we treat", "our clinic offers", "the center provides".
@@ -157,7 +157,8 @@ _DRUG_SUBJECT = re.compile(
     r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
     rf"{_FORMS},?\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
-    r"(?:has|have|had|is|was|can|could|may|might|looks|seems|appears|brings|serves|works|acts"
+    r"(?:has|have|had|is|was|are|were|can|could|may|might|looks|seems|appears|brings|serves|works"
+    r"|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
     r"|involves|covers|pays|opens)\b", re.IGNORECASE)

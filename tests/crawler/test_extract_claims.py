@@ -104,6 +104,8 @@ def test_a_non_us_address_is_recognised():
     "Severe depression, PTSD and other mood disorders are harder to treat and call for more care.",
     "Nurses noticed that patients given ketamine for surgery also seemed calmer in their anxiety.",
     "For people with anxiety disorders, ketamine is the biggest advance in psychiatry in decades.",
+    "At present, ketamine infusions are the only fast-acting treatment for depression.",
+    "Maybe you have already tried several treatments for PTSD, therapy among them.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
