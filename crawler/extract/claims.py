@@ -188,7 +188,8 @@ _CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\bt
 _INFUSION = re.compile(
     r"\binfusions?\b(?!\s+(?:center|centre|clinic|institute|lounge|suite|bar|spa|wellness"
     r"|partners|group)s?\b)|\bintravenous(?:ly)?\b"
-    r"|\bIV (?:line|drip|infusions?|access|treatments?|therapy|sessions?)\b", re.IGNORECASE)
+    r"|\bIV (?:line|drip|infusions?|access|treatments?|therapy|sessions?)\b"
+    r"|\b(?:by|through|via) (?:an? )?IV\b", re.IGNORECASE)
 _OTHER_INFUSED = re.compile(r"\bnad\+?|\bvitamins?\b|\bhydration\b|\bmyers\b|\blidocaine\b"
                             r"|\biron\b|\bsaline (?:drips?|infusions?)\b|\bantibiotics?\b"
                             r"|\bfluids? only\b|\bnutrient",

@@ -113,6 +113,7 @@ def test_discussion_of_an_illness_claims_no_condition(text):
 
 @pytest.mark.parametrize("text, treatments", [
     ("Every infusion is given in our private office and lasts about 40 minutes.", ["iv_ketamine"]),
+    ("Most patients receive their ketamine by IV while a nurse watches over them.", ["iv_ketamine"]),
     ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
     ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
      ["im_ketamine"]),
