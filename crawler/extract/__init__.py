@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
 from crawler.extract import contact, evidence, prose
-from crawler.extract.claims import in_own_voice, sole_treatments
+from crawler.extract.claims import in_own_voice, named_as_subject, sole_treatments
 from crawler.extract.contact import to_e164
 from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
@@ -84,6 +84,7 @@ def prose_facts(page: Page) -> dict:
         "rating": rating, "review_count": review_count if rating is not None else None,
     }
     found: dict = {}
+    said = named_as_subject(said, facts["name"])
     if page.article:
         # An article discusses care and its cost in general; only the clinic's own voice in
         # it says what this clinic gives, takes or charges.

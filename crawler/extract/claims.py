@@ -10,6 +10,7 @@ naming the drug again.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from clinics.vocab import find_spans
 from crawler.extract.statements import DISCLAIMER, Statement, affirmed, compared, is_negative
@@ -217,7 +218,7 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
     sentence is the context."""
     sentence = _context(statement)
-    own = _speaks_for_itself(sentence)
+    own = statement.by_clinic or _speaks_for_itself(sentence)
     if (_REPORTED.search(statement.text) or speaks_of_others(sentence)) and not own:
         return False
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
@@ -249,8 +250,47 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
 def in_own_voice(statement: Statement) -> bool:
     """Whether the clinic speaks of itself ("we offer", "our providers give", "the clinic
     treats"), the only way an article on its site says what it gives."""
-    sentence = _context(statement)
-    return _speaks_for_itself(sentence)
+    return statement.by_clinic or _speaks_for_itself(_context(statement))
+
+
+def named_as_subject(said: list[Statement], name: str | None) -> list[Statement]:
+    """The statements whose sentence opens with the clinic's name ("Edelica has offered ...",
+    "Altasano sees ketamine as ..."), marked as the clinic speaking of itself. The name's
+    first word stands for it when that word is no common one ("Altasano" for "Altasano
+    Integrative Psychiatry")."""
+    starts = _name_starts(name)
+    if not starts:
+        return said
+    return [replace(s, by_clinic=True) if _opens_with(s.quote or s.text, starts) else s
+            for s in said]
+
+
+def _name_starts(name: str | None) -> tuple[str, ...]:
+    if not name:
+        return ()
+    words = name.split()
+    first = words[0].strip(",.:;").lower()
+    if len(words) > 1 and (len(first) < 5 or first in _COMMON_NAME_WORDS):
+        return (name.lower(),)
+    return (name.lower(), first)
+
+
+def _opens_with(sentence: str, starts: tuple[str, ...]) -> bool:
+    head = sentence.lstrip("\"'“‘ ").lower()
+    return any(head.startswith(start) and head[len(start):len(start) + 1] in (" ", "'", "’")
+               for start in starts)
+
+
+# First words of clinic names that say nothing alone: "Ketamine Wellness Center" is not
+# "Ketamine ...", the drug.
+_COMMON_NAME_WORDS = frozenset((
+    "ketamine", "the", "center", "centre", "clinic", "institute", "advanced", "integrative",
+    "psychiatry", "psychiatric", "mental", "behavioral", "health", "wellness", "infusion",
+    "infusions", "pain", "spravato", "stellate", "mind", "modern", "new", "national", "american",
+    "family", "total", "premier", "comprehensive", "innovative", "restore", "revive", "renew",
+    "bright", "serenity", "harmony", "balance", "hope", "healing", "medical", "south", "north",
+    "east", "west", "central", "greater", "valley", "coastal", "mountain", "river", "pacific",
+    "atlantic"))
 
 
 def _speaks_for_itself(sentence: str) -> bool:

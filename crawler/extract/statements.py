@@ -98,7 +98,9 @@ class Statement:
     """One clause the clinic states. ``topic``: its section headings and the question it
     answers, lower-cased; ``listed``: a list item, table row or short label, not a sentence;
     ``line``: the page line it was read from (-1 when it was not read from a page); ``quote``:
-    the sentence as the page shows it, the evidence for whatever the clause states."""
+    the sentence as the page shows it, the evidence for whatever the clause states;
+    ``by_clinic``: its sentence has the clinic, by name, as its subject ("Altasano sees
+    ketamine as ..."), the clinic's own voice in the third person."""
 
     text: str
     topic: str = ""
@@ -106,6 +108,7 @@ class Statement:
     kind: str = "text"
     line: int = -1
     quote: str = ""
+    by_clinic: bool = False
 
     @property
     def evidence(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract import page_record
 from snippet_pages import evidence_quotes as _quotes, snippet_record as _page
 
 
@@ -158,3 +159,16 @@ def test_the_clinics_own_record_since_a_year_still_claims_the_care():
     history = _page("<p>We offer IV ketamine infusions.</p><p>Ketamine has been used for "
                     "depression research since 2000.</p>")
     assert history["conditions"] == []
+
+
+def test_the_clinic_named_as_the_subject_speaks_for_itself_even_in_an_article():
+    html = ("<html><head><title>SGB for PTSD | Edelica Health</title>"
+            "<meta property='og:site_name' content='Edelica Health'>"
+            "<meta property='og:type' content='article'>"
+            "<meta property='article:published_time' content='2024-02-01'></head><body>"
+            "<article><h1>Why SGB?</h1><p>Edelica gives stellate ganglion blocks for PTSD in its "
+            "Plano office.</p><p>Stellate ganglion blocks are often given for CRPS.</p>"
+            "</article></body></html>")
+    record = page_record(html, "https://edelica.example/blog/sgb")
+    assert (record["name"], record["treatments"], record["conditions"]) == (
+        "Edelica Health", ["sgb"], ["ptsd"])
