@@ -108,8 +108,8 @@ INSURERS: tuple[Term, ...] = (
 )
 
 CREDENTIALS: tuple[Term, ...] = (
-    Term("md", "MD", ("md", "m.d.")),
-    Term("do", "DO", ("do", "d.o.")),
+    Term("md", "MD", ("md", "m.d.", "medical doctor", "doctor of medicine")),
+    Term("do", "DO", ("do", "d.o.", "doctor of osteopathic medicine", "osteopathic physician")),
     Term("crna", "CRNA", ("crna", "nurse anesthetist", "certified registered nurse anesthetist")),
     Term("np", "NP", ("np", "fnp", "fnp-c", "fnp-bc", "np-c", "agnp-c", "aprn",
                       "nurse practitioner")),

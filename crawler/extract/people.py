@@ -62,11 +62,18 @@ def board_certifications(text: str) -> list[str]:
     physician's board."""
     found: list[str] = []
     for match in _BOARD.finditer(text):
-        words = match.group("what").lower()
-        if re.search(r"\bnurse\b", words):
-            continue
-        found.extend(token for stem, token in _SPECIALTIES if stem in words and token not in found)
+        for words in _CONJUNCT.split(match.group("what").lower()):
+            if _NURSE.search(words):
+                # "board-certified anesthesiologists and a psychiatric nurse practitioner":
+                # the nurse holds no physician's board.
+                continue
+            found.extend(token for stem, token in _SPECIALTIES
+                         if stem in words and token not in found)
     return found
+
+
+_CONJUNCT = re.compile(r"\s+(?:and|&)\s+|,\s*")
+_NURSE = re.compile(r"\bnurse\b")
 
 
 def _credential(part: str) -> str | None:

@@ -134,6 +134,18 @@ def test_staff_credentials_in_the_clinics_own_voice():
     assert all("Our nurse practitioners" in q for q in _quotes(record, "credentials"))
 
 
+@pytest.mark.parametrize("text, credentials", [
+    ("At our clinic a medical doctor prescribes your ketamine and a registered nurse gives it.",
+     ["md", "rn"]),
+    ("Our team includes board-certified anesthesiologists and a psychiatric nurse practitioner.",
+     ["np", "board_certified_anesthesiology"]),
+    ("Our Board Certified Psychiatric Mental Health Nurse Practitioner sees every patient.",
+     ["pmhnp"]),
+])
+def test_staff_credentials_as_clinics_write_them_out(text, credentials):
+    assert _page(f"<p>{text}</p>")["credentials"] == credentials
+
+
 def test_a_pictures_caption_says_nothing_of_billing_but_an_insurers_logo_names_it():
     caption = _page("<h2>Insurance coverage for ketamine infusions</h2>"
                     "<ul><li><img src='a.jpg' alt='Insurance bill for ketamine infusion'></li>"
