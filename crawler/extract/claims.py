@@ -26,7 +26,8 @@ _REPORTED = re.compile(
     r"|\bproven\b|\bhas been found\b|\bfound (?:to|effective)\b|\bthought to\b"
     r"|\bfound (?:[\w-]+ ){1,3}to be\b"
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
-    r"|\bnoticed\b|\bobserved\b|\bseemed to\b"
+    r"|\bnoticed\b|\bobserved\b|\bseemed to\b|\bdescribed as\b|\bdefined as\b"
+
     r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
     r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",
     re.IGNORECASE)
@@ -35,6 +36,11 @@ _REPORTED = re.compile(
 _SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
                r"|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
                r"|\bin (?:decades|generations)\b")
+# Reading matter the page offers, not care: "included for education only", "an educational
+# overview of PTSD".
+_FOR_EDUCATION = re.compile(r"\b(?:educational|informational)\b|\boverview of\b"
+                            r"|\bfor (?:education|information)(?:al purposes)? only\b",
+                            re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect or what a
 # patient may feel during a session, a crisis notice, a patient's history, the questionnaire
 # that measures it.
@@ -123,7 +129,9 @@ _SENT_ELSEWHERE = re.compile(
 # treatment is, said of the drug, not of this clinic's care.
 _DEFINES = re.compile(r"^(?:[\w®™-]+\s+){1,3}(?:\([^)]{1,30}\)\s+)?(?:is|are)\s+(?:a|an|the)\s+"
                       r"(?:\w+\s+){0,3}?(?:drug|medications?|medicines?|nasal spray|molecule"
-                      r"|compound|anesthetic|form|version|derivative|enantiomer)\b", re.IGNORECASE)
+                      r"|compound|anesthetic|form|version|derivative|enantiomer)\b"
+                      r"|^(?:[\w®™-]+\s+){1,4}(?:means|refers to)\s+(?:using|the use of|giving)\b",
+                      re.IGNORECASE)
 # A question about care for an illness ("Can ketamine help with PTSD?", "Does it work for
 # anxiety?", "Is ketamine effective for depression?").
 _ASKED_CARE = re.compile(r"\b(?:help\w*|work\w*|effective|treat\w*|used for|relie\w+)\b",
@@ -156,7 +164,7 @@ _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,()-]+\s+){0,4}?"
     rf"(?:{_DRUGS}|its (?:purpose|aim|goal)|infusions?|the (?:treatment|procedure)"
     r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
-    rf"{_FORMS},?\s+"
+    rf"{_FORMS}(?:\s+of\s+(?:[\w-]+\s+){{0,3}}?ketamine)?,?\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|are|were|can|could|may|might|looks|seems|appears|brings|serves|works"
     r"|acts"
@@ -169,6 +177,7 @@ _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
     r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b"
     r"|\bpathways? (?:behind|of|that|underlying)\b|\bmechanisms? (?:behind|of)\b"
+    r"|(?<!\bwe )(?<!\bi )\bused (?:for|to treat)\b"
     r"|\b(?:is|are)\s+(?:often\s+|much\s+|far\s+)?(?:harder|more difficult|difficult|hard|tough)"
     r"\s+to\s+treat\b",
     re.IGNORECASE)
@@ -178,6 +187,9 @@ _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify
 _ILLNESS_SUBJECT = re.compile(
     r"^(?:(?:many|most|some)\s+)?(?:patients|people|those|individuals|anyone|someone)\s+"
     r"(?:with|who have|whose|suffering from|living with)\s", re.IGNORECASE)
+# The verbs that make a sentence say what something is, can do or has done.
+_DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
+                         r"|had|does|do|did)\b", re.IGNORECASE)
 # "May benefit", "could be helped": a hedge, which states nothing.
 _HEDGED = re.compile(r"\b(?:may|might|could|can|possibly|potentially)\b", re.IGNORECASE)
 # A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
@@ -205,6 +217,7 @@ _ROUTE = re.compile(r"\bintravenous\w*|\bIV\b|\bintramuscular\w*|\bIM\b|\bsub-?l
                     r"|\boral\w*|\bintra-?nasal\w*|\bnasal\b|\bdermal\b|\btopical\w*|\brectal\w*"
                     r"|\blozenges?\b")
 _HOW_GIVEN = re.compile(r"\bcan be (?:given|administered|taken|delivered|used)\b|\bforms?\b"
+                        r"|\b(?:is|are) (?:\w+\s+){0,2}?(?:given|administered|taken|delivered)\b"
                         r"|\broutes?\b|\bways\b|\bcomes in\b|\bhow (?:the )?ketamine is given\b",
                         re.IGNORECASE)
 # Care the clinic gave once and gives no more.
@@ -219,7 +232,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     sentence is the context."""
     sentence = _context(statement)
     own = statement.by_clinic or _speaks_for_itself(sentence)
-    if (_REPORTED.search(statement.text) or speaks_of_others(sentence)) and not own:
+    if (_REPORTED.search(statement.text) or _FOR_EDUCATION.search(sentence)
+            or speaks_of_others(sentence)) and not own:
         return False
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
         return False
@@ -244,6 +258,13 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         # ketamine effective for depression?" / "Yes." asks of the drug, not of this clinic.
         return not _NOT_CARE.search(statement.text) and (
             own or not _ASKED_OF_DRUG.match(statement.text))
+    if not own and _DESCRIBING.search(sentence):
+        # "Ketamine can help people with PTSD", "Spravato and ketamine are newer options for
+        # TRD", "CRPS may call for more infusions": an impersonal sentence that says what
+        # something is, can do or has done describes; only the clinic's own voice, its lists,
+        # its headings or a plain line of its services ("IV ketamine for depression and PTSD")
+        # claim an illness it treats.
+        return False
     return _names_care(statement.text, sentence, own)
 
 
@@ -383,12 +404,21 @@ def _general(clause: str, sentence: str) -> bool:
 
 
 def _illness_first(clause: str) -> bool:
-    """"Depression can lift right away": a clause whose subject is the illness itself."""
+    """"Depression can lift right away": a clause whose subject is the illness itself; "In
+    depression, these synapses grow weak": what happens in the illness."""
     spans = find_spans("conditions", clause[:60])
-    if not spans or spans[0][1] > 4:
+    if not spans:
+        return False
+    if _IN_THE_ILLNESS.match(clause[:spans[0][1]]):
+        return True
+    if spans[0][1] > 4:
         return False
     rest = clause[spans[0][2]:].split(None, 2)
     return bool(rest) and rest[0].lower() in _GENERAL_VERBS
+
+
+_IN_THE_ILLNESS = re.compile(r"^(?:in|with|during)\s+(?:(?:severe|chronic|major|untreated)\s+)?$",
+                             re.IGNORECASE)
 
 
 _GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affects", "affect",

@@ -107,6 +107,11 @@ def test_a_non_us_address_is_recognised():
     "For people with anxiety disorders, ketamine is the biggest advance in psychiatry in decades.",
     "At present, ketamine infusions are the only fast-acting treatment for depression.",
     "Maybe you have already tried several treatments for PTSD, therapy among them.",
+    "Spravato and ketamine are newer options for treatment-resistant depression.",
+    "A lighter schedule may suit some patients, while CRPS and RSD call for more infusions.",
+    "In depression these synapses grow weak, so signals pass with more difficulty.",
+    "Given into a vein, it is a blend of two molecules used for depression that resists care.",
+    "An educational overview of PTSD (opens in new tab)",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
@@ -115,6 +120,9 @@ def test_discussion_of_an_illness_claims_no_condition(text):
 @pytest.mark.parametrize("text, treatments", [
     ("Every infusion is given in our private office and lasts about 40 minutes.", ["iv_ketamine"]),
     ("Most patients receive their ketamine by IV while a nurse watches over them.", ["iv_ketamine"]),
+    ("Ketamine infusion therapy means using ketamine to treat mood and pain disorders.", []),
+    ("It is most often given intramuscularly or intravenously, or as a sublingual lozenge.", []),
+    ("This note concerns Spravato alone and is included for education only.", []),
     ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
     ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
      ["im_ketamine"]),
@@ -184,3 +192,14 @@ def test_the_clinic_named_as_the_subject_speaks_for_itself_even_in_an_article():
     record = page_record(html, "https://edelica.example/blog/sgb")
     assert (record["name"], record["treatments"], record["conditions"]) == (
         "Edelica Health", ["sgb"], ["ptsd"])
+
+
+@pytest.mark.parametrize("text, conditions", [
+    ("IV ketamine infusions for depression and PTSD in Austin", ["depression", "ptsd"]),
+    ("We see patients with OCD and with treatment-resistant depression.",
+     ["ocd", "treatment_resistant_depression"]),
+    ("Ketamine can help people living with PTSD, anxiety and OCD.", []),
+])
+def test_only_the_clinics_own_voice_or_a_plain_line_of_its_care_claims_an_illness(text,
+                                                                                 conditions):
+    assert _page(f"<p>We offer ketamine care.</p><p>{text}</p>")["conditions"] == conditions
