@@ -39,7 +39,9 @@ _SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
 # Reading matter the page offers, not care: "included for education only", "an educational
 # overview of PTSD".
 _FOR_EDUCATION = re.compile(r"\b(?:educational|informational)\b|\boverview of\b"
-                            r"|\bfor (?:education|information)(?:al purposes)? only\b",
+                            r"|\bfor (?:education|information)(?:al purposes)? only\b"
+                            r"|\byou(?:['’]re| are)? (?:\w+ )?(?:weighing|considering|thinking about"
+                            r"|exploring|researching|curious about)\b",
                             re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect or what a
 # patient may feel during a session, a crisis notice, a patient's history, the questionnaire
@@ -189,7 +191,11 @@ _ILLNESS_SUBJECT = re.compile(
     r"(?:with|who have|whose|suffering from|living with)\s", re.IGNORECASE)
 # The verbs that make a sentence say what something is, can do or has done.
 _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
-                         r"|had|does|do|did)\b", re.IGNORECASE)
+                         r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
+                         re.IGNORECASE)
+# A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
+# clinic's own.
+_PRICED = re.compile(r"\$\s?\d")
 # "May benefit", "could be helped": a hedge, which states nothing.
 _HEDGED = re.compile(r"\b(?:may|might|could|can|possibly|potentially)\b", re.IGNORECASE)
 # A sentence about an illness alone ("Obsessions bring on anxiety") names no care for it.
@@ -215,7 +221,7 @@ _REFERRED = re.compile(r"\brefer\w*|\bsuggest\b|\brecommend\b|\belsewhere\b"
 # How ketamine can be given, listed route by route, describes the drug, not this clinic.
 _ROUTE = re.compile(r"\bintravenous\w*|\bIV\b|\bintramuscular\w*|\bIM\b|\bsub-?lingual\w*"
                     r"|\boral\w*|\bintra-?nasal\w*|\bnasal\b|\bdermal\b|\btopical\w*|\brectal\w*"
-                    r"|\blozenges?\b")
+                    r"|\blozenges?\b|\binto (?:a|the) vein\b|\bthrough the nose\b|\bunder the tongue\b")
 _HOW_GIVEN = re.compile(r"\bcan be (?:given|administered|taken|delivered|used)\b|\bforms?\b"
                         r"|\b(?:is|are) (?:\w+\s+){0,2}?(?:given|administered|taken|delivered)\b"
                         r"|\broutes?\b|\bways\b|\bcomes in\b|\bhow (?:the )?ketamine is given\b",
@@ -252,13 +258,16 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         # ("The institute concentrates on people with ...") still speaks for itself.
         return len(sentence.split()) > MAX_LABEL_WORDS and _names_care(statement.text, sentence, own)
     if statement.listed:
-        return len(sentence.split()) <= MAX_LABEL_WORDS or not _general(statement.text, sentence)
+        if len(sentence.split()) <= MAX_LABEL_WORDS:
+            return True
+        return not (_general(statement.text, sentence)
+                    or not own and _DESCRIBING.search(sentence) and not _PRICED.search(sentence))
     if sentence != (statement.quote or statement.text) and _ASKED_CARE.search(statement.text):
         # "Does it work for OCD?" / "Yes.": the answer asserts the care asked about; "Is
         # ketamine effective for depression?" / "Yes." asks of the drug, not of this clinic.
         return not _NOT_CARE.search(statement.text) and (
             own or not _ASKED_OF_DRUG.match(statement.text))
-    if not own and _DESCRIBING.search(sentence):
+    if not own and _DESCRIBING.search(sentence) and not _PRICED.search(sentence):
         # "Ketamine can help people with PTSD", "Spravato and ketamine are newer options for
         # TRD", "CRPS may call for more infusions": an impersonal sentence that says what
         # something is, can do or has done describes; only the clinic's own voice, its lists,

@@ -252,8 +252,10 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
             # "We cannot promise your insurer will cover it" hedges; it refuses nothing.
             return
         if negated(text, covered.start(), covered.end()):
-            # "Ketamine infusions are not covered by insurance."
-            reading.no.append(statement)
+            # "Ketamine infusions are not covered by insurance."; "your insurance might not pay"
+            # hedges, and refuses nothing.
+            if not HEDGED.search(text[:covered.start()]):
+                reading.no.append(statement)
             return
         if statement.listed and COVERED_LABEL.match(statement.quote or text):
             # The whole item is the label: "Covered by insurance", not the clause "is covered

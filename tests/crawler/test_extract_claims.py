@@ -123,6 +123,8 @@ def test_discussion_of_an_illness_claims_no_condition(text):
     ("Ketamine infusion therapy means using ketamine to treat mood and pain disorders.", []),
     ("It is most often given intramuscularly or intravenously, or as a sublingual lozenge.", []),
     ("This note concerns Spravato alone and is included for education only.", []),
+    ("Maybe you are weighing ketamine infusions, and now the cost worries you.", []),
+    ("It can be given into a vein, as an intramuscular injection, or through the nose.", []),
     ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
     ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
      ["im_ketamine"]),
@@ -199,7 +201,23 @@ def test_the_clinic_named_as_the_subject_speaks_for_itself_even_in_an_article():
     ("We see patients with OCD and with treatment-resistant depression.",
      ["ocd", "treatment_resistant_depression"]),
     ("Ketamine can help people living with PTSD, anxiety and OCD.", []),
+    ("For fibromyalgia, the best course often looks like a series of one-hour infusions.", []),
+    ("For depression, a ketamine treatment usually runs $600 per infusion.", ["depression"]),
 ])
 def test_only_the_clinics_own_voice_or_a_plain_line_of_its_care_claims_an_illness(text,
                                                                                  conditions):
     assert _page(f"<p>We offer ketamine care.</p><p>{text}</p>")["conditions"] == conditions
+
+
+def test_a_long_list_item_that_describes_claims_no_illness():
+    record = _page("<h3>How does it work?</h3><ul><li>Ketamine strengthens the branches that "
+                   "chronic stress and depression have worn down, and makes more of them.</li>"
+                   "<li>Depression</li></ul><p>We offer IV ketamine.</p>")
+    assert record["conditions"] == ["depression"]
+    assert all(q == "Depression" for q in _quotes(record, "conditions"))
+
+
+def test_a_hedged_denial_of_coverage_refuses_nothing():
+    record = _page("<p>Finding something that helps, only to learn your insurance might not pay "
+                   "for it, can be maddening.</p>")
+    assert record.get("insurance_accepted", "unknown") == "unknown"
