@@ -193,6 +193,7 @@ _ILLNESS_SUBJECT = re.compile(
 _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
                          r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
                          re.IGNORECASE)
+_OWN_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|maybe)\b", re.IGNORECASE)
 # A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
 # clinic's own.
 _PRICED = re.compile(r"\$\s?\d")
@@ -366,7 +367,9 @@ def _framed_as_general(topic: str) -> bool:
 _GENERAL_LEAD = re.compile(
     rf"\b{_CARE_SUBJECT}\s+(?:(?:can|may|might|could|will|does|do|is|are|has been|have been)\s+)?"
     r"(?:be\s+)?(?:\w+ly\s+)?(?:treats?|helps?|benefits?|relieves?|eases?|address(?:es)?|indicated"
-    r"|used (?:for|to|in)|(?:effective|useful|helpful|beneficial|successful) (?:in|at|for))\b"
+    r"|used (?:for|to|in)|(?:effective|useful|helpful|beneficial|successful) (?:in|at|for)"
+    r"|works?(?: \w+)? (?:for|with|in)|(?:well|best) (?:for|with|in))\b"
+    r"|\b(?:works?|does|do|responds?) (?:\w+ly )?(?:well|best) (?:for|with|in)\b"
     r"|\b(?:respond\w*|benefit\w*|uses|applications?)\s+(?:\w+\s+){0,2}?(?:to|from|of|for)\s+"
     rf"(?:\w+\s+){{0,2}}?{_CARE_SUBJECT}\b",
     re.IGNORECASE)
@@ -389,7 +392,9 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
     if _NEVER_CARE.search(sentence) or DISCLAIMER.search(sentence):
         return False
     if own:
-        return True
+        # "Our Spravato treatment could be what makes the difference" hopes; it does not say
+        # the clinic treats the illness.
+        return not _OWN_HEDGE.search(sentence)
     if _general(clause, sentence):
         return False
     if _ILLNESS_SUBJECT.match(clause):

@@ -70,6 +70,8 @@ _ABBREVIATIONS = (r"(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!
                   r"(?<!\bFt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bProf\.)(?<!\be\.g\.)(?<!\bi\.e\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?;])\s+")
 _SPACE = re.compile(r"\s+")
+# A line drawn as a list item without a list: "✅ Adults living with ...", "• Same-day visits".
+_BULLET = re.compile(r"^[✅✔✓☑•▪►➤→*–-]\s")
 # A linked heading of this many words is an article's title, not a service's name.
 TEASER_TITLE_WORDS = 5
 # A teaser's excerpt runs to a line or two between its title and its "Read more".
@@ -279,7 +281,8 @@ class _Reader:
         kinds = {kind for _, kind, _, _ in parts}
         linked = all(link for _, _, link, _ in parts)
         kind = ("image" if "image" in kinds else "heading" if kinds == {"heading"}
-                else "link" if linked else "item" if "item" in kinds else "text")
+                else "link" if linked else "item" if "item" in kinds or _BULLET.match(text)
+                else "text")
         headings = tuple(self.headings[level] for level in sorted(self.headings))
         zone = parts[0][3]
         # The page's own title (h1) may be "Reviews of ..."; its sections are what count.

@@ -203,6 +203,8 @@ def test_the_clinic_named_as_the_subject_speaks_for_itself_even_in_an_article():
     ("Ketamine can help people living with PTSD, anxiety and OCD.", []),
     ("For fibromyalgia, the best course often looks like a series of one-hour infusions.", []),
     ("For depression, a ketamine treatment usually runs $600 per infusion.", ["depression"]),
+    ("For anyone living with severe depression, our Spravato treatment could make the "
+     "difference.", []),
 ])
 def test_only_the_clinics_own_voice_or_a_plain_line_of_its_care_claims_an_illness(text,
                                                                                  conditions):

@@ -196,6 +196,8 @@ def test_cards_under_a_heading_of_what_the_drug_treats_are_not_claimed(section):
     "<p>Stellate ganglion block is indicated for pain syndromes such as:</p>",
     "<p>Further conditions that stellate ganglion block may treat:</p>",
     "<h3>Ketamine Can Be Effective in Treating:</h3>",
+    "<p>Ketamine opens another road to relief. It does especially well for:</p>",
+    "<p>Spravato behaves much like ketamine and works particularly well for:</p>",
 ])
 def test_a_list_of_what_the_drug_or_the_block_treats_claims_nothing(framing):
     record = _page(f"<h2>About ketamine</h2>{framing}<ul><li>Depression</li><li>PTSD</li>"
@@ -679,3 +681,11 @@ def test_a_title_of_one_part_that_is_a_pages_topic_names_nothing(title):
 def test_a_title_of_one_part_that_reads_as_a_name_names_the_clinic(title):
     record = _page("<p>Infusions are given in a quiet room.</p>", f"<title>{title}</title>")
     assert record["name"] == title
+
+
+def test_lines_drawn_as_bullets_hang_from_their_lead_like_a_list():
+    general = _page("<h2>Spravato</h2><p>It works particularly well for:</p>"
+                    "<p>✅ Adults living with PTSD<br/>✅ Adults with OCD</p>")
+    assert general["conditions"] == []
+    own = _page("<h2>Spravato</h2><p>We treat:</p><p>✅ PTSD<br/>✅ OCD</p>")
+    assert own["conditions"] == ["ptsd", "ocd"]
