@@ -24,7 +24,8 @@ __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines"
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
-_STREET_START = re.compile(r"\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
+# A house number, not the tail of a phone number or a date ("742-0834", "3/14").
+_STREET_START = re.compile(r"(?<![-./])\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
 _LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|hospital|switchboard"
                      r"|phone|call|tel\b|text"
                      r"|office|main|appointments?|schedul|\b[fp](?=\s*:)", re.IGNORECASE)
@@ -129,7 +130,7 @@ def _tagged(candidate: str) -> dict | None:
         return None
     state = normalize_state((tags.get("StateName") or "").strip(" .,"))
     postal = (tags.get("ZipCode") or "")[:5]
-    if not (state and re.fullmatch(r"\d{5}", postal) and _street(tags)):
+    if not (state and re.fullmatch(r"\d{5}", postal) and _street(tags)) or "@" in _street(tags):
         return None
     return {"street": _street(tags), "city": tags["PlaceName"].strip(" ,"), "state": state,
             "postal_code": postal}

@@ -115,3 +115,11 @@ def test_dates_and_ratings_of_reviews():
     assert rating_of("rated 4 out of 5") == 4
     assert rating_of("5/5") == 5
     assert rating_of("no stars given") is None
+
+
+@pytest.mark.parametrize("line", [
+    "(781) 555-0834 info@clinic.example Quincy, MA 02169 Patient Portal",
+    "Call 617-555-0834 hello@clinic.example, Boston, MA 02116",
+])
+def test_a_phone_number_and_an_email_make_no_street(line):
+    assert (contact.parse_address(line) or {}).get("street") is None
