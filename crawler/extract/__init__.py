@@ -61,7 +61,8 @@ def _contact_facts(page: Page) -> dict:
     lines = _contact_lines(page)
     locations = contact.locations_in_lines(lines)
     address = contact.address_on_page(lines) or (
-        None if locations else contact.city_on_page(lines) or contact.city_in_prose(lines)) or {}
+        None if locations else contact.city_on_page(lines) or contact.town_with_zip(lines)
+        or contact.city_in_prose(lines)) or {}
     if country := contact.foreign_address(lines):
         address = {**address, "country": country}
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),

@@ -14,13 +14,13 @@ from functools import lru_cache
 import phonenumbers
 import usaddress
 
-from clinics.geo import STATE_NAMES, city_point, normalize_state
+from clinics.geo import STATE_NAMES, city_point, normalize_state, zip_point
 from clinics.normalize import phone_e164 as to_e164
 from crawler.extract.page import Line
 
 __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines", "to_e164",
-           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "geo_in_meta",
-           "geo_in_lines"]
+           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "town_with_zip",
+           "geo_in_meta", "geo_in_lines"]
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
@@ -246,6 +246,37 @@ def city_on_page(lines: list[Line]) -> dict | None:
         return None
     city, state = found.pop()
     return {"city": city, "state": state}
+
+
+# "Quincy, MA 02169" in a footer line that gives no street: the town and its ZIP code.
+_TOWN_ZIP = re.compile(rf"(?P<city>(?:[A-Z][a-z]+\s){{0,2}}[A-Z][a-z]+),\s(?P<state>{_STATES})\.?"
+                       r"\s+(?P<postal>\d{5})\b")
+
+
+def town_with_zip(lines: list[Line]) -> dict | None:
+    """City, state and ZIP code of a line that states them without a street, when the ZIP
+    code is that town's; None when no line does or lines name different towns."""
+    found = set()
+    for line in lines:
+        for match in _TOWN_ZIP.finditer(line.text):
+            if place := _town_of_zip(match):
+                found.add(place)
+    if len(found) != 1:
+        return None
+    city, state, postal = found.pop()
+    return {"city": city, "state": state, "postal_code": postal}
+
+
+def _town_of_zip(match: re.Match) -> tuple[str, str, str] | None:
+    state = normalize_state(match.group("state"))
+    point = zip_point(match.group("postal"))
+    if not point or point[3] != state:
+        return None
+    written = match.group("city").lower().split()
+    town = point[2].lower().split()
+    if written[-len(town):] != town:
+        return None
+    return point[2], state, match.group("postal")
 
 
 # "at the Ketamine Treatment Center in Johnson City, Tennessee", "our facility in Culver City in

@@ -571,3 +571,13 @@ def test_two_offices_that_share_one_phone_give_it_as_the_clinics_phone():
     record = page_record(html, "https://x.example/")
     assert [place["city"] for place in record["locations"]] == ["Marietta", "Roswell"]
     assert record["phone"] == "+17705550109"
+
+
+def test_a_footer_town_and_zip_without_a_street_place_the_clinic():
+    html = ("<h1>Spravato</h1><p>We offer Spravato.</p><footer><p>(781) 555-0834 "
+            "info@clinic.example Quincy, MA 02169 Patient Portal</p></footer>")
+    record = page_record(html, "https://x.example/")
+    assert (record.get("street"), record["city"], record["state"], record["postal_code"]) == (
+        None, "Quincy", "MA", "02169")
+    elsewhere = page_record(html.replace("02169", "90210"), "https://x.example/")
+    assert elsewhere.get("city") is None
