@@ -132,8 +132,17 @@ def _tagged(candidate: str) -> dict | None:
     postal = (tags.get("ZipCode") or "")[:5]
     if not (state and re.fullmatch(r"\d{5}", postal) and _street(tags)) or "@" in _street(tags):
         return None
-    return {"street": _street(tags), "city": tags["PlaceName"].strip(" ,"), "state": state,
-            "postal_code": postal}
+    return {"street": _street(tags), "city": town_name(tags["PlaceName"].strip(" ,")),
+            "state": state, "postal_code": postal}
+
+
+_MOUNT_OR_FORT = re.compile(r"^(?:(?P<mount>Mt)|(?P<fort>Ft))\.?\s+(?=[A-Z])")
+
+
+def town_name(city: str) -> str:
+    """A town as the postal service names it: "Mt. Pleasant" is Mount Pleasant, "Ft. Worth"
+    Fort Worth."""
+    return _MOUNT_OR_FORT.sub(lambda m: "Mount " if m.group("mount") else "Fort ", city)
 
 
 @lru_cache(maxsize=4096)
@@ -245,7 +254,7 @@ def city_on_page(lines: list[Line]) -> dict | None:
     if len(found) != 1:
         return None
     city, state = found.pop()
-    return {"city": city, "state": state}
+    return {"city": town_name(city), "state": state}
 
 
 # "Quincy, MA 02169" in a footer line that gives no street: the town and its ZIP code.

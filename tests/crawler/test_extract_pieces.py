@@ -123,3 +123,10 @@ def test_dates_and_ratings_of_reviews():
 ])
 def test_a_phone_number_and_an_email_make_no_street(line):
     assert (contact.parse_address(line) or {}).get("street") is None
+
+
+def test_mount_and_fort_are_written_out_as_the_postal_service_names_the_town():
+    assert contact.parse_address("570 Long Point Rd, Suite 150, Mt. Pleasant, SC 29464")["city"] \
+        == "Mount Pleasant"
+    assert contact.parse_address("200 Main St, Ft Worth, TX 76102")["city"] == "Fort Worth"
+    assert contact.parse_address("1 Market St, St. Louis, MO 63101")["city"] == "St. Louis"
