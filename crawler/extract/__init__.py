@@ -13,12 +13,12 @@ from crawler.extract.claims import in_own_voice, named_as_subject, sole_treatmen
 from crawler.extract.contact import to_e164
 from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
-from crawler.extract.page import Page, parse
+from crawler.extract.page import Page, parse, split_sentences
 from crawler.extract.people import people_in_lines, staff_credentials
 from crawler.extract.price import session_price_stated
 from crawler.extract.record import combine, empty_record, split_locations
 from crawler.extract.reviews import reviews_on_page, stated_aggregate
-from crawler.extract.statements import statements
+from crawler.extract.statements import Statement, statements
 from crawler.extract.structured import structured_facts
 
 __all__ = ["page_record", "page_partials", "combine", "empty_record", "is_clinic",
@@ -90,7 +90,7 @@ def prose_facts(page: Page) -> dict:
         # An article discusses care and its cost in general; only the clinic's own voice in
         # it says what this clinic gives, takes or charges.
         said = [statement for statement in said if in_own_voice(statement)]
-    facts.update(_offerings(said, page.url, found))
+    facts.update(_offerings(said, page.url, found, _summary(page, facts.get("description"))))
     facts.update(_payment(said, page.url, found))
     evidence.credentials(found, page.url, facts["practitioners"], page.texts)
     facts["staff_credentials"] = _staff(said, page.url, found)
@@ -98,10 +98,20 @@ def prose_facts(page: Page) -> dict:
     return {**facts, "evidence": found} if found else facts
 
 
-def _offerings(said: list, url: str, found: dict) -> dict:
+def _summary(page: Page, description: str | None) -> list[Statement]:
+    """The page's own summary of itself (its meta description), read like a sentence of it
+    for the illnesses it names: "Ketamine infusions for depression, anxiety and PTSD in
+    Charleston". An article's summary describes the article, not the clinic; the treatments a
+    summary names may be ones it compares or prices, so only the page's text offers them."""
+    if not description or page.article:
+        return []
+    return [Statement(sentence, quote=sentence) for sentence in split_sentences(description)]
+
+
+def _offerings(said: list, url: str, found: dict, summary: list[Statement]) -> dict:
     facts: dict = {}
     for field in ("treatments", "conditions"):
-        stated = prose.supported(field, said)
+        stated = prose.supported(field, said + summary if field == "conditions" else said)
         if field == "treatments" and "iv_ketamine" not in stated:
             if (implied := prose.implied_infusion(said)) is not None:
                 stated["iv_ketamine"] = implied

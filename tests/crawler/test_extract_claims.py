@@ -223,3 +223,15 @@ def test_a_hedged_denial_of_coverage_refuses_nothing():
     record = _page("<p>Finding something that helps, only to learn your insurance might not pay "
                    "for it, can be maddening.</p>")
     assert record.get("insurance_accepted", "unknown") == "unknown"
+
+
+def test_the_pages_own_summary_names_the_illnesses_it_treats():
+    head = "<html><head><meta name='description' content='{}'></head><body>"
+    body = "<h1>Home</h1><p>We offer IV ketamine infusions in Charleston.</p></body></html>"
+    record = page_record(head.format("Ketamine infusions for depression and PTSD in "
+                                     "Charleston, SC.") + body, "https://x.example/")
+    assert record["conditions"] == ["depression", "ptsd"]
+    assert _quotes(record, "conditions")[0].startswith("Ketamine infusions for depression")
+    general = page_record(head.format("Ketamine can help people with OCD.") + body,
+                          "https://x.example/")
+    assert general["conditions"] == []
