@@ -166,13 +166,14 @@ _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,()-]+\s+){0,4}?"
     rf"(?:{_DRUGS}|its (?:purpose|aim|goal)|infusions?|the (?:treatment|procedure)"
     r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
-    rf"{_FORMS}(?:\s+of\s+(?:[\w-]+\s+){{0,3}}?ketamine)?,?\s+"
+    rf"{_FORMS}(?:\s+of\s+(?:[\w-]+\s+){{0,3}}?ketamine)?"
+    r"(?:,\s+(?:also\s+)?(?:called|known as)\s+[^,.;]{1,40},)?,?\s+"
     r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
     r"(?:has|have|had|is|was|are|were|can|could|may|might|looks|seems|appears|brings|serves|works"
     r"|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
-    r"|involves|covers|pays|opens)\b", re.IGNORECASE)
+    r"|involves|covers|pays|opens|gives|give|delivers|deliver)\b", re.IGNORECASE)
 # What an illness is made of, what it does, the brain pathways behind it, or how ketamine is
 # dosed for it in general.
 _DESCRIBES = re.compile(

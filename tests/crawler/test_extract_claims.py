@@ -112,6 +112,7 @@ def test_a_non_us_address_is_recognised():
     "In depression these synapses grow weak, so signals pass with more difficulty.",
     "Given into a vein, it is a blend of two molecules used for depression that resists care.",
     "An educational overview of PTSD (opens in new tab)",
+    "Spravato, also called esketamine, gives fast relief from PTSD.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
@@ -203,6 +204,8 @@ def test_the_clinic_named_as_the_subject_speaks_for_itself_even_in_an_article():
     ("Ketamine can help people living with PTSD, anxiety and OCD.", []),
     ("For fibromyalgia, the best course often looks like a series of one-hour infusions.", []),
     ("For depression, a ketamine treatment usually runs $600 per infusion.", ["depression"]),
+    ("IV ketamine infusion therapy for trauma and for depression that resists treatment.",
+     ["treatment_resistant_depression"]),
     ("For anyone living with severe depression, our Spravato treatment could make the "
      "difference.", []),
 ])
