@@ -60,13 +60,16 @@ def _contact_lines(page: Page) -> list:
 def _contact_facts(page: Page) -> dict:
     lines = _contact_lines(page)
     locations = contact.locations_in_lines(lines)
-    address = contact.address_on_page(lines) or (
-        None if locations else contact.city_on_page(lines) or contact.town_with_zip(lines)
-        or contact.city_in_prose(lines)) or {}
+    address = contact.address_on_page(lines)
+    towns = [] if locations or address else contact.towns_in_lines(lines)
+    if not (address or locations or towns):
+        address = (contact.city_on_page(lines) or contact.town_with_zip(lines)
+                   or contact.city_in_prose(lines))
+    address = address or {}
     if country := contact.foreign_address(lines):
         address = {**address, "country": country}
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),
-            "locations": locations, **address,
+            "locations": locations or towns, **address,
             **(contact.geo_in_meta(page.meta) or contact.geo_in_lines(lines))}
 
 

@@ -19,8 +19,8 @@ from clinics.normalize import phone_e164 as to_e164
 from crawler.extract.page import Line
 
 __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines", "to_e164",
-           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "town_with_zip",
-           "geo_in_meta", "geo_in_lines"]
+           "phones_in_lines", "addresses_in_lines", "locations_in_lines", "towns_in_lines",
+           "town_with_zip", "geo_in_meta", "geo_in_lines"]
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
@@ -242,6 +242,27 @@ def foreign_address(lines: list[Line]) -> str | None:
         if match := _FOREIGN_LINE.search(line.text):
             return match.group("country") or "Canada"
     return None
+
+
+# A footer's or a card's list of the towns a clinic has offices in, and nothing else: "Aurora,
+# CO · Louisville, CO · Westminster, CO", "Fargo, ND Bismarck, ND".
+_TOWN = rf"(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}},\s(?:{_STATES})\.?"
+_TOWNS_LINE = re.compile(rf"^{_TOWN}(?:\s*[·|•–—;/]?\s*{_TOWN}){{1,7}}$")
+_ONE_TOWN = re.compile(rf"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),"
+                       rf"\s(?P<state>{_STATES})\b")
+
+
+def towns_in_lines(lines: list[Line]) -> list[dict]:
+    """The towns of a line that lists only the towns a clinic is in, each a known US town;
+    [] when no line does."""
+    for line in lines:
+        if line.kind not in ("text", "item") or not _TOWNS_LINE.match(line.text):
+            continue
+        towns = [{"city": town_name(m.group("city")), "state": normalize_state(m.group("state"))}
+                 for m in _ONE_TOWN.finditer(line.text)]
+        if all(town["state"] and city_point(town["city"], town["state"]) for town in towns):
+            return list({(t["city"], t["state"]): t for t in towns}.values())
+    return []
 
 
 def city_on_page(lines: list[Line]) -> dict | None:

@@ -85,6 +85,9 @@ def combine(partials: list[dict]) -> dict:
         record[key] = _union(p.get(key, []) for p in partials)
     for key in FIRST_LIST_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key)).get(key, [])
+    # Offices with their streets, from a contact page, outweigh a footer's list of towns.
+    record["locations"] = _first(partials, lambda p: _addressed(p.get("locations"))).get(
+        "locations") or record["locations"]
     record["practitioners"] = _with_credentials(record["practitioners"], partials)
     (record["insurance_accepted"], record["insurers"],
      record["insurance_treatments"]) = _insurance(partials)
@@ -97,10 +100,15 @@ def combine(partials: list[dict]) -> dict:
     return record
 
 
+def _addressed(places: list[dict] | None) -> bool:
+    return any(place.get("street") for place in places or [])
+
+
 def split_locations(record: dict) -> list[dict]:
     """One record per location of a multi-location record (each with that place's address,
-    phone, coordinates and hours, the shared facts copied); [record] when it has none."""
-    if not record.get("locations"):
+    phone, coordinates and hours, the shared facts copied); [record] when it has none, or
+    only a list of the towns it is in, which gives no place to tell its offices apart by."""
+    if not _addressed(record.get("locations")):
         return [record]
     out = []
     for place in record["locations"]:

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from crawler.extract import page_record, prose
+from crawler.extract import combine, page_record, prose, split_locations
 from crawler.extract.dates import iso_date
 from crawler.extract.insurance import insurance
 from crawler.extract.page import Line, parse
@@ -581,3 +581,23 @@ def test_a_footer_town_and_zip_without_a_street_place_the_clinic():
         None, "Quincy", "MA", "02169")
     elsewhere = page_record(html.replace("02169", "90210"), "https://x.example/")
     assert elsewhere.get("city") is None
+
+
+def test_a_footer_list_of_towns_names_the_offices_without_splitting_the_clinic():
+    html = ("<h1>Ketamine care</h1><p>We offer IV ketamine.</p>"
+            "<footer><p>Aurora, CO · Louisville, CO · Westminster, CO</p></footer>")
+    record = page_record(html, "https://x.example/")
+    assert record["locations"] == [{"city": "Aurora", "state": "CO"},
+                                   {"city": "Louisville", "state": "CO"},
+                                   {"city": "Westminster", "state": "CO"}]
+    assert record.get("city") is None
+    assert split_locations(record) == [record]
+
+
+def test_offices_with_streets_outweigh_a_list_of_towns_when_pages_combine():
+    towns = page_record("<footer><p>Fargo, ND · Bismarck, ND</p></footer>", "https://x.example/")
+    offices = page_record("<h2>Offices</h2><p>100 Main Ave, Fargo, ND 58102</p>"
+                          "<p>200 Broadway Ave, Bismarck, ND 58501</p>",
+                          "https://x.example/contact")
+    combined = combine([towns, offices])
+    assert [place["postal_code"] for place in split_locations(combined)] == ["58102", "58501"]
