@@ -204,14 +204,20 @@ def located_name(brand: str | None, page: Page, city: str | None) -> str | None:
     return None
 
 
+# How an article's title reads: "A First-Timer's Guide to ...", "5 Tips for ...", "How ...".
+_ARTICLE_TITLE = re.compile(r"^(?:an?|our|how|what|why|when|\d+)\s|\bguide\b|\btips\b",
+                            re.IGNORECASE)
+
+
 def _profile_name(page: Page) -> str | None:
     """The h1 of a page about one practice on a site that is not the practice's own (a
     directory's profile, "Summit Peak Ketamine Clinic - ... | FindCalm"): the title leads with
     it, it reads like a practice's name and has a word of its own, not only generic ones."""
     h1, title = page.meta.get("h1") or "", page.meta.get("title") or ""
     if not h1 or not title.lower().startswith(h1.lower()) or h1 == page.meta.get("og:site_name") \
-            or _TITLE_SPLIT.search(h1):
-        # A heading in two parts ("Ketamine Clinics in Virginia: Find Yours") is a topic.
+            or _TITLE_SPLIT.search(h1) or page.article or _ARTICLE_TITLE.search(h1):
+        # A heading in two parts ("Ketamine Clinics in Virginia: Find Yours") is a topic, and
+        # an article's heading is its own title ("A First-Timer's Guide to Ketamine Therapy").
         return None
     words = re.findall(r"[A-Za-z][\w'&.-]*", h1)
     own = [w for w in words if w.lower() not in _SMALL and not _PRACTICE.fullmatch(w)

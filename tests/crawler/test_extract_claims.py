@@ -69,6 +69,9 @@ def test_a_supposition_about_coverage_refuses_nothing():
      "<h1>Ketamine IV FAQs</h1><footer>© St. Brigid Mental Health Clinic of Dallas</footer>",
      "St. Brigid Mental Health Clinic of Dallas"),
     ("<title>x</title>", "<footer>© 2025 All rights reserved.</footer>", None),
+    ("<title>A First-Timer's Guide to Ketamine Infusion Therapy — Central Florida Ketamine"
+     "</title><meta property='og:site_name' content='Central Florida Ketamine'>",
+     "<h1>A First-Timer's Guide to Ketamine Infusion Therapy</h1>", "Central Florida Ketamine"),
 ])
 def test_the_name_is_the_sites_never_a_heading_or_furniture(head, body, name):
     assert _page(body, head)["name"] == name
