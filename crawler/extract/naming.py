@@ -214,7 +214,8 @@ def _profile_name(page: Page) -> str | None:
     directory's profile, "Summit Peak Ketamine Clinic - ... | FindCalm"): the title leads with
     it, it reads like a practice's name and has a word of its own, not only generic ones."""
     h1, title = page.meta.get("h1") or "", page.meta.get("title") or ""
-    if not h1 or not title.lower().startswith(h1.lower()) or h1 == page.meta.get("og:site_name") \
+    if not h1 or not title.lower().startswith(h1.lower()) or h1 == title.strip() \
+            or h1 == page.meta.get("og:site_name") \
             or _TITLE_SPLIT.search(h1) or page.article or _ARTICLE_TITLE.search(h1):
         # A heading in two parts ("Ketamine Clinics in Virginia: Find Yours") is a topic, and
         # an article's heading is its own title ("A First-Timer's Guide to Ketamine Therapy").
@@ -240,12 +241,16 @@ def _stated_name(page: Page) -> str | None:
     practice's name. A heading names a page's topic far more often than the practice."""
     h1 = page.meta.get("h1")
     title = (page.meta.get("title") or "").strip()
+    if name := _profile_name(page):
+        return name
+    if name := _ok(page.meta.get("og:site_name")):
+        # The site's own statement of its name outweighs a heading that is also the title
+        # ("Integrated Interventional Psychiatry" on Mynd Thera's page of that service).
+        return _fuller_in_title(name, page)
     if h1 and h1 == title and _name_score(h1) >= 2 and not _only_generic(h1) \
             and len(h1.split()) <= MAX_TITLE_NAME_WORDS and (name := _ok(h1)):
         return name
-    if name := _profile_name(page):
-        return name
-    for reader in (lambda p: p.meta.get("og:site_name"), _logo, _copyright, _title):
+    for reader in (_logo, _copyright, _title):
         if name := _ok(reader(page)):
             return _fuller_in_title(name, page)
     if name := _named_in_voice(page) or _named_as_site(page):

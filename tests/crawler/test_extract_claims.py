@@ -72,6 +72,9 @@ def test_a_supposition_about_coverage_refuses_nothing():
     ("<title>A First-Timer's Guide to Ketamine Infusion Therapy — Central Florida Ketamine"
      "</title><meta property='og:site_name' content='Central Florida Ketamine'>",
      "<h1>A First-Timer's Guide to Ketamine Infusion Therapy</h1>", "Central Florida Ketamine"),
+    ("<title>Integrated Interventional Psychiatry</title>"
+     "<meta property='og:site_name' content='Mynd Thera'>",
+     "<h1>Integrated Interventional Psychiatry</h1>", "Mynd Thera"),
 ])
 def test_the_name_is_the_sites_never_a_heading_or_furniture(head, body, name):
     assert _page(body, head)["name"] == name
