@@ -24,8 +24,9 @@ __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines"
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
-# A house number, not the tail of a phone number or a date ("742-0834", "3/14").
-_STREET_START = re.compile(r"(?<![-./])\b\d{1,6}[A-Z]?\s+[A-Za-z0-9]")
+# A house number, not the tail of a phone number or a date ("742-0834", "3/14"); the grid
+# numbers of northern Illinois ("1S443 Summit Ave") are house numbers too.
+_STREET_START = re.compile(r"(?<![-./])\b(?:\d{1,2}[NSEW]\d{1,4}|\d{1,6}[A-Z]?)\s+[A-Za-z0-9]")
 _LABELS = re.compile(r"fax|crisis|lifeline|hotline|suicide|emergenc|billing|hospital|switchboard"
                      r"|phone|call|tel\b|text"
                      r"|office|main|appointments?|schedul|\b[fp](?=\s*:)", re.IGNORECASE)

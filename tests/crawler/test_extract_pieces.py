@@ -130,3 +130,9 @@ def test_mount_and_fort_are_written_out_as_the_postal_service_names_the_town():
         == "Mount Pleasant"
     assert contact.parse_address("200 Main St, Ft Worth, TX 76102")["city"] == "Fort Worth"
     assert contact.parse_address("1 Market St, St. Louis, MO 63101")["city"] == "St. Louis"
+
+
+def test_a_grid_house_number_of_northern_illinois_is_a_street():
+    assert contact.parse_address("1S443 Summit Ave. Suite 201, Oakbrook Terrace, IL 60181") == {
+        "street": "1S443 Summit Ave., Suite 201", "city": "Oakbrook Terrace", "state": "IL",
+        "postal_code": "60181"}
