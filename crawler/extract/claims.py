@@ -195,6 +195,10 @@ _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will
                          r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
                          re.IGNORECASE)
 _OWN_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|maybe)\b", re.IGNORECASE)
+_TRAINED_IN = re.compile(r"\b(?:training|trained|certification|certified|experience"
+                         r"|experienced)\s+(?:in|with)\b", re.IGNORECASE)
+_OFFERS = re.compile(r"\b(?:offer\w*|provid\w*|administer\w*|giv(?:e|es|ing)|perform\w*)\b",
+                     re.IGNORECASE)
 # A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
 # clinic's own.
 _PRICED = re.compile(r"\$\s?\d")
@@ -249,6 +253,10 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         if _COMPARING.search(statement.topic) and (statement.listed or not own):
             return False
         if _SENT_ELSEWHERE.search(sentence) or (not own and _DEFINES.match(statement.text)):
+            return False
+        if _TRAINED_IN.search(sentence) and not _OFFERS.search(sentence):
+            # "Every clinician has completed training in ketamine-assisted psychotherapy":
+            # what the staff learnt, not what the clinic gives.
             return False
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":

@@ -40,7 +40,9 @@ POST_NEGATION = re.compile(
     re.IGNORECASE)
 COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
                         r"|alternative to|other clinics|elsewhere|apart from|different from"
-                        r"|distinct from|differs from|the same as)\s*$", re.IGNORECASE)
+                        r"|distinct from|differs from|the same as)"
+                        r"(?:\s+(?:the|a|an|your|usual|typical|traditional|standard|conventional"
+                        r"|common|other|many|most)){0,3}\s*$", re.IGNORECASE)
 # "Our ketamine goes in through a vein, whereas Spravato ...": the treatment after the contrast
 # is the one the clinic sets its own against.
 _CONTRASTED = re.compile(r"(?:\bwhereas|,\s*while)\s*$", re.IGNORECASE)

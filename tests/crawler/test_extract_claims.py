@@ -131,6 +131,8 @@ def test_discussion_of_an_illness_claims_no_condition(text):
     ("It is most often given intramuscularly or intravenously, or as a sublingual lozenge.", []),
     ("This note concerns Spravato alone and is included for education only.", []),
     ("Maybe you are weighing ketamine infusions, and now the cost worries you.", []),
+    ("What we offer is truly different from the usual intravenous ketamine clinic.", []),
+    ("Every clinician here has completed training in ketamine-assisted psychotherapy.", []),
     ("It can be given into a vein, as an intramuscular injection, or through the nose.", []),
     ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
     ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
