@@ -27,6 +27,7 @@ _REPORTED = re.compile(
     r"|\bfound (?:[\w-]+ ){1,3}to be\b"
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
     r"|\bnoticed\b|\bobserved\b|\bseemed to\b|\bdescribed as\b|\bdefined as\b"
+    r"|\bapproved (?:uses?|indications?|for)\b"
 
     r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
     r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",
@@ -165,15 +166,16 @@ _CARE_SUBJECT = (rf"(?:{_DRUGS}"
 _DRUG_SUBJECT = re.compile(
     r"^(?:[^,.;]{1,80},\s+)?(?:[\w,()-]+\s+){0,4}?"
     rf"(?:{_DRUGS}|its (?:purpose|aim|goal)|infusions?|the (?:treatment|procedure)"
-    r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?)"
+    r"|(?:[\w-]+ )?(?:health )?coverage|insurance|insurers?|(?:health |insurance )?plans"
+    r"|medicare|medicaid)"
     rf"{_FORMS}(?:\s+of\s+(?:[\w-]+\s+){{0,3}}?ketamine)?"
     r"(?:,\s+(?:also\s+)?(?:called|known as)\s+[^,.;]{1,40},)?,?\s+"
-    r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further)\s+)?"
+    r"(?:\([^)]{0,30}\)\s+)?(?:(?:\w+ly|also|still|even|often|further|now)\s+)?"
     r"(?:has|have|had|is|was|are|were|can|could|may|might|looks|seems|appears|brings|serves|works"
     r"|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
-    r"|involves|covers|pays|opens|gives|give|delivers|deliver)\b", re.IGNORECASE)
+    r"|involves|covers|pays|opens|gives|give|delivers|deliver|cover|pay)\b", re.IGNORECASE)
 # What an illness is made of, what it does, the brain pathways behind it, or how ketamine is
 # dosed for it in general.
 _DESCRIBES = re.compile(
@@ -199,6 +201,8 @@ _TRAINED_IN = re.compile(r"\b(?:training|trained|certification|certified|experie
                          r"|experienced)\s+(?:in|with)\b", re.IGNORECASE)
 _OFFERS = re.compile(r"\b(?:offer\w*|provid\w*|administer\w*|giv(?:e|es|ing)|perform\w*)\b",
                      re.IGNORECASE)
+_BYLINE = re.compile(r"^[^,]{3,60},\s*\d{2}$")
+_HEDGED_LEAD = re.compile(r"\b(?:potential|possible|possibly|may|might|could)\b", re.IGNORECASE)
 # A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
 # clinic's own.
 _PRICED = re.compile(r"\$\s?\d")
@@ -261,6 +265,9 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return not _past_or_general(statement.text, sentence, own)
     if vocabulary != "conditions" or statement.kind == "heading":
         return True
+    if _BYLINE.match(sentence):
+        # "Major depressive disorder, 35": a patient's story's byline, not care offered.
+        return False
     if statement.listed and not _lead_offers(statement.topic):
         return False
     if statement.listed and _framed_as_general(statement.topic):
@@ -354,7 +361,8 @@ def _lead_offers(topic: str) -> bool:
     side effects, including:", "Other areas where ketamine has proven effective include:") let
     its items name illnesses this clinic cares for."""
     lead = topic.rsplit(" / ", 1)[-1]
-    if _NOT_CARE.search(lead):
+    if _NOT_CARE.search(lead) or _HEDGED_LEAD.search(lead):
+        # "Potential benefits", "Possible conditions": a hedge over the whole list.
         return False
     return not _REPORTED.search(lead) or bool(_OWN_VOICE.search(lead))
 

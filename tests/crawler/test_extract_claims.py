@@ -119,6 +119,8 @@ def test_a_non_us_address_is_recognised():
     "Given into a vein, it is a blend of two molecules used for depression that resists care.",
     "An educational overview of PTSD (opens in new tab)",
     "Spravato, also called esketamine, gives fast relief from PTSD.",
+    "A growing number of insurers now pay for Spravato for patients with PTSD.",
+    "Spravato is approved for treatment-resistant depression in adults.",
 ])
 def test_discussion_of_an_illness_claims_no_condition(text):
     assert _page(f"<p>We offer IV ketamine infusions.</p><p>{text}</p>")["conditions"] == []
@@ -246,3 +248,11 @@ def test_the_pages_own_summary_names_the_illnesses_it_treats():
     general = page_record(head.format("Ketamine can help people with OCD.") + body,
                           "https://x.example/")
     assert general["conditions"] == []
+
+
+@pytest.mark.parametrize("html", [
+    "<h3>Potential benefits</h3><ul><li>Relief from PTSD</li><li>Relief from OCD</li></ul>",
+    "<h3>James</h3><p>PTSD, 35</p><p>\u201cMy sessions changed everything.\u201d</p>",
+])
+def test_a_hedged_list_or_a_patients_byline_claims_no_illness(html):
+    assert _page(f"<p>We offer Spravato.</p>{html}")["conditions"] == []
