@@ -28,7 +28,6 @@ _REPORTED = re.compile(
     r"|\baccording to\b|\bexperts?\b|\bmeta-?analys\w*|\bpreliminary\b|\bnih\b"
     r"|\bnoticed\b|\bobserved\b|\bseemed to\b|\bdescribed as\b|\bdefined as\b"
     r"|\bapproved (?:uses?|indications?|for)\b"
-
     r"|\bbeing (?:explored|investigated|studied|tested|researched)\b"
     r"|\bpromising\b|\bhold(?:s)? (?:\w+ )?(?:much |great |as much )?promise\b",
     re.IGNORECASE)
@@ -196,12 +195,16 @@ _ILLNESS_SUBJECT = re.compile(
 _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
                          r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
                          re.IGNORECASE)
+# "Our treatment could make the difference": the clinic hoping, not saying what it treats.
 _OWN_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|maybe)\b", re.IGNORECASE)
+# "Trained in ketamine-assisted psychotherapy": a qualification, unless the sentence offers.
 _TRAINED_IN = re.compile(r"\b(?:training|trained|certification|certified|experience"
                          r"|experienced)\s+(?:in|with)\b", re.IGNORECASE)
 _OFFERS = re.compile(r"\b(?:offer\w*|provid\w*|administer\w*|giv(?:e|es|ing)|perform\w*)\b",
                      re.IGNORECASE)
+# "Major depressive disorder, 35": the byline of a patient's story.
 _BYLINE = re.compile(r"^[^,]{3,60},\s*\d{2}$")
+# "Potential benefits", "You may be a good fit if you:": a hedge over a whole list.
 _HEDGED_LEAD = re.compile(r"\b(?:potential|possible|possibly|may|might|could)\b", re.IGNORECASE)
 # A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
 # clinic's own.
@@ -231,7 +234,8 @@ _REFERRED = re.compile(r"\brefer\w*|\bsuggest\b|\brecommend\b|\belsewhere\b"
 # How ketamine can be given, listed route by route, describes the drug, not this clinic.
 _ROUTE = re.compile(r"\bintravenous\w*|\bIV\b|\bintramuscular\w*|\bIM\b|\bsub-?lingual\w*"
                     r"|\boral\w*|\bintra-?nasal\w*|\bnasal\b|\bdermal\b|\btopical\w*|\brectal\w*"
-                    r"|\blozenges?\b|\binto (?:a|the) vein\b|\bthrough the nose\b|\bunder the tongue\b")
+                    r"|\blozenges?\b|\binto (?:a|the) vein\b|\bthrough the nose\b"
+                    r"|\bunder the tongue\b")
 _HOW_GIVEN = re.compile(r"\bcan be (?:given|administered|taken|delivered|used)\b|\bforms?\b"
                         r"|\b(?:is|are) (?:\w+\s+){0,2}?(?:given|administered|taken|delivered)\b"
                         r"|\broutes?\b|\bways\b|\bcomes in\b|\bhow (?:the )?ketamine is given\b",

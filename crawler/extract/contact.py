@@ -248,7 +248,8 @@ def foreign_address(lines: list[Line]) -> str | None:
 # A footer's or a card's list of the towns a clinic has offices in, and nothing else: "Aurora,
 # CO · Louisville, CO · Westminster, CO", "Fargo, ND Bismarck, ND".
 _TOWN = rf"(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}},\s(?:{_STATES})\.?"
-_TOWNS_LINE = re.compile(rf"^{_TOWN}(?:\s*[·|•–—;/]?\s*{_TOWN}){{1,7}}$")
+_TOWNS_LINE = re.compile(rf"^{_TOWN}(?:\s?[·|•–—;/]\s?|\s){_TOWN}"
+                         rf"(?:(?:\s?[·|•–—;/]\s?|\s){_TOWN}){{0,6}}$")
 _ONE_TOWN = re.compile(rf"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),"
                        rf"\s(?P<state>{_STATES})\b")
 

@@ -178,8 +178,8 @@ def test_a_pictures_caption_says_nothing_of_billing_but_an_insurers_logo_names_i
 
 
 def test_every_insurance_provider_is_no_talk_of_other_clinics():
-    record = _page("<h2>Insurance</h2><p>The Spravato nasal spray is covered in-network through Principium by "
-                   "every major insurance provider.</p>")
+    record = _page("<h2>Insurance</h2><p>The Spravato nasal spray is covered in-network "
+                   "through Principium by every major insurance provider.</p>")
     assert record["insurance_accepted"] == "yes"
     others = _page("<h2>Insurance</h2><p>Every major ketamine provider accepts insurance.</p>")
     assert others.get("insurance_accepted", "unknown") == "unknown"
