@@ -101,7 +101,7 @@ def combine(partials: list[dict]) -> dict:
 
 
 def _addressed(places: list[dict] | None) -> bool:
-    return any(place.get("street") for place in places or [])
+    return any(place.get("street") or place.get("postal_code") for place in places or [])
 
 
 def split_locations(record: dict) -> list[dict]:
