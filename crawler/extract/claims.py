@@ -218,7 +218,8 @@ _CARE = re.compile(r"\bketamine\b|\bspravato\b|\besketamine\b|\binfusions?\b|\bt
 
 # On a ketamine clinic's page "each infusion lasts 40 minutes" speaks of ketamine infusions.
 _INFUSION = re.compile(
-    r"\binfusions?\b(?!\s+(?:center|centre|clinic|institute|lounge|suite|bar|spa|wellness"
+    r"(?<!subcutaneous )\binfusions?\b(?!\s+(?:center|centre|clinic|institute|lounge|suite|bar|spa"
+    r"|wellness"
     r"|partners|group)s?\b)|\bintravenous(?:ly)?\b"
     r"|\bIV (?:line|drip|infusions?|access|treatments?|therapy|sessions?)\b"
     r"|\b(?:by|through|via) (?:an? )?IV\b", re.IGNORECASE)

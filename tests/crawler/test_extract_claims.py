@@ -135,6 +135,8 @@ def test_discussion_of_an_illness_claims_no_condition(text):
     ("Maybe you are weighing ketamine infusions, and now the cost worries you.", []),
     ("What we offer is truly different from the usual intravenous ketamine clinic.", []),
     ("Every clinician here has completed training in ketamine-assisted psychotherapy.", []),
+    ("Ketamine is then given as an injection into the muscle or as a subcutaneous infusion.",
+     []),
     ("It can be given into a vein, as an intramuscular injection, or through the nose.", []),
     ("Ketamine can be given intravenously, intramuscularly, sublingually or intranasally.", []),
     ("During the early years we gave IV ketamine, but in 2020 we moved to IM ketamine injections.",
@@ -256,3 +258,11 @@ def test_the_pages_own_summary_names_the_illnesses_it_treats():
 ])
 def test_a_hedged_list_or_a_patients_byline_claims_no_illness(html):
     assert _page(f"<p>We offer Spravato.</p>{html}")["conditions"] == []
+
+
+def test_paperwork_the_clinic_may_be_able_to_give_is_no_superbill():
+    maybe = _page("<p>Our pricing is transparent, and we may be able to give you paperwork to "
+                  "seek out-of-network reimbursement.</p>")
+    assert maybe.get("superbill") is None
+    given = _page("<p>We give you a superbill so you can seek out-of-network reimbursement.</p>")
+    assert given["superbill"] is True
