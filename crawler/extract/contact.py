@@ -23,6 +23,8 @@ __all__ = ["phone_in_text", "parse_address", "address_on_page", "hours_in_lines"
            "town_with_zip", "geo_in_meta", "geo_in_lines"]
 
 _STATES = "|".join(sorted(list(STATE_NAMES) + list(STATE_NAMES.values()), key=len, reverse=True))
+# A town's name as addresses and place lines write it: "Boise", "Johnson City", "St. Louis".
+_CITY = r"(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
 _ANCHOR = re.compile(rf"\b(?:{_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b")
 # A house number, not the tail of a phone number or a date ("742-0834", "3/14"); the grid
 # numbers of northern Illinois ("1S443 Summit Ave") are house numbers too.
@@ -247,11 +249,10 @@ def foreign_address(lines: list[Line]) -> str | None:
 
 # A footer's or a card's list of the towns a clinic has offices in, and nothing else: "Aurora,
 # CO · Louisville, CO · Westminster, CO", "Fargo, ND Bismarck, ND".
-_TOWN = rf"(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}},\s(?:{_STATES})\.?"
+_TOWN = rf"{_CITY},\s(?:{_STATES})\.?"
 _TOWNS_LINE = re.compile(rf"^{_TOWN}(?:\s?[·|•–—;/]\s?|\s){_TOWN}"
                          rf"(?:(?:\s?[·|•–—;/]\s?|\s){_TOWN}){{0,6}}$")
-_ONE_TOWN = re.compile(rf"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),"
-                       rf"\s(?P<state>{_STATES})\b")
+_ONE_TOWN = re.compile(rf"(?P<city>{_CITY}),\s(?P<state>{_STATES})\b")
 
 
 def towns_in_lines(lines: list[Line]) -> list[dict]:
@@ -317,7 +318,7 @@ _CLINIC_IN_PLACE = re.compile(
     r"\b(?:[Oo]ur|[Tt]he)\s+(?:[\w&'’-]+\s+){0,5}?"
     r"(?i:office|facility|clinic|center|centre|practice)"
     r"\s+(?:is\s+)?(?:located\s+|based\s+)?in\s+"
-    r"(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    rf"(?P<city>{_CITY})"
     r"(?:\s+in\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})?,?\s+"
     rf"(?P<state>{_STATES})\b")
 # "Located in Scottsdale, Arizona", "We're based in Bend, OR": the clinic's own placing of itself;
@@ -325,7 +326,7 @@ _CLINIC_IN_PLACE = re.compile(
 _LOCATED_IN_PLACE = re.compile(
     r"(?:(?:^|[.!]\s+|\b[Ww]e(?:['’]re|\s+are)\s+)(?:(?i:conveniently|centrally)\s+)?"
     r"(?i:located|based)|\bI\s+practi[cs]e|(?:^|[.!]\s+)[Pp]racti[cs]ing(?:\s+as\s+an?\s+[a-z]+)?)"
-    r"\s+in\s+(?P<city>(?:(?:St|Ft|Mt)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),?\s+"
+    rf"\s+in\s+(?P<city>{_CITY}),?\s+"
     rf"(?P<state>{_STATES}|D\.\s?C\.?)(?!\w)")
 MAX_PROSE_LINE = 3000
 
