@@ -195,8 +195,10 @@ _ILLNESS_SUBJECT = re.compile(
 _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
                          r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
                          re.IGNORECASE)
-# "Our treatment could make the difference": the clinic hoping, not saying what it treats.
-_OWN_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|maybe)\b", re.IGNORECASE)
+# "Our treatment could make the difference": the clinic hoping, not saying what it treats;
+# "Potential benefits", "You may be a good fit if you:": a hedge over a whole list.
+_MAYBE = re.compile(r"\b(?:may|might|could|possibl[ey]|potential|perhaps|maybe)\b",
+                    re.IGNORECASE)
 # "Trained in ketamine-assisted psychotherapy": a qualification, unless the sentence offers.
 _TRAINED_IN = re.compile(r"\b(?:training|trained|certification|certified|experience"
                          r"|experienced)\s+(?:in|with)\b", re.IGNORECASE)
@@ -204,8 +206,6 @@ _OFFERS = re.compile(r"\b(?:offer\w*|provid\w*|administer\w*|giv(?:e|es|ing)|per
                      re.IGNORECASE)
 # "Major depressive disorder, 35": the byline of a patient's story.
 _BYLINE = re.compile(r"^[^,]{3,60},\s*\d{2}$")
-# "Potential benefits", "You may be a good fit if you:": a hedge over a whole list.
-_HEDGED_LEAD = re.compile(r"\b(?:potential|possible|possibly|may|might|could)\b", re.IGNORECASE)
 # A sentence that prices care ("For depression, a treatment usually runs $600") speaks of this
 # clinic's own.
 _PRICED = re.compile(r"\$\s?\d")
@@ -282,21 +282,24 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     if statement.listed:
         if len(sentence.split()) <= MAX_LABEL_WORDS:
             return True
-        return not (_general(statement.text, sentence)
-                    or not own and _DESCRIBING.search(sentence) and not _PRICED.search(sentence))
+        return not (_general(statement.text, sentence) or _describes(sentence, own))
     if sentence != (statement.quote or statement.text) and _ASKED_CARE.search(statement.text):
         # "Does it work for OCD?" / "Yes.": the answer asserts the care asked about; "Is
         # ketamine effective for depression?" / "Yes." asks of the drug, not of this clinic.
         return not _NOT_CARE.search(statement.text) and (
             own or not _ASKED_OF_DRUG.match(statement.text))
-    if not own and _DESCRIBING.search(sentence) and not _PRICED.search(sentence):
-        # "Ketamine can help people with PTSD", "Spravato and ketamine are newer options for
-        # TRD", "CRPS may call for more infusions": an impersonal sentence that says what
-        # something is, can do or has done describes; only the clinic's own voice, its lists,
-        # its headings or a plain line of its services ("IV ketamine for depression and PTSD")
-        # claim an illness it treats.
+    if _describes(sentence, own):
         return False
     return _names_care(statement.text, sentence, own)
+
+
+def _describes(sentence: str, own: bool) -> bool:
+    """"Ketamine can help people with PTSD", "Spravato and ketamine are newer options for TRD",
+    "CRPS may call for more infusions": an impersonal sentence that says what something is,
+    can do or has done describes; only the clinic's own voice, its lists, its headings, a plain
+    line of its services ("IV ketamine for depression and PTSD") or a sentence that prices its
+    care claim an illness it treats."""
+    return not own and bool(_DESCRIBING.search(sentence)) and not _PRICED.search(sentence)
 
 
 def in_own_voice(statement: Statement) -> bool:
@@ -366,7 +369,7 @@ def _lead_offers(topic: str) -> bool:
     side effects, including:", "Other areas where ketamine has proven effective include:") let
     its items name illnesses this clinic cares for."""
     lead = topic.rsplit(" / ", 1)[-1]
-    if _NOT_CARE.search(lead) or _HEDGED_LEAD.search(lead):
+    if _NOT_CARE.search(lead) or _MAYBE.search(lead):
         # "Potential benefits", "Possible conditions": a hedge over the whole list.
         return False
     return not _REPORTED.search(lead) or bool(_OWN_VOICE.search(lead))
@@ -416,7 +419,7 @@ def _names_care(clause: str, sentence: str, own: bool) -> bool:
     if own:
         # "Our Spravato treatment could be what makes the difference" hopes; it does not say
         # the clinic treats the illness.
-        return not _OWN_HEDGE.search(sentence)
+        return not _MAYBE.search(sentence)
     if _general(clause, sentence):
         return False
     if _ILLNESS_SUBJECT.match(clause):
