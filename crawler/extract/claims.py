@@ -36,13 +36,14 @@ _REPORTED = re.compile(
 _SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
                r"|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
                r"|\bin (?:decades|generations)\b")
-# Reading matter the page offers, not care: "included for education only", "an educational
-# overview of PTSD".
-_FOR_EDUCATION = re.compile(r"\b(?:educational|informational)\b|\boverview of\b"
-                            r"|\bfor (?:education|information)(?:al purposes)? only\b"
-                            r"|\byou(?:['’]re| are)? (?:\w+ )?(?:weighing|considering|thinking about"
-                            r"|exploring|researching|curious about)\b",
-                            re.IGNORECASE)
+# Neither care nor an offer of it: reading matter ("included for education only", "an
+# educational overview of PTSD") and what a reader is weighing ("if you are considering IV
+# ketamine").
+_NO_OFFER = re.compile(r"\b(?:educational|informational)\b|\boverview of\b"
+                       r"|\bfor (?:education|information)(?:al purposes)? only\b"
+                       r"|\byou(?:['’]re| are)? (?:\w+ )?(?:weighing|considering|thinking about"
+                       r"|exploring|researching|curious about)\b",
+                       re.IGNORECASE)
 # Where an illness is named for another reason than care for it: a side effect or what a
 # patient may feel during a session, a crisis notice, a patient's history, the questionnaire
 # that measures it.
@@ -253,7 +254,7 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     sentence is the context."""
     sentence = _context(statement)
     own = statement.by_clinic or _speaks_for_itself(sentence)
-    if (_REPORTED.search(statement.text) or _FOR_EDUCATION.search(sentence)
+    if (_REPORTED.search(statement.text) or _NO_OFFER.search(sentence)
             or speaks_of_others(sentence)) and not own:
         return False
     if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):

@@ -46,8 +46,8 @@ _NO_PROMISE = re.compile(
     r"(?:promise|guarantee|assure|ensure|predict)\b|\bno guarantee\b|\bnot guaranteed\b",
     re.IGNORECASE)
 # "We have moved beyond handing you a superbill": no longer a superbill.
-_MAYBE = re.compile(r"\b(?:may|might|could)\s+(?:[\w-]+\s+){0,3}?(?:give|provide|offer|supply"
-                    r"|issue|prepare)\b", re.IGNORECASE)
+_MAY_GIVE = re.compile(r"\b(?:may|might|could)\s+(?:[\w-]+\s+){0,3}?(?:give|provide|offer|supply"
+                       r"|issue|prepare)\b", re.IGNORECASE)
 _PAST_SUPERBILL = re.compile(r"\b(?:beyond|instead of|rather than|no longer|used to)\b[^.]{0,40}$",
                              re.IGNORECASE)
 SELF_PAY = re.compile(
@@ -230,7 +230,7 @@ def _reads_superbill(statement: Statement, reading: Reading) -> bool:
     if not (SUPERBILL.search(text) or REIMBURSEMENT.search(text) and GENERAL.search(text)):
         return False
     bill = bill or _bill_for_claims(text)
-    if bill and _MAYBE.search(text[:bill.start()]):
+    if bill and _MAY_GIVE.search(text[:bill.start()]):
         # "We may be able to give you paperwork for reimbursement" promises nothing.
         return True
     if bill and not negated(text, bill.start(), bill.end()):
