@@ -18,6 +18,7 @@ from crawler.extract.page import Page, clean
 MAX_NAME_LENGTH = 80
 _COPYRIGHT = re.compile(r"(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:[,|·•]\s*)?"
                         r"(?P<name>(?:\b(?:St|Mt|Ft|Dr)\.|[^.|·•])+?)\s*"
+                        r"(?:,?\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
                         r"(?:(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bDr)\.|\||·|•|all rights|$)",
                         re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|:\s+")
@@ -99,12 +100,15 @@ def _copyright(page: Page) -> str | None:
 
 
 def _logo(page: Page) -> str | None:
-    """The alt text of the site's logo: an image marked as the logo says the brand as it is;
-    any other header image only when its alt text calls itself a logo."""
+    """The alt text of the site's logo: an image marked as the logo (by its class, its file name
+    or its link to the home page) says the brand as it is; any other header image only when its
+    alt text calls itself a logo."""
     if page.root is None:
         return None
     marked = page.root.xpath("//img[contains(@class,'logo')]/@alt"
-                             " | //*[contains(@class,'logo')]//img/@alt")
+                             " | //*[contains(@class,'logo')]//img/@alt"
+                             " | //header//a[@href='/']//img/@alt"
+                             " | //header//img[contains(@src,'logo')]/@alt")
     for alt in marked:
         if name := _ok(_logo_text(alt)):
             return name

@@ -359,6 +359,8 @@ def test_an_organization_without_a_telephone_of_its_own_gives_its_contact_points
     ("<footer>Copyright © 2024 Riverbend Mind Clinic. All Rights Reserved.</footer>",
      "Riverbend Mind Clinic"),
     ("<footer>(c) 2019-2026 Calm Harbor Ketamine, LLC</footer>", "Calm Harbor Ketamine"),
+    ("<footer>© Stillwater Healing 2021</footer>", "Stillwater Healing"),
+    ("<footer>© Stillwater Healing, 2019–2024. All rights reserved.</footer>", "Stillwater Healing"),
 ])
 def test_copyright_lines_name_the_holder(html, name):
     assert page_record(html + "<p>Call 410-555-0123</p>", "https://x.example/")["name"] == name
@@ -480,6 +482,16 @@ def test_the_logo_names_the_practice_before_a_copyright_holder_does():
             "</a></header><p>Call (210) 555-0171.</p>"
             "<footer>© 2026 Patriot Relief Medical Group, LLC</footer>")
     assert page_record(html, "https://x.example/")["name"] == "Patriot Relief SGB Center"
+
+
+@pytest.mark.parametrize("header", [
+    '<header><a href="/"><img src="/brand.png" alt="Heritage Mind Clinic"></a></header>',
+    '<header><div><img src="/img/logo.png" alt="Heritage Mind Clinic"></div></header>',
+])
+def test_the_header_image_linking_home_or_named_logo_is_the_logo(header):
+    html = (header + '<p>Call (617) 555-0171.</p><img src="/aetna-logo.png" alt="Aetna">'
+            "<footer>© 2026 Heritage Mind Healthcare LLC</footer>")
+    assert page_record(html, "https://x.example/")["name"] == "Heritage Mind Clinic"
 
 
 def test_a_free_call_is_a_free_consultation_and_a_dash_before_no_referral_denies_nothing():
