@@ -14,6 +14,11 @@ Two figures, per field and overall:
 ``python -m tests.crawler.real_pages [frozen|tuning|all]`` prints the table and the misses;
 ``python -m tests.crawler.real_pages record`` writes the standing figures of both parts into
 FROZEN_SCORES.json, which the tests hold the extractor to (the frozen misses are not printed).
+
+A second reader, who saw neither the labels nor the extractor, labelled the claims of half the
+pages again (``second_reading/``). ``python -m tests.crawler.real_pages agreement`` scores that
+reading against the labels as if it were the extractor: how far two careful readers of the same
+page agree bounds what any extractor can be held to.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from clinics.normalize import street_key
 from crawler.extract import page_record
@@ -38,6 +44,9 @@ SCALAR_FIELDS = ("name", "phone", "street", "city", "state", "postal_code", "pri
                  "price_max_usd", "free_consultation", "accepting_new_patients", "telehealth",
                  *YES_NO_FIELDS)
 SCORED_FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("locations",)
+SECOND_READING_DIR = DATA_DIR / "second_reading"
+SECOND_READ_FIELDS = ("treatments", "conditions", "insurers", "insurance_accepted", "superbill",
+                      "payment_plans")
 
 
 def pages() -> list[Path]:
@@ -64,6 +73,20 @@ def source_of(page: Path) -> str:
 def extracted(path: str) -> dict:
     page = Path(path)
     return page_record(page.read_bytes(), source_of(page))
+
+
+def second_reading(page: Path) -> dict | None:
+    """The second reader's label of a page, or None where there is none."""
+    path = SECOND_READING_DIR / f"{page.stem}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _extracted_page(page: Path) -> dict:
+    return extracted(str(page))
+
+
+def _extracted_if_read_twice(page: Path) -> dict | None:
+    return extracted(str(page)) if second_reading(page) is not None else None
 
 
 def _words(text) -> str:
@@ -110,8 +133,8 @@ class Score:
                 "accuracy": round(self.accuracy, 4), "false_rate": round(self.false_rate, 4)}
 
 
-def _stated(score: Score, stem: str, label: dict, record: dict) -> None:
-    for name in SCORED_FIELDS:
+def _stated(score: Score, stem: str, label: dict, record: dict, fields: tuple[str, ...]) -> None:
+    for name in fields:
         if name not in label or label[name] in (None, [], "unknown"):
             continue
         want, got = label[name], record.get(name)
@@ -130,14 +153,14 @@ def _stated(score: Score, stem: str, label: dict, record: dict) -> None:
             score.misses.append(f"{stem}: {name} got {got!r}, want {want!r}")
 
 
-def _claimed(score: Score, stem: str, label: dict, record: dict) -> None:
-    for name in CLAIM_LISTS:
+def _claimed(score: Score, stem: str, label: dict, record: dict, fields: tuple[str, ...]) -> None:
+    for name in (name for name in CLAIM_LISTS if name in fields):
         for item in record.get(name) or []:
             score.claims[name] += 1
             if item not in label.get(name, []):
                 score.false[name] += 1
                 score.misses.append(f"{stem}: FALSE {name} {item}")
-    for name in YES_NO_FIELDS:
+    for name in (name for name in YES_NO_FIELDS if name in fields):
         got = record.get(name)
         if got in (None, "unknown"):
             continue
@@ -147,19 +170,31 @@ def _claimed(score: Score, stem: str, label: dict, record: dict) -> None:
             score.misses.append(f"{stem}: FALSE {name}={got!r} (label {label.get(name)!r})")
 
 
-def score(selection: str = "all") -> Score:
-    """Scores the frozen third, the tuning two thirds, or all pages."""
+def score(selection: str = "all", reader: Callable[[Path], dict | None] = _extracted_page,
+          fields: tuple[str, ...] = SCORED_FIELDS) -> Score:
+    """Scores the frozen third, the tuning two thirds, or all pages: the extractor's records, or
+    whatever else ``reader`` gives for a page (pages it gives nothing for are left out)."""
     result = Score()
     for page in pages():
         label = label_of(page)
         frozen = is_frozen(label["_site"])
         if (selection == "frozen" and not frozen) or (selection == "tuning" and frozen):
             continue
-        record = extracted(str(page))
+        record = reader(page)
+        if record is None:
+            continue
         result.pages += 1
-        _stated(result, page.stem, label, record)
-        _claimed(result, page.stem, label, record)
+        _stated(result, page.stem, label, record, fields)
+        _claimed(result, page.stem, label, record, fields)
     return result
+
+
+def agreement(selection: str) -> dict[str, Score]:
+    """The second reading and the extractor, each scored against the labels on the pages that
+    were read twice and on the fields the second reader labelled."""
+    return {reader_name: score(selection, reader, SECOND_READ_FIELDS)
+            for reader_name, reader in (("second_reader", second_reading),
+                                        ("extractor", _extracted_if_read_twice))}
 
 
 def table(result: Score) -> str:
@@ -182,6 +217,10 @@ def record() -> dict:
     frozen, tuning = score("frozen"), score("tuning")
     scores["standing"] = {**frozen.figures(), "by_field": _by_field(frozen)}
     scores["tuning_standing"] = {**tuning.figures(), "by_field": _by_field(tuning)}
+    scores["second_reading"] = {
+        part: {reader_name: {**result.figures(), "by_field": _by_field(result)}
+               for reader_name, result in agreement(part).items()}
+        for part in ("frozen", "tuning")}
     path.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
     return scores
 
@@ -198,6 +237,12 @@ def main(argv: list[str]) -> int:
         figures = record()
         print(json.dumps({key: {k: v for k, v in figures[key].items() if k != "by_field"}
                           for key in ("baseline", "standing", "tuning_standing")}))
+        return 0
+    if selection == "agreement":
+        for part in ("frozen", "tuning"):
+            for reader_name, result in agreement(part).items():
+                print(f"\n{part}, {reader_name}\n{table(result)}")
+                print(json.dumps({"selection": part, "reader": reader_name, **result.figures()}))
         return 0
     result = score(selection)
     print(table(result))

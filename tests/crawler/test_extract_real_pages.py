@@ -73,6 +73,29 @@ def test_the_tuning_pages_keep_their_standing_figures():
     assert round(result.false_rate, 4) <= now["false_rate"]
 
 
+def test_the_second_reading_covers_both_parts_in_the_vocabulary():
+    readings = sorted(real_pages.SECOND_READING_DIR.glob("*.json"))
+    stems = {page.stem for page in real_pages.pages()}
+    assert {reading.stem for reading in readings} <= stems
+    for reading in readings:
+        label = json.loads(reading.read_text(encoding="utf-8"))
+        assert set(label) <= {*real_pages.SECOND_READ_FIELDS, "_notes"}, reading.stem
+        for field in ("treatments", "conditions", "insurers"):
+            assert set(label.get(field, [])) <= set(tokens(field)), (reading.stem, field)
+        assert label.get("insurance_accepted", "yes") in ("yes", "no")
+    for part in ("frozen", "tuning"):
+        assert real_pages.agreement(part)["second_reader"].pages >= 60
+
+
+@pytest.mark.parametrize("part", ["frozen", "tuning"])
+def test_the_second_readers_agreement_is_as_recorded(part):
+    result = real_pages.agreement(part)["second_reader"]
+    recorded = FROZEN["second_reading"][part]["second_reader"]
+    print("\n" + real_pages.table(result))
+    assert {key: value for key, value in recorded.items() if key != "by_field"} == \
+        result.figures()
+
+
 def _squashed(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
