@@ -37,9 +37,10 @@ _SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
                r"|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
                r"|\bin (?:decades|generations)\b")
 # Neither care nor an offer of it: reading matter ("included for education only", "an
-# educational overview of PTSD") and what a reader is weighing ("if you are considering IV
-# ketamine").
+# educational overview of PTSD", "learn more about ketamine for anxiety") and what a reader is
+# weighing ("if you are considering IV ketamine").
 _NO_OFFER = re.compile(r"\b(?:educational|informational)\b|\boverview of\b"
+                       r"|\b(?:learn|read|find out) more about\b"
                        r"|\bfor (?:education|information)(?:al purposes)? only\b"
                        r"|\byou(?:['’]re| are)? (?:\w+ )?(?:weighing|considering|thinking about"
                        r"|exploring|researching|curious about)\b",
@@ -175,16 +176,21 @@ _DRUG_SUBJECT = re.compile(
     r"|acts"
     r"|offers|provides|helps|helped|injected|given|used|became|remains|reduces|treats|does|did"
     r"|begins|lowers|eases|relieves|serve|treat|relieve|ease|means|includes|supports|aims"
-    r"|involves|covers|pays|opens|gives|give|delivers|deliver|cover|pay)\b", re.IGNORECASE)
-# What an illness is made of, what it does, the brain pathways behind it, or how ketamine is
-# dosed for it in general.
+    r"|involves|covers|pays|opens|gives|give|delivers|deliver|cover|pay|relies|rests|calms|resets"
+    r"|promotes|blocks|targets|stimulates|increases|boosts|restores|rewires|interrupts|affects"
+    r"|alters|changes|improves|triggers|encourages|enhances|binds|regulates|produces|creates"
+    r"|shows|showed|shown)\b", re.IGNORECASE)
+# What an illness is made of, what it does, the brain pathways and receptors behind it, or how
+# ketamine is dosed for it in general.
 _DESCRIBES = re.compile(
     r"\bpart of\b|\bmade up of\b|\b(?:disrupted|caused|characteri[sz]ed|marked) by\b"
     r"|\b(?:smaller|lower|higher) doses?\b|\bprotocols?\b"
     r"|\bpathways? (?:behind|of|that|underlying)\b|\bmechanisms? (?:behind|of)\b"
     r"|(?<!\bwe )(?<!\bi )\bused (?:for|to treat)\b"
     r"|\b(?:is|are)\s+(?:often\s+|much\s+|far\s+)?(?:harder|more difficult|difficult|hard|tough)"
-    r"\s+to\s+treat\b",
+    r"\s+to\s+treat\b"
+    r"|\bnmda\b|\breceptors?\b|\bglutamate\b|\bneuroplastic\w*|\bsynap\w+|\bbdnf\b"
+    r"|\bneurotransmitters?\b|\bfight[- ]or[- ]flight\b|\bsympathetic nervous system\b",
     re.IGNORECASE)
 _BENEFIT = re.compile(r"\bbenefit\w*|\bcandidates?\b|\bhelp(?:ed|s)?\b|\bqualify\b", re.IGNORECASE)
 # "Depression can lift within hours", "Patients with depression often notice a change": what

@@ -43,9 +43,19 @@ def test_a_list_of_conditions_the_clinic_treats_is_claimed_with_its_items():
     "Compulsions are the part of OCD made up of rituals that bring relief.",
     "For psychiatric conditions and chronic pain, a smaller dose is given as an infusion.",
     "Until lately, PTSD and severe anxiety were thought to come down to chemical imbalances.",
+    "Ketamine therapy relies on low doses to treat several disorders, PTSD among them.",
+    "SGB calms the overactive stress response that keeps PTSD going.",
+    "Its use in fibromyalgia depends on how firmly it blocks NMDA receptors.",
+    "Ketamine encourages new connections between brain cells in people with depression.",
+    "Learn more about ketamine for anxiety.",
 ])
 def test_what_an_illness_or_the_drug_does_in_general_claims_no_condition(text):
     assert _page(f"<p>{text}</p>")["conditions"] == []
+
+
+def test_the_clinics_own_voice_still_claims_beside_mechanism_talk():
+    text = "We offer SGB for PTSD; it calms the fight-or-flight response."
+    assert _page(f"<p>{text}</p>")["conditions"] == ["ptsd"]
 
 
 def test_patients_who_may_benefit_from_the_drug_are_no_claim():
