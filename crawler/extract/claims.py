@@ -459,7 +459,14 @@ def _illness_first(clause: str) -> bool:
         return True
     if spans[0][1] > 4:
         return False
-    rest = clause[spans[0][2]:].split(None, 2)
+    end = spans[0][2]
+    for _, start, span_end in spans[1:]:
+        # "Chronic pain conditions such as fibromyalgia and CRPS respond ...": the subject is
+        # every illness its first names lead into.
+        if not _JOINING_ILLNESSES.fullmatch(clause[end:start]):
+            break
+        end = span_end
+    rest = clause[end:].split(None, 2)
     return bool(rest) and rest[0].lower() in _GENERAL_VERBS
 
 
@@ -468,7 +475,10 @@ _IN_THE_ILLNESS = re.compile(r"^(?:in|with|during)\s+(?:(?:severe|chronic|major|
 
 
 _GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affects", "affect",
-                            "causes", "makes", "tends", "usually", "typically", "will"))
+                            "causes", "makes", "tends", "usually", "typically", "will", "respond",
+                            "responds", "improve", "improves"))
+_JOINING_ILLNESSES = re.compile(r"[\s,]*(?:(?:conditions?|disorders?|syndromes?|such as|like"
+                                r"|including|and|or|&)[\s,]+)*", re.IGNORECASE)
 
 
 def implied_infusion(parts) -> Statement | None:
