@@ -457,7 +457,7 @@ def _illness_first(clause: str) -> bool:
         return False
     if _IN_THE_ILLNESS.match(clause[:spans[0][1]]):
         return True
-    if spans[0][1] > 4:
+    if spans[0][1] > 4 and not _KINDS_OF_ILLNESS.match(clause[:spans[0][1]]):
         return False
     end = spans[0][2]
     for _, start, span_end in spans[1:]:
@@ -477,6 +477,8 @@ _IN_THE_ILLNESS = re.compile(r"^(?:in|with|during)\s+(?:(?:severe|chronic|major|
 _GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affects", "affect",
                             "causes", "makes", "tends", "usually", "typically", "will", "respond",
                             "responds", "improve", "improves"))
+_KINDS_OF_ILLNESS = re.compile(r"^(?:[\w-]+\s+){0,2}(?:conditions|disorders|illnesses)\s+"
+                               r"(?:such as|like|including)\s+$", re.IGNORECASE)
 _JOINING_ILLNESSES = re.compile(r"[\s,]*(?:(?:conditions?|disorders?|syndromes?|such as|like"
                                 r"|including|and|or|&)[\s,]+)*", re.IGNORECASE)
 

@@ -49,6 +49,7 @@ def test_a_list_of_conditions_the_clinic_treats_is_claimed_with_its_items():
     "Ketamine encourages new connections between brain cells in people with depression.",
     "Learn more about ketamine for anxiety.",
     "Pain conditions such as fibromyalgia and CRPS respond to ketamine in many patients.",
+    "Chronic pain, CRPS and migraine often respond to ketamine when opioids fail.",
 ])
 def test_what_an_illness_or_the_drug_does_in_general_claims_no_condition(text):
     assert _page(f"<p>{text}</p>")["conditions"] == []
