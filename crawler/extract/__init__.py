@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from clinics.vocab import TRI_STATE_FIELDS
 from crawler.extract import contact, evidence, prose
-from crawler.extract.claims import in_own_voice, named_as_subject, sole_treatments
+from crawler.extract.claims import (in_own_voice, named_as_subject, offered_in_post,
+                                    sole_treatments)
 from crawler.extract.contact import to_e164
 from crawler.extract.insurance import read_insurance
 from crawler.extract.naming import located_name, page_name
@@ -73,6 +74,16 @@ def _contact_facts(page: Page) -> dict:
             **(contact.geo_in_meta(page.meta) or contact.geo_in_lines(lines))}
 
 
+def _offered_in_post(page: Page, name: str | None) -> list[Statement]:
+    """The care the clinic says it gives in the body of a post on its own site ("IV infusion
+    therapy, the treatment we offer at Central Florida Ketamine"). What a post says of
+    payment stays the post's: it is often about plans and rules in general."""
+    if not page.post:
+        return []
+    posted = named_as_subject(statements(page.lines, zone="post"), name)
+    return [statement for statement in posted if offered_in_post(statement)]
+
+
 def prose_facts(page: Page) -> dict:
     """What the visible page states, markup aside, each fact with the sentence that states it."""
     said = statements(page.lines)
@@ -93,7 +104,8 @@ def prose_facts(page: Page) -> dict:
         # An article discusses care and its cost in general; only the clinic's own voice in
         # it says what this clinic gives, takes or charges.
         said = [statement for statement in said if in_own_voice(statement)]
-    facts.update(_offerings(said, page.url, found, _summary(page, facts.get("description"))))
+    facts.update(_offerings(said + _offered_in_post(page, facts["name"]), page.url, found,
+                            _summary(page, facts.get("description"))))
     facts.update(_payment(said, page.url, found))
     evidence.credentials(found, page.url, facts["practitioners"], page.texts)
     facts["staff_credentials"] = _staff(said, page.url, found)

@@ -315,6 +315,15 @@ def in_own_voice(statement: Statement) -> bool:
     return statement.by_clinic or _speaks_for_itself(_context(statement))
 
 
+def offered_in_post(statement: Statement) -> bool:
+    """In the body of a post on the clinic's site only the clinic saying that it gives care
+    speaks for it ("IV infusion therapy, the treatment we offer"); "most of us know that
+    ketamine can treat PTSD" is the post's talk to its readers."""
+    sentence = _context(statement)
+    return in_own_voice(statement) and bool(_OFFERS.search(sentence)) \
+        and not _MAYBE.search(sentence)
+
+
 def named_as_subject(said: list[Statement], name: str | None) -> list[Statement]:
     """The statements whose sentence opens with the clinic's name ("Edelica has offered ...",
     "Altasano sees ketamine as ..."), marked as the clinic speaking of itself. The name's

@@ -110,6 +110,9 @@ class Page:
     # A dated article (a blog post, a news item): it discusses care in general, so only the
     # clinic's own voice in it says what the clinic gives.
     article: bool = False
+    # The page is itself a blog or news post: its body is read as a post, not as the clinic's
+    # own lines.
+    post: bool = False
 
     @property
     def own_lines(self) -> list[Line]:
@@ -156,7 +159,9 @@ def parse(html: str | bytes, url: str) -> Page:
     page = Page(html=html, url=url, root=root)
     if root is not None:
         page.meta = _meta(root)
-        page.lines = _Reader(is_post_page(root)).read(root)
+        post_page = is_post_page(root)
+        page.lines = _Reader(post_page).read(root)
+        page.post = post_page or _titled_by_post(root)
         page.article = is_article(page.meta, url)
     return page
 
@@ -198,6 +203,19 @@ def is_post_page(root) -> bool:
     scripts = root.xpath("//script[@type='application/ld+json']/text()")
     return any(re.search(r'"@type"\s*:\s*(?:\[\s*)?"(?:BlogPosting|NewsArticle|Article)"', text)
                for text in scripts)
+
+
+def _titled_by_post(root) -> bool:
+    """The page's title heading sits in a post's body: the page is that post, not a list of
+    teasers under a title of its own."""
+    titles = root.xpath("//h1")
+    if not titles:
+        return False
+    for ancestor in titles[0].iterancestors():
+        classes = ancestor.get("class") or ""
+        if (ancestor.tag == "article" and _POST_CLASS.search(classes)) or _POST_BODY.search(classes):
+            return True
+    return False
 
 
 def element_lines(element) -> list[str]:

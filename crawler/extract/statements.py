@@ -138,12 +138,13 @@ def clauses(sentences: list[str]) -> list[str]:
     return [part.strip() for s in sentences for part in _CLAUSE_BREAK.split(s) if part.strip()]
 
 
-def statements(lines: list[Line]) -> list[Statement]:
-    """The clinic's own clauses, in page order; questions are kept only as topics."""
+def statements(lines: list[Line], zone: str = "main") -> list[Statement]:
+    """The clauses of one zone of the page (the clinic's own, by default), in page order;
+    questions are kept only as topics."""
     found: list[Statement] = []
     question = intro = previous = None
     for number, line in enumerate(lines):
-        if line.zone != "main":
+        if line.zone != zone:
             continue
         text, previous = _with_label(line.text, previous), line.text
         intro = intro if line.kind == "item" else (

@@ -312,6 +312,19 @@ def test_a_theme_class_that_looks_like_wordpress_post_marking_does_not_make_a_pa
     assert page_record(post, "https://x.example/")["insurers"] == []
 
 
+def test_a_post_on_the_clinics_site_states_only_the_care_the_clinic_says_it_gives():
+    body = ("<p>Most of us know that ketamine infusions can treat PTSD and migraine.</p>"
+            "<p>This guide covers IV ketamine infusions, the treatment we offer in Orlando.</p>"
+            "<p>We accept Aetna, though Medicare rules differ.</p>")
+    post = f'<main><article class="blog-post"><h1>A First-Timer\'s Guide</h1>{body}</article></main>'
+    record = page_record(post, "https://x.example/")
+    assert (record["treatments"], record["conditions"], record["insurers"]) == (
+        ["iv_ketamine"], [], [])
+    teasers = (f'<h1>Orlando Ketamine</h1><article class="post"><h2>Guide</h2>{body}</article>'
+               '<article class="post"><h2>News</h2><p>We offer SGB.</p></article>')
+    assert page_record(teasers, "https://x.example/")["treatments"] == []
+
+
 def test_the_copyright_holder_is_named_without_its_legal_form():
     html = "<p>Call (208) 555-0147.</p><footer>© 2026 Solace Ketamine Wellness PLLC</footer>"
     assert page_record(html, "https://x.example/")["name"] == "Solace Ketamine Wellness"
