@@ -34,6 +34,7 @@ _REPORTED = re.compile(
 # The drug's past: "used in anesthesia since 1970", "the biggest advance in decades". In the
 # clinic's own voice ("we have treated PTSD since 2017") it is the clinic's record instead.
 _SINCE_WHEN = (r"\bsince (?:19|20)\d\d\b|\bin (?:19|20)\d\d\b"
+               r"|\bdat(?:es|ed|ing) (?:back )?to\b"
                r"|\bfor (?:over |more than )?(?:\d+|decades|years)\b|\bhas upended\b"
                r"|\bin (?:decades|generations)\b")
 # Neither care nor an offer of it: reading matter ("included for education only", "an
@@ -95,6 +96,31 @@ def speaks_of_others(clause: str) -> bool:
     """Whether a clause speaks of clinics in general, not in this clinic's voice: "most
     ketamine clinics do not take insurance", "look for a provider who offers SGB"."""
     return bool(_OTHERS_PRACTICE.search(clause)) and not _OWN_VOICE.search(clause)
+
+
+# "Harbor Light Ketamine offers ...", "At Pinegate Psychiatry, we ...": a sentence opening with a
+# practice's proper name and what it gives.
+_NAMED_SUBJECT = re.compile(
+    r"^(?P<name>(?-i:[A-Z][\w&'’.-]*)(?:\s+(?:&|of|and|(?-i:[A-Z][\w&'’.-]*))){1,5})\s+"
+    r"(?:offers|provides|treats|gives|administers|specializes in|has (?:offered|provided|treated))\b",
+    re.IGNORECASE)
+# Words that name the care itself and make no practice's name alone ("IV Ketamine Therapy
+# provides ...").
+_CARE_NAME_WORDS = frozenset((
+    "ketamine", "esketamine", "spravato", "sgb", "iv", "im", "stellate", "ganglion", "block",
+    "blocks", "infusion", "infusions", "therapy", "treatment", "low-dose", "low", "dose", "oral",
+    "intravenous", "intramuscular", "nasal", "spray", "&", "of", "and", "the", "this", "each",
+    "every", "research", "science"))
+# Names of payers, makers and regulators, which offer no care.
+_NO_PRACTICE = re.compile(r"\b(?:medicare|medicaid|tricare|fda|va|janssen|johnson|pharma\w*"
+                          r"|insurance|insurers?|plans?|aetna|cigna|humana|anthem|blue cross)\b",
+                          re.IGNORECASE)
+
+
+def _named_practice_offers(sentence: str) -> bool:
+    found = _NAMED_SUBJECT.match(sentence.lstrip("\"'“‘ "))
+    return bool(found) and not _NO_PRACTICE.search(found.group("name")) and any(
+        word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
 
 
 def _practice_offers(sentence: str) -> bool:
@@ -189,6 +215,8 @@ _DESCRIBES = re.compile(
     r"|(?<!\bwe )(?<!\bi )\bused (?:for|to treat)\b"
     r"|\b(?:is|are)\s+(?:often\s+|much\s+|far\s+)?(?:harder|more difficult|difficult|hard|tough)"
     r"\s+to\s+treat\b"
+    r"|\b(?:treatments?|options?|therapies|approaches|choices)\s+(?:for|to treat)\s+[^.;]{1,40}?"
+    r"\s+(?:include|includes|range|ranges)\b|\btreatment options include\b"
     r"|\bnmda\b|\breceptors?\b|\bglutamate\b|\bneuroplastic\w*|\bsynap\w+|\bbdnf\b"
     r"|\bneurotransmitters?\b|\bfight[- ]or[- ]flight\b|\bsympathetic nervous system\b",
     re.IGNORECASE)
@@ -295,9 +323,24 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         # ketamine effective for depression?" / "Yes." asks of the drug, not of this clinic.
         return not _NOT_CARE.search(statement.text) and (
             own or not _ASKED_OF_DRUG.match(statement.text))
+    if _completes_service_title(statement, sentence):
+        return True
     if _describes(sentence, own):
         return False
     return _names_care(statement.text, sentence, own)
+
+
+# "Ketamine Infusion Therapy" / "For depression, anxiety, PTSD and OCD.": a line that finishes
+# the service title above it.
+_FOR_FRAGMENT = re.compile(r"^for\s+[^.;:!?]{1,80}[.!]?$", re.IGNORECASE)
+FRAGMENT_MAX_WORDS = 12
+
+
+def _completes_service_title(statement: Statement, sentence: str) -> bool:
+    heading = statement.topic.rsplit(" / ", 1)[-1]
+    return bool(_FOR_FRAGMENT.match(sentence)) and len(sentence.split()) <= FRAGMENT_MAX_WORDS \
+        and not _DESCRIBING.search(sentence) and bool(find_spans("treatments", heading)) \
+        and not _COMPARING.search(heading)
 
 
 def _describes(sentence: str, own: bool) -> bool:
@@ -368,7 +411,7 @@ def _speaks_for_itself(sentence: str) -> bool:
     """"We offer", "the clinic provides", or a practitioner alone speaking of the practice
     ("in my practice", "in my work with ...", "I offer")."""
     return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence)
-                or _OFFERED_BY_ONE.search(sentence))
+                or _OFFERED_BY_ONE.search(sentence) or _named_practice_offers(sentence))
 
 
 def _context(statement: Statement) -> str:

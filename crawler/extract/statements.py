@@ -202,10 +202,21 @@ def _quote(lines: list[Line], number: int) -> str:
     return f"{above} {lines[number].text}".strip()
 
 
+# A title's closing place ("... for PTSD in San Diego", "... near Boise, ID"), which says where
+# the care is given, not what it is.
+_PLACE_TAIL = re.compile(r"\s+(?:in|near|serving)\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,2}"
+                         r"(?:,\s*(?-i:[A-Z]{2}))?\s*$", re.IGNORECASE)
+
+
+def _without_place(heading: str) -> str:
+    return _PLACE_TAIL.sub("", heading)
+
+
 def _names_a_service(heading: str) -> bool:
     """A short heading that is a treatment's name ("IV Ketamine Infusions", "Spravato®
     Treatment", "Oral Ketamine Assisted Therapy at Home") heads the clinic's own description
     of a service it gives."""
+    heading = _without_place(heading)
     return len(heading.split()) <= 7 and bool(find_spans("treatments", heading)) \
         and not COMPARISON.search(heading) and not re.search(r"\bvs\.?\b|\bversus\b|\bor\b",
                                                             heading, re.IGNORECASE)
@@ -230,7 +241,7 @@ def names_care_for(heading: str, page_title: bool = False) -> bool:
     clinic's own description of that care; a question or a longer title may only discuss it.
     ``page_title``: the heading stands above all others, so a bare illness's name
     ("Treatment-Resistant Depression") titles the clinic's page on it."""
-    text = heading.rstrip(" :.!")
+    text = _without_place(heading.rstrip(" :.!"))
     if text.endswith("?") or len(text.split()) > CARE_TITLE_MAX_WORDS:
         return False
     found = find_spans("conditions", text)
@@ -273,11 +284,15 @@ def _clauses_of(line: Line, number: int, sentence: str, question: str | None,
     return [_statement(line, number, part, question, quote) for part in clauses([sentence])]
 
 
+# "Depression · Anxiety · PTSD · Chronic Pain · Fibromyalgia": a list written on one line.
+_SEPARATED_ITEMS = re.compile(r"[^·|•.]{1,40}(?:[·|•][^·|•.]{1,40}){2,}")
+
+
 def _statement(line: Line, number: int, text: str, question: str | None,
                quote: str = "") -> Statement:
     topic = " / ".join(line.headings + ((question,) if question else ())).lower()
-    listed = line.kind in ("item", "image") or (len(line.text.split()) <= 8
-                                                and not line.text.endswith("."))
+    listed = line.kind in ("item", "image") or _SEPARATED_ITEMS.fullmatch(line.text) is not None \
+        or (len(line.text.split()) <= 8 and not line.text.endswith("."))
     return Statement(text, topic, listed, line.kind, number, quote or line.text)
 
 

@@ -50,6 +50,9 @@ def test_a_list_of_conditions_the_clinic_treats_is_claimed_with_its_items():
     "Learn more about ketamine for anxiety.",
     "Pain conditions such as fibromyalgia and CRPS respond to ketamine in many patients.",
     "Chronic pain, CRPS and migraine often respond to ketamine when opioids fail.",
+    "Traditional treatments for CRPS include physical therapy, nerve blocks and medication.",
+    "For veterans, PTSD treatment options include trauma-focused therapy and medication.",
+    "The idea of using SGB for PTSD dates back to a small series of patients.",
 ])
 def test_what_an_illness_or_the_drug_does_in_general_claims_no_condition(text):
     assert _page(f"<p>{text}</p>")["conditions"] == []
@@ -156,3 +159,30 @@ def test_no_promise_of_coverage_refuses_no_insurance():
 ])
 def test_an_illness_naming_other_care_is_no_condition(text):
     assert _page(f"<p>We offer ketamine infusions. {text}</p>")["conditions"] == []
+
+
+@pytest.mark.parametrize("html, conditions", [
+    ("<p>Harbor Light Ketamine offers IV ketamine infusions for depression and PTSD.</p>",
+     ["depression", "ptsd"]),
+    ("<p>Pinegate Psychiatry &amp; Wellness provides ketamine-assisted therapy for OCD.</p>",
+     ["ocd"]),
+    ("<p>IV Ketamine Therapy provides rapid relief from depression.</p>", []),
+    ("<p>Janssen Pharmaceuticals offers support to people with depression.</p>", []),
+])
+def test_a_sentence_opening_with_a_practices_name_speaks_for_it(html, conditions):
+    assert _page(html)["conditions"] == conditions
+
+
+@pytest.mark.parametrize("html, conditions", [
+    ("<h2>Stellate Ganglion Block for PTSD in San Diego</h2><p>Call to book.</p>", ["ptsd"]),
+    ("<h2>Ketamine Treatment for Depression near Boise, ID</h2><p>Call to book.</p>",
+     ["depression"]),
+    ("<h2>Our Services</h2><h3>Ketamine Infusion Therapy</h3>"
+     "<p>For depression, anxiety, PTSD and OCD.</p>", ["depression", "anxiety", "ptsd", "ocd"]),
+    ("<h2>What we treat</h2><p>Depression &middot; Anxiety &middot; PTSD &middot; Chronic Pain "
+     "&middot; Fibromyalgia</p>", ["depression", "anxiety", "ptsd", "chronic_pain",
+                                   "fibromyalgia"]),
+    ("<h3>Ketamine vs. SSRIs</h3><p>For depression and anxiety.</p>", []),
+])
+def test_a_service_title_is_read_with_its_place_and_the_line_that_finishes_it(html, conditions):
+    assert _page(html)["conditions"] == conditions
