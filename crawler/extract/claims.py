@@ -123,12 +123,17 @@ def _named_practice_offers(sentence: str) -> bool:
         word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
 
 
+# "The fear center calms down": a part of the brain, not a care center.
+_IN_THE_BRAIN = re.compile(r"\b(?:fear|reward|pleasure|emotion(?:al)?|brain['’]?s?|speech"
+                           r"|memory|respiratory)\s+$", re.IGNORECASE)
+
+
 def _practice_offers(sentence: str) -> bool:
     """"The clinic offers", "our physicians administer": this practice speaking of its care;
     a plural practitioner counts only as "our" or "the" ones."""
     for found in _PRACTICE_OFFERS.finditer(sentence):
         before = sentence[max(0, found.start() - 40):found.start()]
-        if _ANY_PRACTICE.search(before):
+        if _ANY_PRACTICE.search(before) or _IN_THE_BRAIN.search(before):
             continue
         noun = found.group(0).split(None, 1)[0]
         if noun.lower().endswith("s") and noun.lower() not in ("staff",) \
@@ -148,7 +153,8 @@ _DENYING_LEAD = re.compile(
 # difference between IM and IV?"): its table rows and general sentences compare, they do not
 # offer; only the clinic's own voice there says which it gives.
 _COMPARING = re.compile(r"\bvs\.?(?!\w)|\bversus\b|\bcompar\w+|\bdifference between\b"
-                        r"|\bdiffer(?:s|ent)? from\b", re.IGNORECASE)
+                        r"|\bdiffer(?:s|ent)? from\b|\bin contrast\b|\bcontrasts? with\b",
+                        re.IGNORECASE)
 # Care the clinic sends patients elsewhere for ("we can refer you to a provider of Spravato",
 # "our sister clinic offers SGB").
 _SENT_ELSEWHERE = re.compile(
@@ -228,7 +234,7 @@ _ILLNESS_SUBJECT = re.compile(
     r"(?:with|who have|whose|suffering from|living with)\s", re.IGNORECASE)
 # The verbs that make a sentence say what something is, can do or has done.
 _DESCRIBING = re.compile(r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|has|have"
-                         r"|had|does|do|did|often|usually|typically|generally|commonly)\b",
+                         r"|had|does|do|did|often|usually|typically|generally|commonly|tends?)\b",
                          re.IGNORECASE)
 # "Our treatment could make the difference": the clinic hoping, not saying what it treats;
 # "Potential benefits", "You may be a good fit if you:": a hedge over a whole list.
@@ -325,7 +331,8 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
             own or not _ASKED_OF_DRUG.match(statement.text))
     if _completes_service_title(statement, sentence):
         return True
-    if _describes(sentence, own):
+    if _describes(sentence, own) or (not own and _COMPARING.search(sentence)):
+        # "This differs from IV ketamine for treating depression": a comparison of care.
         return False
     return _names_care(statement.text, sentence, own)
 
@@ -407,9 +414,17 @@ _COMMON_NAME_WORDS = frozenset((
     "atlantic"))
 
 
+# "... can feel like a lot, and we understand that": the clinic's sympathy, not its care.
+_SYMPATHY = re.compile(r"\bwe (?:understand|know|get it|hear you|realize|recognize)\b(?: that\b)?"
+                       r"(?=\s*(?:[.!,;]|$))|,?\s*and we (?:understand|know|get it)\b[^.;]*$",
+                       re.IGNORECASE)
+
+
 def _speaks_for_itself(sentence: str) -> bool:
     """"We offer", "the clinic provides", or a practitioner alone speaking of the practice
-    ("in my practice", "in my work with ...", "I offer")."""
+    ("in my practice", "in my work with ...", "I offer"); not the clinic's sympathy alone
+    ("looking for help with depression is hard, and we understand that")."""
+    sentence = _SYMPATHY.sub("", sentence)
     return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence)
                 or _OFFERED_BY_ONE.search(sentence) or _named_practice_offers(sentence))
 
@@ -423,13 +438,17 @@ def _context(statement: Statement) -> str:
     return f"{statement.text}. {quote}"
 
 
+_SIGNS = re.compile(r"\b(?:signs?|symptoms?|warning signs?)\s+(?:of|include)\b", re.IGNORECASE)
+
+
 def _lead_offers(topic: str) -> bool:
     """Whether the words a list hangs from ("Conditions we treat:", "Spravato can cause serious
     side effects, including:", "Other areas where ketamine has proven effective include:") let
     its items name illnesses this clinic cares for."""
     lead = topic.rsplit(" / ", 1)[-1]
-    if _NOT_CARE.search(lead) or _MAYBE.search(lead):
-        # "Potential benefits", "Possible conditions": a hedge over the whole list.
+    if _NOT_CARE.search(lead) or _MAYBE.search(lead) or _SIGNS.search(lead):
+        # "Potential benefits", "Possible conditions": a hedge over the whole list; "Signs of
+        # depression include:": what the illness looks like.
         return False
     return not _REPORTED.search(lead) or bool(_OWN_VOICE.search(lead))
 

@@ -39,6 +39,14 @@ COVERED_LABEL = re.compile(r"^(?:[\w®™-]+\s+){0,3}(?:is |are )?covered by (?:
 # "We may be able to bill your plan", "check with your insurer": hedged, so not a yes.
 HEDGED = re.compile(r"\b(?:may|might|could|possibly|potentially|perhaps|in some cases|depending on"
                     r"|check with|ask your|contact your)\b", re.IGNORECASE)
+# "(there may be waiting lists)": an aside, which hedges something else than the sentence.
+_ASIDE = re.compile(r"\([^()]{0,160}\)")
+
+
+def _hedged(text: str) -> bool:
+    return bool(HEDGED.search(_ASIDE.sub(" ", text)))
+
+
 # "When insurance does not cover a treatment, ..." supposes; it does not say.
 _SUPPOSING = re.compile(r"\b(?:if|when|whenever|unless|whether|in case)\b", re.IGNORECASE)
 _NO_PROMISE = re.compile(
@@ -190,7 +198,7 @@ def _read(statement: Statement, reading: Reading) -> None:
     if _reads_superbill(statement, reading):
         return
     named = spans("insurers", text)
-    if named and (acts or (statement.listed and on_topic)) and not HEDGED.search(text):
+    if named and (acts or (statement.listed and on_topic)) and not _hedged(text):
         for (token, _, end), denial in zip(named, denials(text, named)):
             if denial and not _accepted_in_a_column(text, end):
                 reading.excluded.add(token)
@@ -279,7 +287,7 @@ def _read_general(statement: Statement, reading: Reading, named: bool, on_topic:
         # not in network with Cigna insurance" refuses one insurer.
         if not named or QUANTIFIER.search(text) or _LISTED.match(text[anchor.end():]):
             reading.no.append(statement)
-    elif _affirms(text) and (general or not named) and not HEDGED.search(text) \
+    elif _affirms(text) and (general or not named) and not _hedged(text) \
             and not _for_other_service(statement.quote or text):
         reading.yes.append(statement)
 

@@ -229,7 +229,7 @@ class _Reader:
     def __init__(self, post_page: bool):
         self.post_page = post_page
         self.lines: list[Line] = []
-        self.parts: list[tuple[str, str, bool, str]] = []
+        self.parts: list[tuple[str, str, str, str]] = []
         self.headings: dict[int, str] = {}
         self.level = 7
         # Headings that are links to an article ("Can Ketamine Help With PTSD?"): a teaser's
@@ -237,26 +237,27 @@ class _Reader:
         self.teasers: set[str] = set()
 
     def read(self, root) -> list[Line]:
-        self._walk(root, kind="text", zone="main", in_link=False)
+        self._walk(root, kind="text", zone="main", in_link="")
         self._flush()
         if len(self.lines) > MAX_LINES:
             # The page's head and its footer, where a clinic's name and contact lines sit.
             return self.lines[:MAX_LINES - TAIL_LINES] + self.lines[-TAIL_LINES:]
         return self.lines
 
-    def _walk(self, node, kind: str, zone: str, in_link: bool) -> None:
+    def _walk(self, node, kind: str, zone: str, in_link: str) -> None:
+        """``in_link``: the tag of the link or button the node sits in ("a", "button"), or ""."""
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in INVISIBLE_TAGS or not tag or _is_junk(node):
             return
         kind, zone = self._context(node, tag, kind, zone)
-        in_link = in_link or tag in ("a", "button")
+        in_link = in_link or (tag if tag in ("a", "button") else "")
         if tag in BLOCK_TAGS or tag == "br":
             self._flush()
         if tag in ("td", "th") and self.parts:
             self.parts.append((" | ", kind, in_link, zone))
         if tag == "img" and node.get("alt"):
             self._flush()
-            self.parts.append((node.get("alt"), "image", False, zone))
+            self.parts.append((node.get("alt"), "image", "", zone))
             self._flush()
         self.parts.append((node.text or "", kind, in_link, zone))
         outer = self._enter_section(tag if not _is_landmark(node, tag) else "footer")
@@ -307,7 +308,9 @@ class _Reader:
         if zone == "main":
             zone = _section_zone([self.headings[level] for level in self.headings if level > 1],
                                  kind)
-        if kind == "heading" and linked and self.level > 1 and _is_teaser_title(text):
+        # A heading that toggles an accordion panel is a button, not a link to an article.
+        if kind == "heading" and all(link == "a" for _, _, link, _ in parts) \
+                and self.level > 1 and _is_teaser_title(text):
             self.teasers.add(text)
             zone = "post" if zone == "main" else zone
         elif zone == "main" and self.teasers.intersection(self.headings.values()):

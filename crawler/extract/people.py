@@ -124,7 +124,18 @@ _NAMED_AS = re.compile(
     r"(?P<what>[^.;,()]{3,80})")
 # "Board Certified Psychiatric Mental Health Nurse Practitioner located in St. Louis Park, MN":
 # a practice's tagline, the credential of the clinician it is.
-_TAGLINE = re.compile(r"^(?P<what>[A-Z][A-Za-z -]{2,80}?)\s+(?:located|based)\s+in\s+[A-Z]")
+_TAGLINE = re.compile(r"^(?P<what>[A-Z][A-Za-z &-]{2,80}?)\s+(?:located|based)\s+in\s+[A-Z]")
+# "Every treatment is given by experienced psychiatric nurse practitioners", "A board certified
+# anesthesiologist will evaluate the patient": the clinicians who give this clinic's care, said
+# as a plain fact (not "should be given by", which is advice on care in general).
+_GIVEN_BY = re.compile(
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:given|administered|performed|overseen|supervised|monitored"
+    r"|delivered|provided|placed)\s+by\s+(?P<what>[^.;]{3,160})"
+    r"|^(?:a|an|the)\s+(?P<agent>board[- ]certified\s+[a-z]+)\s+(?:will|evaluates|oversees"
+    r"|monitors|administers|performs|gives)\b", re.IGNORECASE)
+_IN_GENERAL = re.compile(r"\b(?:should|must|may|might|can|could|typically|usually|often|most"
+                         r"|many|some|other|ideally|recommend\w*)\b", re.IGNORECASE)
+_STAFF_ACRONYM = re.compile(rf"(?<![\w-])(?:{_CREDENTIAL_RUN})(?![\w-])")
 _WHAT_ENDS = re.compile(r"\s+(?:who|with|and|at|in|for|from|whose|that|since)\s", re.IGNORECASE)
 MAX_STAFF_SENTENCE = 2000
 _OWN_STAFF = re.compile(r"\b(?:our|we|we['’]re|us|here at)\b", re.IGNORECASE)
@@ -150,7 +161,13 @@ def _certified_person(text: str) -> list[str]:
     the credential the named clinician holds."""
     found: list[str] = []
     if tagline := _TAGLINE.match(text):
-        found.extend(_phrase_credentials(tagline.group("what").lower()))
+        what = tagline.group("what")
+        found.extend(_phrase_credentials(what.lower()) + board_certifications(what))
+    if (given := _GIVEN_BY.search(text[:MAX_STAFF_SENTENCE])) and not _IN_GENERAL.search(text):
+        what = given.group("what") or given.group("agent")
+        found.extend(token for token in _phrase_credentials(what.lower()) + board_certifications(what)
+                     + [_credential(form) for form in _STAFF_ACRONYM.findall(what)]
+                     if token and token not in found)
     for pattern in (_BOARD_BEFORE_NAME, _NAMED_THEN_CERTIFIED):
         for match in pattern.finditer(text[:MAX_STAFF_SENTENCE]):
             found.extend(token for token in board_certifications(match.group(0))

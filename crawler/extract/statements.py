@@ -40,7 +40,8 @@ POST_NEGATION = re.compile(
     re.IGNORECASE)
 COMPARISON = re.compile(r"\b(?:unlike|compared (?:to|with)|vs\.?|versus|instead of|rather than"
                         r"|alternative to|other clinics|elsewhere|apart from|different from"
-                        r"|distinct from|differs from|the same as)"
+                        r"|distinct from|differs from|the same as|in contrast (?:to|with)"
+                        r"|contrasts? with)"
                         r"(?:\s+(?:the|a|an|your|usual|typical|traditional|standard|conventional"
                         r"|common|other|many|most)){0,3}\s*$", re.IGNORECASE)
 # "Our ketamine goes in through a vein, whereas Spravato ...": the treatment after the contrast
@@ -147,8 +148,11 @@ def statements(lines: list[Line], zone: str = "main") -> list[Statement]:
         if line.zone != zone:
             continue
         text, previous = _with_label(line.text, previous), line.text
-        intro = intro if line.kind == "item" else (
-            line.text if line.text.rstrip().endswith(":") else None)
+        lead = intro if line.kind == "item" else None
+        # A line ending in a colon leads the items after it, even one that sits in an outer
+        # list item itself (an accordion panel's "KAP is not appropriate for anyone who:").
+        intro = line.text if line.text.rstrip().endswith(":") else (
+            intro if line.kind == "item" else None)
         if line.kind == "heading":
             question = line.text if line.text.rstrip().endswith("?") else None
             if question:
@@ -181,7 +185,6 @@ def statements(lines: list[Line], zone: str = "main") -> list[Statement]:
                 found.append(_statement(line, number, denial + question.rstrip("?"), question,
                                         quote))
                 sentence = sentence[answer.end():]
-            lead = intro if line.kind == "item" else None
             found.extend(_clauses_of(line, number, sentence,
                                      " / ".join(filter(None, (question, lead))) or None, quote))
     return found

@@ -161,9 +161,17 @@ def test_staff_credentials_in_the_clinics_own_voice():
     ("At our clinic a medical doctor prescribes your ketamine and a registered nurse gives it.",
      ["md", "rn"]),
     ("Our team includes board-certified anesthesiologists and a psychiatric nurse practitioner.",
-     ["np", "board_certified_anesthesiology"]),
+     ["pmhnp", "board_certified_anesthesiology"]),
     ("Our Board Certified Psychiatric Mental Health Nurse Practitioner sees every patient.",
      ["pmhnp"]),
+    ("Every infusion is given by psychiatric nurse practitioners, with an MD on call.",
+     ["pmhnp", "md"]),
+    ("A board certified anesthesiologist will evaluate the patient before the first infusion.",
+     ["board_certified_anesthesiology"]),
+    ("Board Certified Psychiatrists &amp; Counselors located in Oakbrook Terrace, IL",
+     ["board_certified_psychiatry"]),
+    ("Ketamine infusions should be given by a board-certified anesthesiologist or a CRNA.", []),
+    ("At most clinics, infusions are administered by CRNAs.", []),
 ])
 def test_staff_credentials_as_clinics_write_them_out(text, credentials):
     assert _page(f"<p>{text}</p>")["credentials"] == credentials
@@ -238,6 +246,16 @@ def test_a_hedged_denial_of_coverage_refuses_nothing():
     record = _page("<p>Finding something that helps, only to learn your insurance might not pay "
                    "for it, can be maddening.</p>")
     assert record.get("insurance_accepted", "unknown") == "unknown"
+
+
+@pytest.mark.parametrize("text, verdict, insurers", [
+    ("Yes, we take most major plans, Aetna and Humana among them (there may be waiting lists).",
+     "yes", ["aetna", "humana"]),
+    ("We may be able to bill Aetna or Humana for you.", "unknown", []),
+])
+def test_an_aside_in_brackets_does_not_hedge_the_sentence_around_it(text, verdict, insurers):
+    record = _page(f"<h3>Is insurance accepted?</h3><p>{text}</p>")
+    assert (record.get("insurance_accepted", "unknown"), record["insurers"]) == (verdict, insurers)
 
 
 def test_the_pages_own_summary_names_the_illnesses_it_treats():

@@ -186,3 +186,29 @@ def test_a_sentence_opening_with_a_practices_name_speaks_for_it(html, conditions
 ])
 def test_a_service_title_is_read_with_its_place_and_the_line_that_finishes_it(html, conditions):
     assert _page(html)["conditions"] == conditions
+
+
+@pytest.mark.parametrize("html, treatments, conditions", [
+    ("<p>We offer KAP. This differs from IV ketamine, a medical model, for treating depression."
+     "</p><p>In contrast to IV ketamine infusions, KAP is a relational experience.</p>",
+     ["ketamine_assisted_psychotherapy"], []),
+    ("<p>Looking for help with depression and anxiety is a lot to take on, and we understand "
+     "that.</p>", [], []),
+    ("<p>It lets the fear center calm down, which tends to help anxiety.</p>", [], []),
+    ("<p>The pain center offers ketamine infusions for CRPS.</p>", ["iv_ketamine"], ["crps"]),
+])
+def test_contrasts_sympathy_and_the_brain_are_not_the_clinics_care(html, treatments, conditions):
+    record = _page(html)
+    assert (record["treatments"], record["conditions"]) == (treatments, conditions)
+
+
+def test_an_accordions_panels_are_the_clinics_own_and_their_leads_frame_their_lists():
+    html = ('<main><ul><li class="accordion-item"><h4><button aria-expanded="false">How do we '
+            'take payment and insurance?</button></h4><div><p>We take most major insurance plans,'
+            ' Aetna and Humana among them.</p><p>KAP is not medically appropriate for anyone '
+            'with any of the following:</p><ul><li>Bipolar disorder with severe mania</li></ul>'
+            '<p>Signs of major depression include:</p><ul><li>Suicidal thoughts</li></ul>'
+            '</div></li></ul></main>')
+    record = _page(html)
+    assert (record["insurance_accepted"], record["insurers"]) == ("yes", ["aetna", "humana"])
+    assert record["conditions"] == []
