@@ -67,6 +67,11 @@ def _contact_facts(page: Page) -> dict:
         address = (contact.city_on_page(lines) or contact.town_with_zip(lines)
                    or contact.city_in_prose(lines))
     address = address or {}
+    places = locations or towns
+    states = {place.get("state") for place in places}
+    if len(places) > 1 and len(states) == 1 and None not in states and not address.get("state"):
+        # Offices all in one state place the practice in it ("Kaysville, UT · Bountiful, UT").
+        address = {**address, "state": states.pop()}
     if country := contact.foreign_address(lines):
         address = {**address, "country": country}
     return {"phone": _phone(page, lines, locations), "hours": contact.hours_in_lines(lines),

@@ -87,6 +87,7 @@ _OTHERS_PRACTICE = re.compile(
     r"|doctors?|physicians?|psychiatrists?|practitioners?|prescribers?)\b"
     r"|\b(?:ketamine|infusion|spravato|esketamine|sgb|psychiatric) (?:clinics|providers|centers"
     r"|centres|practices)\b"
+    r"|\bat an? (?:[\w-]+\s+){0,2}?(?:clinic|center|centre|practice|provider['’]s office)\b"
     r"|^(?:when |before )?(?:you )?(?:look(?:ing)? for|ask(?:ing)? (?:whether|if|about)"
     r"|choos(?:e|ing)|seek(?:ing)? out|check(?:ing)? (?:whether|if)|make sure)\b",
     re.IGNORECASE)

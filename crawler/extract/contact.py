@@ -253,16 +253,23 @@ _TOWN = rf"{_CITY},\s(?:{_STATES})\.?"
 _TOWNS_LINE = re.compile(rf"^{_TOWN}(?:\s?[·|•–—;/]\s?|\s){_TOWN}"
                          rf"(?:(?:\s?[·|•–—;/]\s?|\s){_TOWN}){{0,6}}$")
 _ONE_TOWN = re.compile(rf"(?P<city>{_CITY}),\s(?P<state>{_STATES})\b")
+# "Psychiatrists located in Oakbrook Terrace, IL & Wheaton, IL": the towns a sentence places
+# the clinic's offices in (a service area, "serving ...", places nothing).
+_TOWNS_IN_PROSE = re.compile(rf"\b(?:located|offices?|clinics?|locations?)\s+in\s+{_TOWN}"
+                             rf"(?:(?:,\s|\s(?:&|and)\s|,\s(?:and\s)?){_TOWN}){{1,6}}")
 
 
 def towns_in_lines(lines: list[Line]) -> list[dict]:
-    """The towns of a line that lists only the towns a clinic is in, each a known US town;
-    [] when no line does."""
+    """The towns of a line that lists only the towns a clinic is in, or of a sentence that
+    places its offices in them, each a known US town; [] when no line does."""
     for line in lines:
-        if line.kind not in ("text", "item") or not _TOWNS_LINE.match(line.text):
+        if line.kind not in ("text", "item"):
+            continue
+        listed = _TOWNS_LINE.match(line.text) or _TOWNS_IN_PROSE.search(line.text)
+        if not listed:
             continue
         towns = [{"city": town_name(m.group("city")), "state": normalize_state(m.group("state"))}
-                 for m in _ONE_TOWN.finditer(line.text)]
+                 for m in _ONE_TOWN.finditer(listed.group(0))]
         if all(town["state"] and city_point(town["city"], town["state"]) for town in towns):
             return list({(t["city"], t["state"]): t for t in towns}.values())
     return []

@@ -78,7 +78,7 @@ def combine(partials: list[dict]) -> dict:
         record[key] = _first(partials, lambda p: p.get(key) is not None).get(key)
     with_address = _first(partials, lambda p: p.get("postal_code")) or _first(
         partials, lambda p: p.get("street")) or _first(partials, lambda p: p.get("city")) \
-        or _first(partials, lambda p: p.get("country"))
+        or _first(partials, lambda p: p.get("country")) or _first(partials, lambda p: p.get("state"))
     record.update({key: with_address.get(key) for key in ADDRESS_FIELDS})
     record["price_min_usd"], record["price_max_usd"] = _price(partials)
     for key in UNION_FIELDS:

@@ -615,8 +615,26 @@ def test_a_footer_list_of_towns_names_the_offices_without_splitting_the_clinic()
     assert record["locations"] == [{"city": "Aurora", "state": "CO"},
                                    {"city": "Louisville", "state": "CO"},
                                    {"city": "Westminster", "state": "CO"}]
-    assert record.get("city") is None
+    assert record.get("city") is None and record["state"] == "CO"
     assert split_locations(record) == [record]
+
+
+@pytest.mark.parametrize("text, towns", [
+    ("Our offices are located in Aurora, CO and Louisville, CO.",
+     [{"city": "Aurora", "state": "CO"}, {"city": "Louisville", "state": "CO"}]),
+    ("Serving Aurora, CO and Louisville, CO.", []),
+])
+def test_a_sentence_placing_the_offices_in_towns_names_them(text, towns):
+    record = page_record(f"<p>{text}</p><p>Call (303) 555-0100.</p>", "https://x.example/")
+    assert (record["locations"], record.get("state")) == (towns, "CO" if towns else None)
+
+
+def test_offices_all_in_one_state_place_the_clinic_in_it():
+    html = ("<h3>Denton</h3><p>3312 Teasley Ln, Denton, TX 76210</p>"
+            "<h3>Irving</h3><p>580 Decker Dr, Irving, TX 75062</p>")
+    record = page_record(html, "https://x.example/")
+    assert [place["city"] for place in record["locations"]] == ["Denton", "Irving"]
+    assert (record["state"], record.get("city")) == ("TX", None)
 
 
 def test_offices_with_streets_outweigh_a_list_of_towns_when_pages_combine():

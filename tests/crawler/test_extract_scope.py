@@ -449,6 +449,7 @@ def test_this_clinic_speaking_of_its_care_is_its_own_voice(sentence):
     "<h3>How do I choose a ketamine clinic?</h3><p>Look for a clinic that offers Spravato and "
     "that treats PTSD.</p>",
     "<p>Most providers give IV ketamine for chronic pain.</p>",
+    "<p>For pain conditions, treatment is five infusions at a ketamine clinic over five days.</p>",
 ])
 def test_what_clinics_in_general_offer_is_not_claimed(body):
     record = _page(body)
