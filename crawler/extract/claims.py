@@ -188,7 +188,7 @@ _DRUGS = (r"ketamine|esketamine|spravato®?|sgb|it|this|that"
           r"|(?:stellate ganglion|nerve|these|the|a) blocks?")
 _FORMS = r"(?:\s+(?:infusions?|therapy|treatments?|injections?|nasal spray)){0,2}"
 # The drug or the procedure as the subject of what care does in general.
-_CARE_SUBJECT = (rf"(?:{_DRUGS}"
+_CARE_SUBJECT = (rf"(?:{_DRUGS}|they"
                  r"|(?:the|this) (?:treatment|therapy|procedure|medication|medicine|drug))"
                  + _FORMS)
 # "Ketamine has upended how depression is treated", "Today it brings fast relief to ...", "IV
@@ -222,6 +222,8 @@ _DESCRIBES = re.compile(
     r"|(?<!\bwe )(?<!\bi )\bused (?:for|to treat)\b"
     r"|\b(?:is|are)\s+(?:often\s+|much\s+|far\s+)?(?:harder|more difficult|difficult|hard|tough)"
     r"\s+to\s+treat\b"
+    r"|(?:^|[,;]\s*)(?:many|most|some)\s+(?:patients|people|sufferers)\s+(?:still\s+)?(?:keep|continue"
+    r"|do|don['’]t|have|find|feel|report|experience|struggle|suffer|live)\b"
     r"|\b(?:treatments?|options?|therapies|approaches|choices)\s+(?:for|to treat)\s+[^.;]{1,40}?"
     r"\s+(?:include|includes|range|ranges)\b|\btreatment options include\b"
     r"|\bnmda\b|\breceptors?\b|\bglutamate\b|\bneuroplastic\w*|\bsynap\w+|\bbdnf\b"
@@ -314,6 +316,9 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
         return True
     if _BYLINE.match(sentence):
         # "Major depressive disorder, 35": a patient's story's byline, not care offered.
+        return False
+    if (_KINDS_OF.match(sentence) or _SIGNS.match(sentence)) and not own:
+        # "Kinds of neuropathic pain syndromes:", "Signs of depression include:" define.
         return False
     if statement.listed and not _lead_offers(statement.topic):
         return False
@@ -439,6 +444,8 @@ def _context(statement: Statement) -> str:
     return f"{statement.text}. {quote}"
 
 
+# "Kinds of neuropathic pain syndromes:": a definition's list of what an illness takes in.
+_KINDS_OF = re.compile(r"\b(?:kinds|types|forms|examples|categories)\s+of\b", re.IGNORECASE)
 _SIGNS = re.compile(r"\b(?:signs?|symptoms?|warning signs?)\s+(?:of|include)\b", re.IGNORECASE)
 
 
@@ -447,7 +454,8 @@ def _lead_offers(topic: str) -> bool:
     side effects, including:", "Other areas where ketamine has proven effective include:") let
     its items name illnesses this clinic cares for."""
     lead = topic.rsplit(" / ", 1)[-1]
-    if _NOT_CARE.search(lead) or _MAYBE.search(lead) or _SIGNS.search(lead):
+    if _NOT_CARE.search(lead) or _MAYBE.search(lead) or _SIGNS.search(lead) \
+            or _KINDS_OF.search(lead):
         # "Potential benefits", "Possible conditions": a hedge over the whole list; "Signs of
         # depression include:": what the illness looks like.
         return False

@@ -211,6 +211,11 @@ _PLACE_TAIL = re.compile(r"\s+(?:in|near|serving)\s+(?-i:[A-Z][\w.'’-]*)(?:\s+
                          r"(?:,\s*(?-i:[A-Z]{2}))?\s*$", re.IGNORECASE)
 
 
+# "How Esketamine for Depression Is Administered", "Why IV Ketamine": a heading that explains,
+# not the name of a service.
+_EXPLAINING = re.compile(r"^(?:how|why|what|when|who|where|which|is|are|can|does|do)\b", re.IGNORECASE)
+
+
 def _without_place(heading: str) -> str:
     return _PLACE_TAIL.sub("", heading)
 
@@ -221,6 +226,7 @@ def _names_a_service(heading: str) -> bool:
     of a service it gives."""
     heading = _without_place(heading)
     return len(heading.split()) <= 7 and bool(find_spans("treatments", heading)) \
+        and not _EXPLAINING.match(heading) \
         and not COMPARISON.search(heading) and not re.search(r"\bvs\.?\b|\bversus\b|\bor\b",
                                                             heading, re.IGNORECASE)
 

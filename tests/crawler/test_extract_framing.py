@@ -212,3 +212,14 @@ def test_an_accordions_panels_are_the_clinics_own_and_their_leads_frame_their_li
     record = _page(html)
     assert (record["insurance_accepted"], record["insurers"]) == ("yes", ["aetna", "humana"])
     assert record["conditions"] == []
+
+
+@pytest.mark.parametrize("html", [
+    "<h2>What Conditions Do They Treat?</h2><ul><li>Anxiety and PTSD</li><li>CRPS</li></ul>",
+    "<p>Kinds of neuropathic pain syndromes:</p><ul><li>CRPS</li><li>Migraines</li></ul>",
+    "<h2>How Esketamine for Depression Is Administered</h2><p>Each dose is self-given.</p>",
+    "<p>Even though treatments for anxiety disorders exist, many patients keep having "
+    "symptoms.</p>",
+])
+def test_what_the_blocks_treat_kinds_of_an_illness_and_how_care_works_are_no_claim(html):
+    assert _page("<p>We offer SGB and Spravato.</p>" + html)["conditions"] == []
