@@ -23,7 +23,7 @@ from crawler.extract.statements import Statement, denials, negated
 from crawler.extract.prose import mentioned
 
 GENERAL = re.compile(
-    r"\binsurance(?: plans?| companies| carriers| providers| networks?)?\b|\binsurers?\b"
+    r"\binsurances?(?: plans?| companies| carriers| providers| networks?)?\b|\binsurers?\b"
     r"|\bhealth plans?\b|\b(?:ppo|hmo|epo|commercial) plans?\b|\ball plans\b|\bany plans?\b",
     re.IGNORECASE)
 ACCEPTANCE = re.compile(

@@ -41,7 +41,8 @@ _TOPIC_WORDS = {"ketamine", "assisted", "psychotherapy", "iv", "im", "infusion",
                 "locations", "location", "in", "near", "me", "for", "with", "block", "blocks",
                 "injections", "injection", "esketamine", "program", "options", "fees", "oral",
                 "home", "sublingual", "intramuscular", "intravenous", "spravato®", "tms",
-                "depression", "anxiety", "ptsd", "pain", "treatment", "treatments", "mental"}
+                "depression", "anxiety", "ptsd", "pain", "treatment", "treatments", "mental",
+                "online", "virtual", "telehealth", "at-home"}
 _PLACE_WORDS = set()
 _LEGAL_FORM = re.compile(r",?\s+(?:p\.?l\.?l\.?c|l\.?l\.?c|l\.?l\.?p|inc|p\.?c|ltd|corp)\.?$",
                          re.IGNORECASE)
@@ -142,6 +143,9 @@ def _name_score(segment: str) -> int:
 def _only_generic(segment: str) -> bool:
     """"Ketamine Assisted Therapy", "Spravato Treatment in Dallas": a page's topic, made of
     words any practice might use, not a practice's own name."""
+    for _, start, end in reversed(find_spans("conditions", segment)):
+        # "Fibromyalgia | Ketamine Therapy": an illness's name is a topic too.
+        segment = segment[:start] + " " + segment[end:]
     words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", segment) if w.lower() not in _SMALL]
     return all(_PRACTICE.fullmatch(w) or w.lower() in _GENERIC or w.lower() in _TOPIC_WORDS
                or w[0].isupper() and w.lower() in _PLACE_WORDS for w in words)

@@ -252,8 +252,9 @@ def test_a_hedged_denial_of_coverage_refuses_nothing():
     ("Yes, we take most major plans, Aetna and Humana among them (there may be waiting lists).",
      "yes", ["aetna", "humana"]),
     ("We may be able to bill Aetna or Humana for you.", "unknown", []),
+    ("We Accept All Insurances", "yes", []),
 ])
-def test_an_aside_in_brackets_does_not_hedge_the_sentence_around_it(text, verdict, insurers):
+def test_insurance_taken_as_clinics_write_it_and_an_aside_hedges_nothing(text, verdict, insurers):
     record = _page(f"<h3>Is insurance accepted?</h3><p>{text}</p>")
     assert (record.get("insurance_accepted", "unknown"), record["insurers"]) == (verdict, insurers)
 

@@ -117,6 +117,7 @@ def test_an_infusion_named_beside_other_treatments_on_a_ketamine_page_is_iv_keta
 @pytest.mark.parametrize("title", [
     "Start Ketamine Therapy in Three Easy Steps", "Book Your Ketamine Consultation Today",
     "Intravenous (IV) Ketamine Therapy | Portland, Oregon", "Ketamine Treatment - Knowledge Base",
+    "Fibromyalgia | Ketamine Therapy", "Online Ketamine Therapy: How Virtual Treatment Works",
 ])
 def test_a_title_that_is_a_call_to_action_or_a_place_names_no_clinic(title):
     assert _page("<p>Call us.</p>", f"<title>{title}</title>").get("name") is None
