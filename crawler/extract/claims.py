@@ -118,10 +118,20 @@ _NO_PRACTICE = re.compile(r"\b(?:medicare|medicaid|tricare|fda|va|janssen|johnso
                           re.IGNORECASE)
 
 
+# "At Tovani Health, the medication is sublingual ketamine": the practice setting the scene
+# for what it does.
+_AT_NAMED = re.compile(r"^At\s+(?P<name>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w&'’.-]*),\s")
+# Places of research and study, which are no practice a patient books.
+_NOT_A_CLINIC = re.compile(r"\b(?:universit\w*|college|school|hospitals?|institutes? of health"
+                           r"|yale|stanford|harvard|sinai|nih|nimh)\b", re.IGNORECASE)
+
+
 def _named_practice_offers(sentence: str) -> bool:
-    found = _NAMED_SUBJECT.match(sentence.lstrip("\"'“‘ "))
-    return bool(found) and not _NO_PRACTICE.search(found.group("name")) and any(
-        word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
+    sentence = sentence.lstrip("\"'“‘ ")
+    found = _NAMED_SUBJECT.match(sentence) or _AT_NAMED.match(sentence)
+    return bool(found) and not _NO_PRACTICE.search(found.group("name")) \
+        and not _NOT_A_CLINIC.search(found.group("name")) and any(
+            word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
 
 
 # "The fear center calms down": a part of the brain, not a care center.
@@ -246,7 +256,8 @@ _MAYBE = re.compile(r"\b(?:may|might|could|possibl[ey]|potential|perhaps|maybe)\
 # "Trained in ketamine-assisted psychotherapy": a qualification, unless the sentence offers.
 _TRAINED_IN = re.compile(r"\b(?:training|trained|certification|certified|experience"
                          r"|experienced)\s+(?:in|with)\b", re.IGNORECASE)
-_OFFERS = re.compile(r"\b(?:offer\w*|provid\w*|administer\w*|giv(?:e|es|ing)|perform\w*)\b",
+_OFFERS = re.compile(r"\b(?:offer(?:s|ed|ing)?|provid(?:e|es|ed|ing)|administer(?:s|ed|ing)?"
+                     r"|giv(?:e|es|ing)|perform(?:s|ed|ing)?)\b",
                      re.IGNORECASE)
 # "Major depressive disorder, 35": the byline of a patient's story.
 _BYLINE = re.compile(r"^[^,]{3,60},\s*\d{2}$")
@@ -376,7 +387,8 @@ def offered_in_post(statement: Statement) -> bool:
     speaks for it ("IV infusion therapy, the treatment we offer"); "most of us know that
     ketamine can treat PTSD" is the post's talk to its readers."""
     sentence = _context(statement)
-    return in_own_voice(statement) and bool(_OFFERS.search(sentence)) \
+    named = statement.by_clinic or _named_practice_offers(sentence)
+    return (named or (in_own_voice(statement) and bool(_OFFERS.search(sentence)))) \
         and not _MAYBE.search(sentence)
 
 

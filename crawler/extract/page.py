@@ -206,8 +206,11 @@ def is_post_page(root) -> bool:
 
 
 def _titled_by_post(root) -> bool:
-    """The page's title heading sits in a post's body: the page is that post, not a list of
-    teasers under a title of its own."""
+    """The page's title heading sits in a post's body, or the page holds one post and no
+    other: the page is that post, not a list of teasers under a title of its own."""
+    posts = [node for node in root.iter("article") if _POST_CLASS.search(node.get("class") or "")]
+    if len(posts) == 1:
+        return True
     titles = root.xpath("//h1")
     if not titles:
         return False

@@ -367,8 +367,9 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
                 # "Oral Ketamine Assisted Therapy": the route and the psychotherapy both.
                 found.append("ketamine_assisted_psychotherapy")
     if vocabulary == "treatments" and found and "im_ketamine" not in found:
-        # "The options I offer are Spravato, IM and IV infusion": a bare route listed beside
-        # a named ketamine treatment is that route of ketamine.
+        # "The options I offer are Spravato, IM and IV infusion", "ketamine lozenges or
+        # intramuscular injections": a bare route listed beside a named ketamine treatment is
+        # that route of ketamine.
         bare = _BARE_IM.search(clause)
         if bare and not negated(clause, bare.start(), bare.end(), True) \
                 and not compared(clause, bare.start()):
@@ -376,7 +377,7 @@ def affirmed(vocabulary: str, clause: str) -> list[str]:
     return found
 
 
-_BARE_IM = re.compile(r"(?<![\w'’-])IM(?![\w'’-])")
+_BARE_IM = re.compile(r"(?<![\w'’-])IM(?![\w'’-])|(?i:\bintramuscular(?:ly)?\b)")
 _ASSISTED_AFTER = re.compile(r"[- ]assisted (?:psycho)?therap", re.IGNORECASE)
 # "Patients who find IV ketamine stressful, or who get side effects from oral ketamine": care
 # named as what patients went through, not as what this clinic gives.

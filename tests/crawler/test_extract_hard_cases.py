@@ -325,6 +325,22 @@ def test_a_post_on_the_clinics_site_states_only_the_care_the_clinic_says_it_give
     assert page_record(teasers, "https://x.example/")["treatments"] == []
 
 
+def test_a_single_post_below_its_title_speaks_for_the_practice_it_names():
+    post = ('<main><h1>Online Ketamine Therapy: How It Works</h1><article class="post">'
+            "<p>At Tovani Health, the medication is sublingual ketamine taken at home.</p>"
+            "<p>At Yale, researchers found that ketamine infusions ease PTSD.</p>"
+            "<p>Six ketamine infusions at clinics near us cost thousands, and online providers "
+            "charge about the same.</p></article></main>")
+    record = page_record(post, "https://x.example/")
+    assert (record["treatments"], record["conditions"]) == (["oral_ketamine"], [])
+
+
+def test_a_route_written_out_beside_a_named_ketamine_treatment_is_that_route():
+    record = page_record("<p>We use ketamine lozenges or intramuscular injections in the "
+                         "office.</p>", "https://x.example/")
+    assert record["treatments"] == ["oral_ketamine", "im_ketamine"]
+
+
 def test_the_copyright_holder_is_named_without_its_legal_form():
     html = "<p>Call (208) 555-0147.</p><footer>© 2026 Solace Ketamine Wellness PLLC</footer>"
     assert page_record(html, "https://x.example/")["name"] == "Solace Ketamine Wellness"
