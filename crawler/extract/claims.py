@@ -99,11 +99,13 @@ def speaks_of_others(clause: str) -> bool:
     return bool(_OTHERS_PRACTICE.search(clause)) and not _OWN_VOICE.search(clause)
 
 
-# "Harbor Light Ketamine offers ...", "At Pinegate Psychiatry, we ...": a sentence opening with a
-# practice's proper name and what it gives.
+# "Harbor Light Ketamine offers ...", "Dr. Mulvaney has been performing SGB for PTSD": a sentence
+# opening with a practice's or its clinician's proper name and what they give.
 _NAMED_SUBJECT = re.compile(
-    r"^(?P<name>(?-i:[A-Z][\w&'’.-]*)(?:\s+(?:&|of|and|(?-i:[A-Z][\w&'’.-]*))){1,5})\s+"
-    r"(?:offers|provides|treats|gives|administers|specializes in|has (?:offered|provided|treated))\b",
+    r"^(?:(?:since|for|in|today|now)\b[^,]{0,30},\s+)?(?P<name>(?-i:[A-Z][\w&'’.-]*)(?:\s+(?:&|of|and|(?-i:[A-Z][\w&'’.-]*))){1,5})\s+"
+    r"(?:offers|provides|treats|gives|administers|performs|specializes in"
+    r"|(?:has|have) (?:offered|provided|treated|performed)"
+    r"|(?:has|have) been (?:both |also )?(?:performing|doing|offering|providing|treating|giving))\b",
     re.IGNORECASE)
 # Words that name the care itself and make no practice's name alone ("IV Ketamine Therapy
 # provides ...").
@@ -307,7 +309,9 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     ("studies show ketamine helps PTSD") can only in the clinic's own voice. The whole
     sentence is the context."""
     sentence = _context(statement)
-    own = statement.by_clinic or _speaks_for_itself(sentence)
+    # The answer to "What conditions can you treat?" is the clinic speaking.
+    own = statement.by_clinic or _speaks_for_itself(sentence) or bool(
+        _ASKED_OF_CLINIC.search(statement.topic.rsplit(" / ", 1)[-1]))
     if (_REPORTED.search(statement.text) or _NO_OFFER.search(sentence)
             or speaks_of_others(sentence)) and not own:
         return False
@@ -438,12 +442,25 @@ _SYMPATHY = re.compile(r"\bwe (?:understand|know|get it|hear you|realize|recogni
                        re.IGNORECASE)
 
 
+# "KAP is offered, with a prescribing physician, for individuals with depression": the care
+# this page offers, said in the passive.
+_OFFERED_HERE = re.compile(r"^(?:[\w®()-]+\s+){1,4}(?:is|are)\s+(?:now\s+|also\s+)?(?:offered"
+                           r"|provided)\b", re.IGNORECASE)
+
+
+# "Spravato is provided only through certified centers under a REMS program": the drug's rules.
+_RULES_OF_USE = re.compile(r"\bonly\b|\bcertified\b|\brems\b|\bfda\b|\boff[- ]label\b",
+                           re.IGNORECASE)
+
+
 def _speaks_for_itself(sentence: str) -> bool:
     """"We offer", "the clinic provides", or a practitioner alone speaking of the practice
     ("in my practice", "in my work with ...", "I offer"); not the clinic's sympathy alone
     ("looking for help with depression is hard, and we understand that")."""
     sentence = _SYMPATHY.sub("", sentence)
     return bool(_OWN_VOICE.search(sentence) or _practice_offers(sentence)
+                or (_OFFERED_HERE.search(sentence) and not speaks_of_others(sentence)
+                    and not _RULES_OF_USE.search(sentence))
                 or _OFFERED_BY_ONE.search(sentence) or _named_practice_offers(sentence))
 
 

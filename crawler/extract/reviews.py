@@ -85,22 +85,34 @@ def _review(node) -> dict | None:
             "text": text, "published": _date(node, " ".join(lines)), "source_url": None}
 
 
-def _read(node) -> dict | None:
+def _read(node, read: dict) -> dict | None:
     """The review an element holds once the whole reviews nested in it are set aside: a list
     of reviews holds none of its own, and a blockquote left unclosed in broken HTML (so that
-    the next reviews nest inside it) still holds its own."""
+    the next reviews nest inside it) still holds its own. ``read``: the reviews of the elements
+    read so far, so that each element is read once however deep broken HTML nests them."""
+    if node in read:
+        return read[node]
+    nested = [inner for inner in node.xpath(_NESTED_XPATH) if _read(inner, read) is not None]
     clone = copy.deepcopy(node)
-    for inner in clone.xpath(_NESTED_XPATH):
-        if inner.getparent() is not None and _read(inner) is not None:
-            inner.drop_tree()
-    return _review(clone)
+    if nested:
+        place = {element: at for at, element in enumerate(node.iter())}
+        copies = list(clone.iter())
+        for inner in nested:
+            copies[place[inner]].drop_tree()
+    read[node] = _review(clone)
+    return read[node]
 
 
 def reviews_on_page(page: Page) -> list[dict]:
     """Visible reviews that carry a rating, in page order."""
     if page.root is None:
         return []
-    return [review for review in map(_read, page.root.xpath(REVIEW_XPATH)) if review]
+    nodes = page.root.xpath(REVIEW_XPATH)
+    read: dict = {}
+    for node in reversed(nodes):
+        # The innermost first: what an element holds depends on the reviews nested in it.
+        _read(node, read)
+    return [review for node in nodes if (review := read[node])]
 
 
 def stated_aggregate(page: Page) -> tuple[float | None, int | None]:

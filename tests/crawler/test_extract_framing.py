@@ -224,3 +224,24 @@ def test_an_accordions_panels_are_the_clinics_own_and_their_leads_frame_their_li
 ])
 def test_what_the_blocks_treat_kinds_of_an_illness_and_how_care_works_are_no_claim(html):
     assert _page("<p>We offer SGB and Spravato.</p>" + html)["conditions"] == []
+
+
+@pytest.mark.parametrize("question, conditions", [
+    ("What conditions can you treat?", ["depression", "crps", "fibromyalgia"]),
+    ("What conditions can ketamine treat?", []),
+])
+def test_the_answer_to_a_question_put_to_the_clinic_speaks_for_it(question, conditions):
+    html = (f"<h3>{question}</h3><p>People with severe depression, complex regional pain "
+            "syndrome (CRPS/RSD) or debilitating fibromyalgia.</p>")
+    assert _page(html)["conditions"] == conditions
+
+
+@pytest.mark.parametrize("text, conditions", [
+    ("Since 2009, Dr. Mulvaney has been both doing SGB for PTSD and researching it.", ["ptsd"]),
+    ("KAP is provided, with a prescribing physician, to people with depression and anxiety.",
+     ["depression", "anxiety"]),
+    ("Spravato is provided only through certified centers to adults with treatment-resistant "
+     "depression.", []),
+])
+def test_a_clinician_by_name_and_care_offered_in_the_passive_speak_for_the_clinic(text, conditions):
+    assert _page(f"<p>{text}</p>")["conditions"] == conditions

@@ -112,3 +112,16 @@ def test_a_page_full_of_adversarial_text_is_extracted_within_bounds(unit):
     started = time.process_time()
     page_record(html, "https://clinic.example/")
     assert time.process_time() - started < PAGE_BOUND_S
+
+
+def test_reviews_nested_deep_by_unclosed_tags_are_each_read_once():
+    """Broken HTML that never closes its review blocks nests each review inside the one before;
+    every element is read once, so forty of them take no longer than forty side by side."""
+    review = ('<blockquote class="review"><p>Rated 5 out of 5</p><p>The staff here were kind '
+              'and the infusions helped me a great deal.</p><cite>Patient {name}</cite><div>')
+    names = [chr(65 + n // 26) + chr(97 + n % 26) for n in range(40)]
+    html = "<h1>Reviews</h1>" + "".join(review.format(name=name) for name in names)
+    started = time.process_time()
+    record = page_record(html, "https://clinic.example/reviews")
+    assert time.process_time() - started < PAGE_BOUND_S
+    assert [r["author"] for r in record["reviews"]] == [f"Patient {name}" for name in names]
