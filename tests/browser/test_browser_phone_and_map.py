@@ -77,6 +77,9 @@ def test_a_place_that_cannot_be_found_is_said_at_the_top_and_focused(chromium, n
         assert "could not find" in alert.inner_text()
         box = alert.bounding_box()
         assert box["y"] + box["height"] < WIDTHS[width]["height"] / 2
+        # The page's script moves focus once the answer is shown; wait for it, not for a guess.
+        page.wait_for_function("document.activeElement && document.activeElement.id === "
+                               "'search-error'", timeout=5000)
         assert page.evaluate("document.activeElement.id") == "search-error"
     finally:
         page.context.close()
