@@ -114,26 +114,24 @@ _CARE_NAME_WORDS = frozenset((
     "blocks", "infusion", "infusions", "therapy", "treatment", "low-dose", "low", "dose", "oral",
     "intravenous", "intramuscular", "nasal", "spray", "&", "of", "and", "the", "this", "each",
     "every", "research", "science"))
-# Names of payers, makers and regulators, which offer no care.
+# Names of payers, makers, regulators and places of research and study, which offer no care
+# a patient books.
 _NO_PRACTICE = re.compile(r"\b(?:medicare|medicaid|tricare|fda|va|janssen|johnson|pharma\w*"
-                          r"|insurance|insurers?|plans?|aetna|cigna|humana|anthem|blue cross)\b",
-                          re.IGNORECASE)
+                          r"|insurance|insurers?|plans?|aetna|cigna|humana|anthem|blue cross"
+                          r"|universit\w*|college|school|hospitals?|institutes? of health"
+                          r"|yale|stanford|harvard|sinai|nih|nimh)\b", re.IGNORECASE)
 
 
 # "At Tovani Health, the medication is sublingual ketamine": the practice setting the scene
 # for what it does.
 _AT_NAMED = re.compile(r"^At\s+(?P<name>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w&'’.-]*),\s")
-# Places of research and study, which are no practice a patient books.
-_NOT_A_CLINIC = re.compile(r"\b(?:universit\w*|college|school|hospitals?|institutes? of health"
-                           r"|yale|stanford|harvard|sinai|nih|nimh)\b", re.IGNORECASE)
 
 
 def _named_practice_offers(sentence: str) -> bool:
     sentence = sentence.lstrip("\"'“‘ ")
     found = _NAMED_SUBJECT.match(sentence) or _AT_NAMED.match(sentence)
-    return bool(found) and not _NO_PRACTICE.search(found.group("name")) \
-        and not _NOT_A_CLINIC.search(found.group("name")) and any(
-            word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
+    return bool(found) and not _NO_PRACTICE.search(found.group("name")) and any(
+        word.lower() not in _CARE_NAME_WORDS for word in found.group("name").split())
 
 
 # "The fear center calms down": a part of the brain, not a care center.
@@ -311,11 +309,11 @@ def offers_in(statement: Statement, vocabulary: str) -> bool:
     sentence = _context(statement)
     # The answer to "What conditions can you treat?" is the clinic speaking.
     own = statement.by_clinic or _speaks_for_itself(sentence) or bool(
-        _ASKED_OF_CLINIC.search(statement.topic.rsplit(" / ", 1)[-1]))
+        _ASKED_OF_CLINIC.search(_nearest(statement.topic)))
     if (_REPORTED.search(statement.text) or _NO_OFFER.search(sentence)
             or speaks_of_others(sentence)) and not own:
         return False
-    if statement.listed and _DENYING_LEAD.search(statement.topic.rsplit(" / ", 1)[-1]):
+    if statement.listed and _DENYING_LEAD.search(_nearest(statement.topic)):
         return False
     if vocabulary == "treatments":
         if _COMPARING.search(statement.topic) and (statement.listed or not own):
@@ -365,7 +363,7 @@ FRAGMENT_MAX_WORDS = 12
 
 
 def _completes_service_title(statement: Statement, sentence: str) -> bool:
-    heading = statement.topic.rsplit(" / ", 1)[-1]
+    heading = _nearest(statement.topic)
     return bool(_FOR_FRAGMENT.match(sentence)) and len(sentence.split()) <= FRAGMENT_MAX_WORDS \
         and not _DESCRIBING.search(sentence) and bool(find_spans("treatments", heading)) \
         and not _COMPARING.search(heading)
@@ -464,6 +462,12 @@ def _speaks_for_itself(sentence: str) -> bool:
                 or _OFFERED_BY_ONE.search(sentence) or _named_practice_offers(sentence))
 
 
+def _nearest(topic: str) -> str:
+    """The part of a statement's topic right above it: the list's lead, the question it answers
+    or its own heading."""
+    return topic.rsplit(" / ", 1)[-1]
+
+
 def _context(statement: Statement) -> str:
     """The sentence a statement was read from; for an answered question ("Do you treat PTSD?"
     / "Yes."), the question with its answer, since the answer alone names nothing."""
@@ -482,7 +486,7 @@ def _lead_offers(topic: str) -> bool:
     """Whether the words a list hangs from ("Conditions we treat:", "Spravato can cause serious
     side effects, including:", "Other areas where ketamine has proven effective include:") let
     its items name illnesses this clinic cares for."""
-    lead = topic.rsplit(" / ", 1)[-1]
+    lead = _nearest(topic)
     if _NOT_CARE.search(lead) or _MAYBE.search(lead) or _SIGNS.search(lead) \
             or _KINDS_OF.search(lead):
         # "Potential benefits", "Possible conditions": a hedge over the whole list; "Signs of
@@ -566,7 +570,7 @@ def _illness_first(clause: str) -> bool:
         return False
     if _IN_THE_ILLNESS.match(clause[:spans[0][1]]):
         return True
-    if spans[0][1] > 4 and not _KINDS_OF_ILLNESS.match(clause[:spans[0][1]]):
+    if spans[0][1] > 4 and not _ILLNESSES_SUCH_AS.match(clause[:spans[0][1]]):
         return False
     end = spans[0][2]
     for _, start, span_end in spans[1:]:
@@ -586,7 +590,7 @@ _IN_THE_ILLNESS = re.compile(r"^(?:in|with|during)\s+(?:(?:severe|chronic|major|
 _GENERAL_VERBS = frozenset(("can", "may", "might", "often", "is", "are", "affects", "affect",
                             "causes", "makes", "tends", "usually", "typically", "will", "respond",
                             "responds", "improve", "improves"))
-_KINDS_OF_ILLNESS = re.compile(r"^(?:[\w-]+\s+){0,2}(?:conditions|disorders|illnesses)\s+"
+_ILLNESSES_SUCH_AS = re.compile(r"^(?:[\w-]+\s+){0,2}(?:conditions|disorders|illnesses)\s+"
                                r"(?:such as|like|including)\s+$", re.IGNORECASE)
 _JOINING_ILLNESSES = re.compile(r"[\s,]*(?:(?:conditions?|disorders?|syndromes?|such as|like"
                                 r"|including|and|or|&)[\s,]+)*", re.IGNORECASE)

@@ -256,7 +256,7 @@ _ONE_TOWN = re.compile(rf"(?P<city>{_CITY}),\s(?P<state>{_STATES})\b")
 # "Psychiatrists located in Oakbrook Terrace, IL & Wheaton, IL": the towns a sentence places
 # the clinic's offices in (a service area, "serving ...", places nothing).
 _TOWNS_IN_PROSE = re.compile(rf"\b(?:located|offices?|clinics?|locations?)\s+in\s+{_TOWN}"
-                             rf"(?:(?:,\s|\s(?:&|and)\s|,\s(?:and\s)?){_TOWN}){{1,6}}")
+                             rf"(?:(?:,\s(?:and\s)?|\s(?:&|and)\s){_TOWN}){{1,6}}")
 
 
 def towns_in_lines(lines: list[Line]) -> list[dict]:

@@ -84,6 +84,11 @@ def _credential(part: str) -> str | None:
     return None
 
 
+def _named_in(phrase: str) -> list[str]:
+    """The credentials and board certifications a phrase writes out in words."""
+    return _phrase_credentials(phrase.lower()) + board_certifications(phrase)
+
+
 def _phrase_credentials(text: str) -> list[str]:
     """Credentials a phrase names; within a longer name only the longer counts ("certified
     registered nurse anesthetist" is a CRNA, not also a registered nurse)."""
@@ -98,7 +103,7 @@ def credentials_in(parts: list[str]) -> list[str]:
     for part in parts:
         cleaned = part.strip(" ;:").lower()
         if " " in cleaned:
-            tokens = _phrase_credentials(cleaned) + board_certifications(cleaned)
+            tokens = _named_in(cleaned)
         else:
             token = _credential(cleaned)
             tokens = [token] if token else []
@@ -148,7 +153,7 @@ def staff_credentials(text: str) -> list[str]:
     sentence."""
     if not _OWN_STAFF.search(text):
         return _certified_person(text)
-    found = _phrase_credentials(text.lower()) + board_certifications(text)
+    found = _named_in(text)
     found += [token for m in _OUR_ACRONYM.finditer(text)
               if (token := _credential(m.group("form") or m.group("here")))]
     return list(dict.fromkeys(found))
@@ -161,11 +166,10 @@ def _certified_person(text: str) -> list[str]:
     the credential the named clinician holds."""
     found: list[str] = []
     if tagline := _TAGLINE.match(text):
-        what = tagline.group("what")
-        found.extend(_phrase_credentials(what.lower()) + board_certifications(what))
+        found.extend(_named_in(tagline.group("what")))
     if (given := _GIVEN_BY.search(text[:MAX_STAFF_SENTENCE])) and not _IN_GENERAL.search(text):
         what = given.group("what") or given.group("agent")
-        found.extend(token for token in _phrase_credentials(what.lower()) + board_certifications(what)
+        found.extend(token for token in _named_in(what)
                      + [_credential(form) for form in _STAFF_ACRONYM.findall(what)]
                      if token and token not in found)
     for pattern in (_BOARD_BEFORE_NAME, _NAMED_THEN_CERTIFIED):

@@ -71,14 +71,17 @@ def _with_credentials(people: list[dict], partials: list[dict]) -> list[dict]:
             for someone in people]
 
 
+# The fields that tell which partial's address block to take, the most precise first.
+_ADDRESS_ANCHORS = ("postal_code", "street", "city", "country", "state")
+
+
 def combine(partials: list[dict]) -> dict:
     """One full record from partial ones."""
     record = empty_record()
     for key in SCALAR_FIELDS:
         record[key] = _first(partials, lambda p: p.get(key) is not None).get(key)
-    with_address = _first(partials, lambda p: p.get("postal_code")) or _first(
-        partials, lambda p: p.get("street")) or _first(partials, lambda p: p.get("city")) \
-        or _first(partials, lambda p: p.get("country")) or _first(partials, lambda p: p.get("state"))
+    with_address = next((found for key in _ADDRESS_ANCHORS
+                         if (found := _first(partials, lambda p, key=key: p.get(key)))), {})
     record.update({key: with_address.get(key) for key in ADDRESS_FIELDS})
     record["price_min_usd"], record["price_max_usd"] = _price(partials)
     for key in UNION_FIELDS:

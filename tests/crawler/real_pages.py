@@ -15,7 +15,7 @@ Two figures, per field and overall:
 ``python -m tests.crawler.real_pages record`` writes the standing figures of both parts into
 FROZEN_SCORES.json, which the tests hold the extractor to (the frozen misses are not printed).
 
-A second reader, who saw neither the labels nor the extractor, labelled the claims of half the
+A second reader, who saw neither the labels nor the extractor, labelled the claims of most
 pages again (``second_reading/``). ``python -m tests.crawler.real_pages agreement`` scores that
 reading against the labels as if it were the extractor: how far two careful readers of the same
 page agree bounds what any extractor can be held to.
@@ -75,9 +75,13 @@ def extracted(path: str) -> dict:
     return page_record(page.read_bytes(), source_of(page))
 
 
+def _second_reading_path(page: Path) -> Path:
+    return SECOND_READING_DIR / f"{page.stem}.json"
+
+
 def second_reading(page: Path) -> dict | None:
     """The second reader's label of a page, or None where there is none."""
-    path = SECOND_READING_DIR / f"{page.stem}.json"
+    path = _second_reading_path(page)
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
@@ -86,7 +90,7 @@ def _extracted_page(page: Path) -> dict:
 
 
 def _extracted_if_read_twice(page: Path) -> dict | None:
-    return extracted(str(page)) if second_reading(page) is not None else None
+    return extracted(str(page)) if _second_reading_path(page).exists() else None
 
 
 def _words(text) -> str:
